@@ -1,0 +1,71 @@
+import { ONE_CENT, ONE_CONTRACT, parseCount, parseDollars } from "@/lib/fixed-point";
+
+/**
+ * Display formatting for Kalshi values. Browser-safe.
+ *
+ * Money and counts arrive as fixed-point strings; they are turned into
+ * integers with lib/fixed-point.ts and printed with integer arithmetic, so a
+ * price is never rounded by a float on its way to the screen.
+ */
+
+/** Shown for a missing or unreadable value. */
+export const EMPTY_VALUE = "—";
+
+/**
+ * A price in cents: "0.5600" → "56¢", "0.0550" → "5.5¢", "0.055012" → "5.5012¢".
+ * Missing or malformed input renders as "—".
+ */
+export function formatPriceCents(dollars: string | null | undefined): string {
+  if (dollars == null || dollars === "") return EMPTY_VALUE;
+  let micros: number;
+  try {
+    micros = parseDollars(dollars);
+  } catch {
+    return EMPTY_VALUE;
+  }
+  const remainder = micros % ONE_CENT;
+  const cents = (micros - remainder) / ONE_CENT;
+  // ONE_CENT is 10^4 micros, so the remainder is four decimal digits of a cent.
+  const fraction = String(remainder).padStart(4, "0").replace(/0+$/, "");
+  return fraction === "" ? `${groupThousands(cents)}¢` : `${groupThousands(cents)}.${fraction}¢`;
+}
+
+/**
+ * A contract count without trailing zeros and with thousands separators:
+ * "1234.00" → "1,234", "12.50" → "12.5". Missing or malformed input renders as "—".
+ */
+export function formatCount(count: string | null | undefined): string {
+  if (count == null || count === "") return EMPTY_VALUE;
+  let centis: number;
+  try {
+    centis = parseCount(count);
+  } catch {
+    return EMPTY_VALUE;
+  }
+  const remainder = centis % ONE_CONTRACT;
+  const whole = (centis - remainder) / ONE_CONTRACT;
+  const fraction = String(remainder).padStart(2, "0").replace(/0+$/, "");
+  return fraction === "" ? groupThousands(whole) : `${groupThousands(whole)}.${fraction}`;
+}
+
+const closeTimeFormat = new Intl.DateTimeFormat("en-US", {
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+  // Fixed zone: the same instant renders the same on the server and in any browser.
+  timeZone: "UTC",
+});
+
+/** An RFC 3339 timestamp as "Nov 21, 18:00 UTC"; malformed input renders as "—". */
+export function formatCloseTime(rfc3339: string | null | undefined): string {
+  if (rfc3339 == null || rfc3339 === "") return EMPTY_VALUE;
+  const date = new Date(rfc3339);
+  if (Number.isNaN(date.getTime())) return EMPTY_VALUE;
+  return `${closeTimeFormat.format(date)} UTC`;
+}
+
+function groupThousands(whole: number): string {
+  return String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}

@@ -1,0 +1,27 @@
+import type { NextConfig } from "next";
+import { PHASE_PRODUCTION_BUILD } from "next/constants";
+
+const baseConfig: NextConfig = {
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // `ws` loads optional native add-ons (bufferutil, utf-8-validate) with a
+  // guarded require; bundling it breaks that, so server code that reaches it
+  // loads it from node_modules instead.
+  serverExternalPackages: ["ws"],
+  // The simulator and the Node entry run outside Next.js (server/main.ts loads
+  // them with tsx); no page imports them, so keep them out of the traced
+  // standalone output too.
+  outputFileTracingExcludes: {
+    "/*": ["./server/sim/**/*", "./server/main.ts", "./bench/**/*", "./e2e/**/*"],
+  },
+};
+
+export default function nextConfig(phase: string): NextConfig {
+  return {
+    ...baseConfig,
+    // The build also emits .next/standalone for the container image. At run
+    // time server/main.ts serves the regular .next output, and Next warns that
+    // "next start does not work with standalone" if it still sees this flag.
+    output: phase === PHASE_PRODUCTION_BUILD ? "standalone" : undefined,
+  };
+}

@@ -1,0 +1,67 @@
+import { defineConfig, devices } from "@playwright/test";
+
+/**
+ * End-to-end tests against the production build with the embedded simulator.
+ *
+ * Assumes `npm run build` has already run: the web server below is
+ * `npm start`, which serves .next and fails fast without a build.
+ * The browser is Debian's Chromium (`apt-get install chromium`); Playwright
+ * never downloads one.
+ */
+
+const PORT = Number(process.env.E2E_PORT ?? 3107);
+const baseURL = `http://127.0.0.1:${PORT}`;
+
+export default defineConfig({
+  testDir: "./e2e",
+  // One server, two cores: parallel browsers would only fight for CPU.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : "list",
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          executablePath: "/usr/bin/chromium",
+          args: [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: "npm start",
+    url: baseURL,
+    env: {
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      // Always the embedded simulator, whatever the caller's shell points at.
+      KALSHI_ENV: "sim",
+      KALSHI_REST_URL: "",
+      KALSHI_WS_URL: "",
+      SIM_BOTS: "on",
+    },
+    reuseExistingServer: !process.env.CI,
+    timeout: 120_000,
+    stdout: "pipe",
+    stderr: "pipe",
+  },
+});

@@ -1,0 +1,85 @@
+/**
+ * The one error type for anything that goes wrong talking to Kalshi REST.
+ *
+ * Kalshi rejections keep Kalshi's own `code` (e.g. "insufficient_balance",
+ * "market_inactive") so the BFF can pass it on; failures that never got a
+ * usable answer get one of our codes below and `status` 0 when there was no
+ * HTTP response at all.
+ */
+
+/** Codes we assign ourselves when Kalshi did not give one. */
+export const LOCAL_ERROR_CODES = {
+  /** The request did not finish within its time budget. */
+  timeout: "timeout",
+  /** DNS, connection refused, reset... no HTTP response. */
+  network: "network_error",
+  /** A 2xx whose body did not match the expected schema. */
+  invalidResponse: "invalid_response",
+  /** A non-2xx without a recognisable Kalshi error body. */
+  http: "http_error",
+} as const;
+
+export interface KalshiErrorInit {
+  /** HTTP status, or 0 when no response arrived. */
+  status: number;
+  /** Kalshi's error code, or one of LOCAL_ERROR_CODES. */
+  code: string;
+  message: string;
+  /** Kalshi's optional `details` text. */
+  details?: string;
+  method: string;
+  /** Request path relative to the REST base, without the query, e.g. "/markets". */
+  path: string;
+  cause?: unknown;
+}
+
+export class KalshiError extends Error {
+  override readonly name = "KalshiError";
+  readonly status: number;
+  readonly code: string;
+  readonly details: string | undefined;
+  readonly method: string;
+  readonly path: string;
+
+  constructor(init: KalshiErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.status = init.status;
+    this.code = init.code;
+    this.details = init.details;
+    this.method = init.method;
+    this.path = init.path;
+  }
+
+  /** True for failures worth retrying later (timeouts, network, 429, 5xx). */
+  get retryable(): boolean {
+    return this.status === 0 || this.status === 429 || this.status >= 500;
+  }
+}
+
+/**
+ * Extracts Kalshi's code and message from an error body. Kalshi answers
+ * `{"error":{"code","message","details"}}`, some endpoints `{"code","message"}`,
+ * and rate limiting `{"error":"too many requests"}`.
+ */
+export function parseKalshiErrorBody(
+  body: unknown,
+): { code: string | undefined; message: string | undefined; details: string | undefined } {
+  const none = { code: undefined, message: undefined, details: undefined };
+  if (!isRecord(body)) return none;
+  const inner = body.error;
+  if (typeof inner === "string") return { ...none, message: inner };
+  const source = isRecord(inner) ? inner : body;
+  return {
+    code: stringOrUndefined(source.code),
+    message: stringOrUndefined(source.message),
+    details: stringOrUndefined(source.details),
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === "string" && value.length > 0 ? value : undefined;
+}

@@ -1,0 +1,77 @@
+/**
+ * What happened inside the simulated exchange, as typed events. The engine and
+ * the lifecycle publish; the WebSocket channels subscribe and turn each event
+ * into Kalshi's wire messages. Delivery is synchronous and in order, so a
+ * subscriber sees a book delta before the trade it caused, as on Kalshi.
+ */
+import type { Centis, Micros } from "@/lib/fixed-point";
+import type {
+  BookSide,
+  FillRecord,
+  OrderRecord,
+  PositionRecord,
+  TradeRecord,
+} from "@/server/sim/model";
+
+export type MarketLifecycleEventType =
+  | "created"
+  | "activated"
+  | "deactivated"
+  | "close_date_updated"
+  | "determined"
+  | "settled"
+  | "price_level_structure_updated"
+  | "metadata_updated";
+
+export type SimEvent =
+  /** Resting size at (ticker, side, YES price) changed by `delta` (signed). */
+  | {
+      kind: "book_delta";
+      ticker: string;
+      side: BookSide;
+      price: Micros;
+      delta: Centis;
+      /** The order that caused it (lets a channel tag the owner's own deltas). */
+      order: OrderRecord;
+      tsMs: number;
+    }
+  | { kind: "trade"; trade: TradeRecord }
+  /** Best bid/ask, last price, volume or open interest of a market changed. */
+  | { kind: "ticker"; ticker: string; tsMs: number }
+  | { kind: "fill"; fill: FillRecord }
+  /** An order was created, filled, amended, decreased, canceled or expired (a copy after the change). */
+  | { kind: "order"; order: OrderRecord }
+  | { kind: "position"; position: PositionRecord }
+  | { kind: "market_lifecycle"; ticker: string; eventType: MarketLifecycleEventType; tsMs: number }
+  | { kind: "event_lifecycle"; eventTicker: string; tsMs: number };
+
+export type SimEventKind = SimEvent["kind"];
+export type SimListener = (event: SimEvent) => void;
+
+/** A minimal synchronous publish/subscribe hub. */
+export class SimBus {
+  private readonly listeners = new Set<SimListener>();
+
+  /** Registers a listener; returns the function that removes it. */
+  subscribe(listener: SimListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  publish(event: SimEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        // A broken subscriber must never break the matching engine.
+        console.error(JSON.stringify({ at: "sim.bus", what: "listener failed", kind: event.kind, error: String(error) }));
+      }
+    }
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+}

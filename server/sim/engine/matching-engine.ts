@@ -1,0 +1,658 @@
+/**
+ * The simulator's matching engine: limit orders only, one YES-price book per
+ * market, price-time priority, trades at the resting order's price.
+ *
+ * Order entry checks, in Kalshi's order: exchange and market open, price on
+ * the market's grid, count ≥ 0.01, client_order_id unused, reduce-only cap,
+ * post-only cross, fill-or-kill liquidity, and cash. Cash for the part of an
+ * order that does not close an existing position is reserved while the order
+ * rests (leg price × count plus fee headroom) and released as it fills or
+ * leaves the book.
+ */
+import {
+  ceilTo,
+  formatDollars,
+  notional,
+  ONE_CENT,
+  type Centis,
+  type Micros,
+} from "@/lib/fixed-point";
+import { tradeFee } from "@/lib/fees";
+import { isOnGrid } from "@/lib/price-grid";
+import { simErrors, SimError } from "@/server/sim/errors";
+import { applyFill, legPrice } from "@/server/sim/engine/accounts";
+import type {
+  BookSide,
+  FillRecord,
+  MarketRecord,
+  OrderRecord,
+  SelfTradePrevention,
+  TimeInForce,
+  UserRecord,
+} from "@/server/sim/model";
+import type { SimState } from "@/server/sim/state";
+
+export interface PlaceOrderInput {
+  userId: string;
+  subaccount?: number;
+  ticker: string;
+  side: BookSide;
+  /** YES price. */
+  price: Micros;
+  count: Centis;
+  timeInForce: TimeInForce;
+  /** Epoch ms; only with good_till_canceled. */
+  expirationTime?: number | null;
+  postOnly?: boolean;
+  reduceOnly?: boolean;
+  selfTradePrevention?: SelfTradePrevention;
+  cancelOnPause?: boolean;
+  clientOrderId?: string;
+  orderGroupId?: string | null;
+}
+
+export interface PlaceOrderResult {
+  order: OrderRecord;
+  /** Fills of this order made during placement (it was the taker). */
+  fills: FillRecord[];
+  fillCount: Centis;
+  /** Left on the order after placement (0 once an IOC remainder is canceled). */
+  remainingCount: Centis;
+  /** Volume-weighted YES price of the placement fills, or null without fills. */
+  averageFillPrice: Micros | null;
+  /** Net fee per contract of the placement fills, or null without fills. */
+  averageFeePaid: Micros | null;
+  tsMs: number;
+}
+
+export interface CancelResult {
+  order: OrderRecord;
+  reducedBy: Centis;
+  tsMs: number;
+}
+
+/** Why an order left the book, for logs and `last_update_reason`-style reporting. */
+export type CancelReason = "user" | "expired" | "market_closed" | "pause" | "self_trade" | "ioc" | "group";
+
+export class MatchingEngine {
+  constructor(private readonly state: SimState) {}
+
+  placeOrder(input: PlaceOrderInput): PlaceOrderResult {
+    const { state } = this;
+    const now = state.now();
+    const user = this.requireUser(input.userId);
+    const subaccount = input.subaccount ?? 0;
+    if (subaccount < 0 || subaccount > user.subaccountCount) {
+      throw simErrors.invalidParameters(`subaccount ${subaccount} does not exist`);
+    }
+    const market = this.requireTradableMarket(input.ticker);
+    if (!isOnGrid(input.price, market.priceRanges)) {
+      throw simErrors.invalidPrice(
+        `price ${formatDollars(input.price)} is not a valid price for ${market.ticker} ` +
+          `(${market.priceLevelStructure}; see the market's price_ranges)`,
+      );
+    }
+    if (!Number.isSafeInteger(input.count) || input.count < 1) {
+      throw simErrors.invalidParameters("count: must be at least 0.01 contracts");
+    }
+    if (input.expirationTime != null) {
+      if (input.timeInForce !== "good_till_canceled") {
+        throw simErrors.invalidParameters(
+          "expiration_time: only allowed with time_in_force good_till_canceled",
+        );
+      }
+      if (input.expirationTime <= now) {
+        throw simErrors.invalidParameters("expiration_time: must be in the future");
+      }
+    }
+    const clientOrderId = input.clientOrderId ?? state.newId();
+    const clientKey = `${user.userId}|${clientOrderId}`;
+    if (state.clientOrderIds.has(clientKey)) throw simErrors.orderAlreadyExists(clientOrderId);
+
+    const book = state.book(market.ticker);
+    let count = input.count;
+    if (input.reduceOnly) {
+      const held = state.position(user.userId, subaccount, market.ticker).position;
+      // A bid reduces a NO position (negative), an ask reduces a YES position.
+      const reducible = input.side === "bid" ? Math.max(-held, 0) : Math.max(held, 0);
+      const alreadyReducing = this.restingCount(user.userId, subaccount, market.ticker, input.side);
+      const cap = Math.max(reducible - alreadyReducing, 0);
+      if (cap === 0) {
+        throw simErrors.invalidParameters(
+          "reduce_only: this order would not reduce your position in this market",
+        );
+      }
+      count = Math.min(count, cap);
+    }
+    if (input.postOnly && book.crosses(input.side, input.price)) throw simErrors.postOnlyCross();
+    if (input.timeInForce === "fill_or_kill") {
+      const available = this.fillableAgainst(user.userId, input.side, input.price, market.ticker, count);
+      if (available < count) {
+        throw new SimError(
+          409,
+          "FILL_OR_KILL_INSUFFICIENT_RESTING_VOLUME",
+          `fill_or_kill: only ${available / 100} contracts can fill at ${formatDollars(input.price)} or better`,
+        );
+      }
+    }
+
+    const order: OrderRecord = {
+      orderId: state.newId(),
+      userId: user.userId,
+      subaccount,
+      ticker: market.ticker,
+      clientOrderId,
+      side: input.side,
+      price: input.price,
+      initialCount: count,
+      remainingCount: count,
+      fillCount: 0,
+      status: "resting",
+      timeInForce: input.timeInForce,
+      expirationTime: input.expirationTime ?? null,
+      postOnly: input.postOnly ?? false,
+      reduceOnly: input.reduceOnly ?? false,
+      selfTradePrevention: input.selfTradePrevention ?? "taker_at_cross",
+      cancelOnPause: input.cancelOnPause ?? false,
+      orderGroupId: input.orderGroupId ?? null,
+      takerFillCost: 0,
+      makerFillCost: 0,
+      takerFees: 0,
+      makerFees: 0,
+      feeAccumulator: 0,
+      reserved: 0,
+      coveredRemaining: 0,
+      createdTime: now,
+      lastUpdateTime: now,
+      sequence: state.nextSequence(),
+    };
+    this.reserve(user, order, market);
+    state.orders.set(order.orderId, order);
+    state.clientOrderIds.set(clientKey, order.orderId);
+    state.bus.publish({ kind: "order", order: { ...order } });
+
+    const fills = this.match(order, market, user);
+
+    if (order.remainingCount > 0 && order.status === "resting") {
+      if (input.timeInForce === "good_till_canceled") {
+        book.add(order);
+        state.trackResting(order);
+        state.bus.publish({
+          kind: "book_delta",
+          ticker: market.ticker,
+          side: order.side,
+          price: order.price,
+          delta: order.remainingCount,
+          order: { ...order },
+          tsMs: now,
+        });
+        state.bus.publish({ kind: "order", order: { ...order } });
+        state.bus.publish({ kind: "ticker", ticker: market.ticker, tsMs: now });
+      } else {
+        this.finish(order, user, "canceled");
+      }
+    }
+    state.touchUserData();
+
+    const fillCount = order.fillCount;
+    const totalFee = order.takerFees;
+    return {
+      order,
+      fills,
+      fillCount,
+      remainingCount: order.status === "resting" ? order.remainingCount : 0,
+      averageFillPrice: fillCount > 0 ? this.averagePrice(fills) : null,
+      averageFeePaid: fillCount > 0 ? Math.round((totalFee * 100) / fillCount) : null,
+      tsMs: now,
+    };
+  }
+
+  /** Cancels a resting order of `userId`; throws 404 when it is not theirs or not found. */
+  cancelOrder(userId: string, orderId: string, reason: CancelReason = "user"): CancelResult {
+    const order = this.requireOwnOrder(userId, orderId);
+    if (order.status !== "resting") {
+      throw simErrors.invalidParameters(`order ${orderId} is ${order.status} and cannot be canceled`);
+    }
+    if (reason === "user") this.requireExchangeOpenForCancels(order.ticker);
+    return this.cancelResting(order, reason);
+  }
+
+  /** Reduces a resting order by `reduceBy`, or down to `reduceTo` remaining contracts. */
+  decreaseOrder(userId: string, orderId: string, change: { reduceBy?: Centis; reduceTo?: Centis }): CancelResult {
+    const order = this.requireOwnOrder(userId, orderId);
+    if (order.status !== "resting") {
+      throw simErrors.invalidParameters(`order ${orderId} is ${order.status} and cannot be decreased`);
+    }
+    this.requireExchangeOpenForCancels(order.ticker);
+    const { reduceBy, reduceTo } = change;
+    if ((reduceBy === undefined) === (reduceTo === undefined)) {
+      throw simErrors.invalidParameters("give exactly one of reduce_by or reduce_to");
+    }
+    const by = reduceBy !== undefined ? reduceBy : order.remainingCount - (reduceTo ?? 0);
+    if (by <= 0) throw simErrors.invalidParameters("the decrease must remove at least 0.01 contracts");
+    if (by >= order.remainingCount) return this.cancelResting(order, "user");
+    const now = this.state.now();
+    const user = this.requireUser(order.userId);
+    const release = Math.floor((order.reserved * by) / order.remainingCount);
+    order.reserved -= release;
+    this.state.adjustBalance(user, order.subaccount, release);
+    this.state.book(order.ticker).shrink(order, by);
+    order.remainingCount -= by;
+    order.coveredRemaining = Math.min(order.coveredRemaining, order.remainingCount);
+    order.lastUpdateTime = now;
+    this.publishDelta(order, -by, now);
+    this.state.bus.publish({ kind: "order", order: { ...order } });
+    this.state.bus.publish({ kind: "ticker", ticker: order.ticker, tsMs: now });
+    this.state.touchUserData();
+    return { order, reducedBy: by, tsMs: now };
+  }
+
+  /**
+   * Amends price and/or count (the new total: filled + remaining). Keeps queue
+   * priority only when the price is unchanged and the size does not grow, as
+   * exchanges do; otherwise the order is re-queued and may match at once.
+   */
+  amendOrder(
+    userId: string,
+    orderId: string,
+    change: { price: Micros; count: Centis; side: BookSide; ticker: string; updatedClientOrderId?: string },
+  ): { oldOrder: OrderRecord; order: OrderRecord; result: PlaceOrderResult } {
+    const order = this.requireOwnOrder(userId, orderId);
+    if (order.status !== "resting") {
+      throw simErrors.invalidParameters(`order ${orderId} is ${order.status} and cannot be amended`);
+    }
+    if (change.ticker !== order.ticker || change.side !== order.side) {
+      throw simErrors.invalidParameters("ticker and side must match the order being amended");
+    }
+    const market = this.requireTradableMarket(order.ticker);
+    if (!isOnGrid(change.price, market.priceRanges)) {
+      throw simErrors.invalidPrice(`price ${formatDollars(change.price)} is not on ${market.ticker}'s price grid`);
+    }
+    const newRemaining = change.count - order.fillCount;
+    if (newRemaining < 1) {
+      throw simErrors.invalidParameters(
+        `count: must exceed the ${order.fillCount / 100} contracts already filled`,
+      );
+    }
+    if (change.updatedClientOrderId !== undefined) {
+      const key = `${userId}|${change.updatedClientOrderId}`;
+      if (this.state.clientOrderIds.has(key)) throw simErrors.orderAlreadyExists(change.updatedClientOrderId);
+    }
+    const oldOrder = { ...order };
+    const user = this.requireUser(userId);
+    const now = this.state.now();
+    const book = this.state.book(order.ticker);
+    const keepsPriority = change.price === order.price && newRemaining <= order.remainingCount;
+
+    if (keepsPriority) {
+      const by = order.remainingCount - newRemaining;
+      if (by > 0) return { oldOrder, order, result: this.asResult(this.decreaseOrder(userId, orderId, { reduceBy: by }).order, now) };
+      return { oldOrder, order, result: this.asResult(order, now) };
+    }
+
+    // Take it off the book, re-price, re-reserve, and run it through matching again.
+    book.remove(order);
+    this.publishDelta(order, -order.remainingCount, now);
+    this.state.adjustBalance(user, order.subaccount, order.reserved);
+    order.reserved = 0;
+    order.price = change.price;
+    order.remainingCount = newRemaining;
+    order.initialCount = change.count;
+    order.sequence = this.state.nextSequence();
+    order.lastUpdateTime = now;
+    if (change.updatedClientOrderId !== undefined) {
+      this.state.clientOrderIds.set(`${userId}|${change.updatedClientOrderId}`, order.orderId);
+      order.clientOrderId = change.updatedClientOrderId;
+    }
+    try {
+      this.reserve(user, order, market);
+    } catch (error) {
+      // Not enough cash for the bigger order: put the original back untouched.
+      Object.assign(order, oldOrder);
+      this.reserve(user, order, market);
+      book.add(order);
+      this.publishDelta(order, order.remainingCount, now);
+      throw error;
+    }
+    const fillsBefore = order.fillCount;
+    const fills = this.match(order, market, user);
+    if (order.remainingCount > 0 && order.status === "resting") {
+      book.add(order);
+      this.publishDelta(order, order.remainingCount, now);
+    } else {
+      this.state.untrackResting(order);
+    }
+    this.state.bus.publish({ kind: "order", order: { ...order } });
+    this.state.bus.publish({ kind: "ticker", ticker: order.ticker, tsMs: now });
+    this.state.touchUserData();
+    const filled = order.fillCount - fillsBefore;
+    return {
+      oldOrder,
+      order,
+      result: {
+        order,
+        fills,
+        fillCount: filled,
+        remainingCount: order.status === "resting" ? order.remainingCount : 0,
+        averageFillPrice: filled > 0 ? this.averagePrice(fills) : null,
+        averageFeePaid: filled > 0 ? Math.round((fills.reduce((s, f) => s + f.fee, 0) * 100) / filled) : null,
+        tsMs: now,
+      },
+    };
+  }
+
+  /** Cancels every resting order whose expiration_time has passed. Returns how many. */
+  expireOrders(): number {
+    const now = this.state.now();
+    let expired = 0;
+    for (const set of this.state.restingByMarket.values()) {
+      for (const order of [...set]) {
+        if (order.expirationTime !== null && order.expirationTime <= now) {
+          this.cancelResting(order, "expired");
+          expired += 1;
+        }
+      }
+    }
+    return expired;
+  }
+
+  /** Cancels all resting orders of a market (close, deactivation), or only those flagged `cancel_order_on_pause`. */
+  cancelMarketOrders(ticker: string, reason: CancelReason, onlyCancelOnPause = false): number {
+    const set = this.state.restingByMarket.get(ticker);
+    if (!set) return 0;
+    let count = 0;
+    for (const order of [...set]) {
+      if (onlyCancelOnPause && !order.cancelOnPause) continue;
+      this.cancelResting(order, reason);
+      count += 1;
+    }
+    return count;
+  }
+
+  /** Orders ahead of this one at its price level, in contracts. */
+  queuePosition(userId: string, orderId: string): Centis {
+    const order = this.requireOwnOrder(userId, orderId);
+    if (order.status !== "resting") return 0;
+    return this.state.book(order.ticker).queuePosition(order);
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private match(taker: OrderRecord, market: MarketRecord, takerUser: UserRecord): FillRecord[] {
+    const { state } = this;
+    const book = state.book(market.ticker);
+    const opposite = book.opposite(taker.side);
+    const series = state.series.get(market.seriesTicker);
+    const takerFills: FillRecord[] = [];
+    const now = state.now();
+
+    while (taker.remainingCount > 0 && taker.status === "resting") {
+      const level = opposite.best();
+      if (!level) break;
+      const crosses = taker.side === "bid" ? level.price <= taker.price : level.price >= taker.price;
+      if (!crosses) break;
+      const maker = level.orders[0];
+      if (!maker) break;
+
+      if (maker.userId === taker.userId) {
+        if (taker.selfTradePrevention === "taker_at_cross") {
+          this.finish(taker, takerUser, "canceled");
+          break;
+        }
+        this.cancelResting(maker, "self_trade");
+        continue;
+      }
+
+      const makerUser = this.requireUser(maker.userId);
+      const count = Math.min(taker.remainingCount, maker.remainingCount);
+      const price = maker.price;
+      const tradeId = state.newId();
+
+      // The maker's level shrinks first (Kalshi sends the delta before the trade).
+      book.shrink(maker, count);
+      const makerEffect = applyFill(state, makerUser, maker, series, price, count, false);
+      maker.remainingCount -= count;
+      maker.fillCount += count;
+      maker.lastUpdateTime = now;
+      this.publishDelta(maker, -count, now);
+      if (maker.remainingCount === 0) {
+        book.remove(maker);
+        maker.status = "executed";
+        state.untrackResting(maker);
+      }
+
+      const takerEffect = applyFill(state, takerUser, taker, series, price, count, true);
+      taker.remainingCount -= count;
+      taker.fillCount += count;
+      taker.lastUpdateTime = now;
+      if (taker.remainingCount === 0) taker.status = "executed";
+
+      market.lastPrice = price;
+      market.volume += count;
+      market.dollarVolume += notional(price, count);
+      market.openInterest += makerEffect.longYesDelta + takerEffect.longYesDelta;
+      market.updatedTime = now;
+
+      const trade = { tradeId, ticker: market.ticker, price, count, takerSide: taker.side, isBlockTrade: false, createdTime: now };
+      state.recordTrade(trade);
+      state.bus.publish({ kind: "trade", trade });
+
+      const takerFill = this.recordFill(tradeId, taker, price, count, true, takerEffect.fee, takerEffect.position.position, now);
+      const makerFill = this.recordFill(tradeId, maker, price, count, false, makerEffect.fee, makerEffect.position.position, now);
+      takerFills.push(takerFill);
+      state.bus.publish({ kind: "fill", fill: makerFill });
+      state.bus.publish({ kind: "fill", fill: takerFill });
+      state.bus.publish({ kind: "order", order: { ...maker } });
+      state.bus.publish({ kind: "order", order: { ...taker } });
+      state.bus.publish({ kind: "position", position: { ...makerEffect.position } });
+      state.bus.publish({ kind: "position", position: { ...takerEffect.position } });
+      state.bus.publish({ kind: "ticker", ticker: market.ticker, tsMs: now });
+    }
+    if (taker.status === "executed") this.releaseRemainder(taker, takerUser);
+    return takerFills;
+  }
+
+  private recordFill(
+    tradeId: string,
+    order: OrderRecord,
+    price: Micros,
+    count: Centis,
+    isTaker: boolean,
+    fee: Micros,
+    postPosition: Centis,
+    now: number,
+  ): FillRecord {
+    const fill: FillRecord = {
+      fillId: this.state.newId(),
+      tradeId,
+      orderId: order.orderId,
+      userId: order.userId,
+      subaccount: order.subaccount,
+      ticker: order.ticker,
+      side: order.side,
+      price,
+      count,
+      isTaker,
+      fee,
+      clientOrderId: order.clientOrderId,
+      postPosition,
+      createdTime: now,
+    };
+    this.state.fills.push(fill);
+    return fill;
+  }
+
+  /**
+   * Holds cash for the part of the order that opens exposure: leg price ×
+   * uncovered count, plus the worst-case taker fee and one cent of rounding
+   * headroom. Contracts that close an existing opposite position need no cash
+   * (the pair pays out $1).
+   */
+  private reserve(user: UserRecord, order: OrderRecord, market: MarketRecord): void {
+    const held = this.state.position(user.userId, order.subaccount, order.ticker).position;
+    const closable = order.side === "bid" ? Math.max(-held, 0) : Math.max(held, 0);
+    const alreadyCovering = this.coveredCount(user.userId, order.subaccount, order.ticker, order.side, order);
+    const covered = Math.min(order.remainingCount, Math.max(closable - alreadyCovering, 0));
+    const uncovered = order.remainingCount - covered;
+    const series = this.state.series.get(market.seriesTicker);
+    const feeHeadroom =
+      ceilTo(
+        tradeFee({
+          price: order.price,
+          count: order.remainingCount,
+          feeType: series?.feeType ?? "quadratic",
+          feeMultiplier: series?.feeMultiplier ?? 1,
+          role: "taker",
+        }),
+        ONE_CENT,
+      ) + ONE_CENT;
+    const needed = notional(legPrice(order, order.price), uncovered) + feeHeadroom;
+    const available = this.state.balance(user, order.subaccount);
+    if (needed > available) {
+      throw simErrors.insufficientBalance(formatDollars(needed, 2), formatDollars(Math.max(available, 0), 2));
+    }
+    this.state.adjustBalance(user, order.subaccount, -needed);
+    order.reserved = needed;
+    order.coveredRemaining = covered;
+  }
+
+  /** Contracts already promised to close positions by other resting orders on this side. */
+  private coveredCount(userId: string, subaccount: number, ticker: string, side: BookSide, except?: OrderRecord): Centis {
+    let total = 0;
+    for (const order of this.state.restingByMarket.get(ticker) ?? []) {
+      if (order !== except && order.userId === userId && order.subaccount === subaccount && order.side === side) {
+        total += order.coveredRemaining;
+      }
+    }
+    return total;
+  }
+
+  private restingCount(userId: string, subaccount: number, ticker: string, side: BookSide): Centis {
+    let total = 0;
+    for (const order of this.state.restingByMarket.get(ticker) ?? []) {
+      if (order.userId === userId && order.subaccount === subaccount && order.side === side && order.reduceOnly) {
+        total += order.remainingCount;
+      }
+    }
+    return total;
+  }
+
+  /** Contracts an order could fill right now at `price` or better, stopping at the user's own orders. */
+  private fillableAgainst(userId: string, side: BookSide, price: Micros, ticker: string, wanted: Centis): Centis {
+    let total = 0;
+    for (const level of this.state.book(ticker).opposite(side).iterate()) {
+      const crosses = side === "bid" ? level.price <= price : level.price >= price;
+      if (!crosses) break;
+      for (const order of level.orders) {
+        if (order.userId === userId) return total;
+        total += order.remainingCount;
+        if (total >= wanted) return total;
+      }
+    }
+    return total;
+  }
+
+  private cancelResting(order: OrderRecord, reason: CancelReason): CancelResult {
+    const now = this.state.now();
+    const reducedBy = order.remainingCount;
+    const user = this.requireUser(order.userId);
+    this.state.book(order.ticker).remove(order);
+    this.state.untrackResting(order);
+    this.publishDelta(order, -reducedBy, now);
+    this.finish(order, user, "canceled");
+    this.state.bus.publish({ kind: "ticker", ticker: order.ticker, tsMs: now });
+    this.state.touchUserData();
+    void reason;
+    return { order, reducedBy, tsMs: now };
+  }
+
+  /** Ends an order (canceled or executed) and returns any unused reservation. */
+  private finish(order: OrderRecord, user: UserRecord, status: "canceled" | "executed"): void {
+    order.status = status;
+    if (status === "canceled") order.remainingCount = 0;
+    order.coveredRemaining = 0;
+    order.lastUpdateTime = this.state.now();
+    this.releaseRemainder(order, user);
+    this.state.bus.publish({ kind: "order", order: { ...order } });
+  }
+
+  private releaseRemainder(order: OrderRecord, user: UserRecord): void {
+    if (order.reserved !== 0) {
+      this.state.adjustBalance(user, order.subaccount, order.reserved);
+      order.reserved = 0;
+    }
+  }
+
+  private publishDelta(order: OrderRecord, delta: Centis, tsMs: number): void {
+    if (delta === 0) return;
+    this.state.bus.publish({
+      kind: "book_delta",
+      ticker: order.ticker,
+      side: order.side,
+      price: order.price,
+      delta,
+      order: { ...order },
+      tsMs,
+    });
+  }
+
+  private averagePrice(fills: FillRecord[]): Micros {
+    let value = 0;
+    let count = 0;
+    for (const fill of fills) {
+      value += notional(fill.price, fill.count);
+      count += fill.count;
+    }
+    return count === 0 ? 0 : Math.round((value * 100) / count);
+  }
+
+  private asResult(order: OrderRecord, tsMs: number): PlaceOrderResult {
+    return {
+      order,
+      fills: [],
+      fillCount: 0,
+      remainingCount: order.status === "resting" ? order.remainingCount : 0,
+      averageFillPrice: null,
+      averageFeePaid: null,
+      tsMs,
+    };
+  }
+
+  private requireUser(userId: string): UserRecord {
+    const user = this.state.users.get(userId);
+    if (!user) throw simErrors.unauthorized("unknown user");
+    return user;
+  }
+
+  private requireOwnOrder(userId: string, orderId: string): OrderRecord {
+    const order = this.state.orders.get(orderId);
+    // Someone else's order is reported exactly like a missing one: no probing.
+    if (!order || order.userId !== userId) throw simErrors.notFound(`order ${orderId}`);
+    return order;
+  }
+
+  private requireTradableMarket(ticker: string): MarketRecord {
+    const { flags } = this.state;
+    if (!flags.exchangeActive) {
+      throw simErrors.exchangeUnavailable("the exchange is paused for maintenance; try again later");
+    }
+    if (!flags.tradingActive) throw simErrors.tradingPaused();
+    const market = this.state.market(ticker);
+    if (!market) throw simErrors.marketNotFound(ticker);
+    if (market.status !== "active" || this.state.now() >= market.closeTime) {
+      throw simErrors.marketInactive(ticker, market.status === "active" ? "closed" : market.status);
+    }
+    return market;
+  }
+
+  /** Cancels and decreases are refused after close (MARKET_INACTIVE) and during an exchange pause. */
+  private requireExchangeOpenForCancels(ticker: string): void {
+    if (!this.state.flags.exchangeActive) {
+      throw simErrors.exchangeUnavailable("the exchange is paused for maintenance; cancels resume with trading");
+    }
+    const market = this.state.market(ticker);
+    if (market && (market.status !== "active" && market.status !== "inactive")) {
+      throw simErrors.marketInactive(ticker, market.status);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The simulated exchange's REST API: Kalshi Trade API v2 paths under
+ * `/trade-api/v2`, served by Hono. Route modules register themselves; this
+ * file only wires middleware and the one error funnel.
+ */
+import { Hono, type MiddlewareHandler } from "hono";
+import { authenticate } from "@/server/sim/auth/signature";
+import { SimError } from "@/server/sim/errors";
+import type { SimExchange } from "@/server/sim/exchange";
+import type { RegisterRoutes, SimEnv } from "@/server/sim/http/env";
+import { registerApiKeyRoutes } from "@/server/sim/http/routes/api-keys";
+import { registerExchangeRoutes } from "@/server/sim/http/routes/exchange";
+import { registerMarketDataRoutes } from "@/server/sim/http/routes/market-data";
+import { registerOrderRoutes } from "@/server/sim/http/routes/orders";
+import { registerPortfolioRoutes } from "@/server/sim/http/routes/portfolio";
+import { registerSimAdminRoutes } from "@/server/sim/http/routes/sim-admin";
+
+export const API_PREFIX = "/trade-api/v2";
+
+const ROUTE_MODULES: RegisterRoutes[] = [
+  registerExchangeRoutes,
+  registerMarketDataRoutes,
+  registerApiKeyRoutes,
+  registerOrderRoutes,
+  registerPortfolioRoutes,
+];
+
+/** Paths (below the prefix) that need no signature: Kalshi's public market data. */
+const PUBLIC_PREFIXES = ["/exchange/", "/series", "/events", "/markets", "/search/", "/historical/cutoff"];
+
+function isPublic(pathBelowPrefix: string, method: string): boolean {
+  if (method !== "GET") return false;
+  if (pathBelowPrefix.startsWith("/exchange/user_data_timestamp")) return false;
+  return PUBLIC_PREFIXES.some((prefix) => pathBelowPrefix.startsWith(prefix));
+}
+
+export function createSimApp(exchange: SimExchange): Hono {
+  const root = new Hono();
+  const api = new Hono<SimEnv>();
+
+  const auth: MiddlewareHandler<SimEnv> = async (c, next) => {
+    const below = c.req.path.slice(API_PREFIX.length);
+    if (!isPublic(below, c.req.method)) {
+      const authenticated = authenticate(
+        exchange.state,
+        {
+          key: c.req.header("KALSHI-ACCESS-KEY"),
+          timestamp: c.req.header("KALSHI-ACCESS-TIMESTAMP"),
+          signature: c.req.header("KALSHI-ACCESS-SIGNATURE"),
+        },
+        c.req.method,
+        c.req.path,
+      );
+      c.set("auth", authenticated);
+    }
+    await next();
+  };
+  api.use("*", auth);
+  for (const register of ROUTE_MODULES) register(api, exchange);
+
+  root.route(API_PREFIX, api);
+  // Sim-only controls live outside Kalshi's namespace so no real client can hit them by mistake.
+  const admin = new Hono();
+  registerSimAdminRoutes(admin, exchange);
+  root.route("/sim/v1", admin);
+
+  root.get("/healthz", (c) => c.json({ ok: true }));
+  root.notFound((c) =>
+    c.json({ code: "not_found", message: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404),
+  );
+  root.onError((error, c) => {
+    if (error instanceof SimError) return c.json(error.toBody(), error.status);
+    console.error(JSON.stringify({ at: "sim.http", what: "unhandled error", path: c.req.path, error: String(error) }));
+    return c.json({ code: "internal_server_error", message: "internal error in the simulated exchange" }, 500);
+  });
+  return root;
+}

@@ -1,0 +1,7 @@
+/** Placeholder: routes registered by the module owner. */
+import type { RegisterRoutes } from "@/server/sim/http/env";
+
+export const registerExchangeRoutes: RegisterRoutes = (app, exchange) => {
+  void app;
+  void exchange;
+};

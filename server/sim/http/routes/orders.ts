@@ -1,0 +1,464 @@
+/**
+ * Order entry and order queries: the V2 family under `/portfolio/events/orders`
+ * (single book, `bid`/`ask`, fixed-point strings) and the legacy
+ * `/portfolio/orders` family (yes/no + buy/sell), both on one engine.
+ */
+import type { Context } from "hono";
+import { z } from "zod";
+import { complement, formatCount, formatDollars, ONE_DOLLAR, type Micros } from "@/lib/fixed-point";
+import type { PlaceOrderInput, PlaceOrderResult } from "@/server/sim/engine/matching-engine";
+import { SimError, simErrors } from "@/server/sim/errors";
+import type { SimEnv } from "@/server/sim/http/env";
+import type { RegisterRoutes } from "@/server/sim/http/env";
+import { paginate } from "@/server/sim/http/pagination";
+import { serializeOrder } from "@/server/sim/http/serialize-portfolio";
+import { parseJsonBody, parseQuery, pathParam, queryInt } from "@/server/sim/http/validation";
+import {
+  bookSide,
+  exchangeIndex,
+  requestCount,
+  requestCountOrZero,
+  requestDollars,
+  selfTradePrevention,
+  subaccountNumber,
+  timeInForce,
+} from "@/server/sim/http/wire-schemas";
+import type { BookSide, OrderRecord } from "@/server/sim/model";
+
+/** Most orders in one batch call (Kalshi scales this with the tier's write budget). */
+export const MAX_BATCH_ORDERS = 20;
+
+const createOrderV2Body = z
+  .object({
+    ticker: z.string().min(1),
+    client_order_id: z.string().min(1).max(64).optional(),
+    side: bookSide,
+    count: requestCount,
+    price: requestDollars,
+    expiration_time: z.number().int().positive().optional(),
+    time_in_force: timeInForce,
+    post_only: z.boolean().optional(),
+    self_trade_prevention_type: selfTradePrevention,
+    cancel_order_on_pause: z.boolean().optional(),
+    reduce_only: z.boolean().optional(),
+    subaccount: subaccountNumber.optional(),
+    order_group_id: z.string().min(1).optional(),
+    exchange_index: exchangeIndex.optional(),
+  })
+  .strict();
+
+const legacyCreateOrderBody = z
+  .object({
+    ticker: z.string().min(1),
+    client_order_id: z.string().min(1).max(64).optional(),
+    side: z.enum(["yes", "no"]),
+    action: z.enum(["buy", "sell"]),
+    count: z.number().int().min(1).optional(),
+    count_fp: requestCount.optional(),
+    yes_price: z.number().int().min(1).max(99).optional(),
+    no_price: z.number().int().min(1).max(99).optional(),
+    yes_price_dollars: requestDollars.optional(),
+    no_price_dollars: requestDollars.optional(),
+    expiration_ts: z.number().int().positive().optional(),
+    time_in_force: timeInForce.optional(),
+    buy_max_cost: z.number().int().min(0).optional(),
+    post_only: z.boolean().optional(),
+    reduce_only: z.boolean().optional(),
+    sell_position_floor: z.number().int().optional(),
+    self_trade_prevention_type: selfTradePrevention.optional(),
+    order_group_id: z.string().min(1).optional(),
+    cancel_order_on_pause: z.boolean().optional(),
+    subaccount: subaccountNumber.optional(),
+    exchange_index: exchangeIndex.optional(),
+  })
+  .strict();
+
+const amendOrderV2Body = z
+  .object({
+    ticker: z.string().min(1),
+    side: bookSide,
+    price: requestDollars,
+    count: requestCount,
+    client_order_id: z.string().optional(),
+    updated_client_order_id: z.string().min(1).max(64).optional(),
+    exchange_index: exchangeIndex.optional(),
+    subaccount: subaccountNumber.optional(),
+  })
+  .strict();
+
+const decreaseOrderV2Body = z
+  .object({
+    reduce_by: requestCount.optional(),
+    reduce_to: requestCountOrZero.optional(),
+    exchange_index: exchangeIndex.optional(),
+    market_ticker: z.string().optional(),
+    subaccount: subaccountNumber.optional(),
+  })
+  .strict();
+
+const legacyDecreaseBody = z
+  .object({
+    reduce_by: z.number().int().min(1).optional(),
+    reduce_by_fp: requestCount.optional(),
+    reduce_to: z.number().int().min(0).optional(),
+    reduce_to_fp: requestCountOrZero.optional(),
+    subaccount: subaccountNumber.optional(),
+    exchange_index: exchangeIndex.optional(),
+  })
+  .strict();
+
+const batchCancelV2Body = z
+  .object({
+    orders: z
+      .array(
+        z
+          .object({
+            order_id: z.string().min(1),
+            subaccount: subaccountNumber.optional(),
+            exchange_index: exchangeIndex.optional(),
+            market_ticker: z.string().optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(MAX_BATCH_ORDERS, `at most ${MAX_BATCH_ORDERS} orders per batch`),
+  })
+  .strict();
+
+const legacyBatchCancelBody = z
+  .object({
+    ids: z.array(z.string().min(1)).max(MAX_BATCH_ORDERS).optional(),
+    orders: batchCancelV2Body.shape.orders.optional(),
+  })
+  .strict();
+
+const listOrdersQuery = z
+  .object({
+    ticker: z.string().optional(),
+    event_ticker: z.string().optional(),
+    min_ts: queryInt(0, Number.MAX_SAFE_INTEGER).optional(),
+    max_ts: queryInt(0, Number.MAX_SAFE_INTEGER).optional(),
+    status: z.enum(["resting", "canceled", "executed"]).optional(),
+    limit: queryInt(1, 1000).default(100),
+    cursor: z.string().optional(),
+    subaccount: queryInt(0, 63).optional(),
+    exchange_index: queryInt(0, 1000).optional(),
+  })
+  .strict();
+
+const subaccountQuery = z
+  .object({
+    subaccount: queryInt(0, 63).optional(),
+    exchange_index: queryInt(0, 1000).optional(),
+    market_ticker: z.string().optional(),
+  })
+  .strict();
+
+const queuePositionsQuery = z
+  .object({
+    market_tickers: z.string().optional(),
+    event_ticker: z.string().optional(),
+    subaccount: queryInt(0, 63).optional(),
+  })
+  .strict();
+
+type CreateOrderV2 = z.infer<typeof createOrderV2Body>;
+
+function v2ToInput(userId: string, body: CreateOrderV2): PlaceOrderInput {
+  return {
+    userId,
+    subaccount: body.subaccount,
+    ticker: body.ticker,
+    side: body.side,
+    price: body.price,
+    count: body.count,
+    timeInForce: body.time_in_force,
+    expirationTime: body.expiration_time === undefined ? null : body.expiration_time * 1000,
+    postOnly: body.post_only,
+    reduceOnly: body.reduce_only,
+    selfTradePrevention: body.self_trade_prevention_type,
+    cancelOnPause: body.cancel_order_on_pause,
+    clientOrderId: body.client_order_id,
+    orderGroupId: body.order_group_id ?? null,
+  };
+}
+
+/** The legacy (side, action, price) triple on the single YES book. */
+function legacyToBook(side: "yes" | "no", action: "buy" | "sell", legPrice: Micros): { side: BookSide; price: Micros } {
+  const yesPrice = side === "yes" ? legPrice : complement(legPrice);
+  const buysYes = (side === "yes") === (action === "buy");
+  return { side: buysYes ? "bid" : "ask", price: yesPrice };
+}
+
+function legacyToInput(userId: string, body: z.infer<typeof legacyCreateOrderBody>): PlaceOrderInput {
+  if (body.count !== undefined && body.count_fp !== undefined && body.count * 100 !== body.count_fp) {
+    throw simErrors.invalidParameters("count and count_fp must match when both are given");
+  }
+  const count = body.count_fp ?? (body.count === undefined ? undefined : body.count * 100);
+  if (count === undefined) throw simErrors.missingParameters("count or count_fp is required");
+  const prices = [
+    body.yes_price !== undefined && { side: "yes" as const, price: body.yes_price * 10_000 },
+    body.no_price !== undefined && { side: "no" as const, price: body.no_price * 10_000 },
+    body.yes_price_dollars !== undefined && { side: "yes" as const, price: body.yes_price_dollars },
+    body.no_price_dollars !== undefined && { side: "no" as const, price: body.no_price_dollars },
+  ].filter((p): p is { side: "yes" | "no"; price: Micros } => p !== false);
+  const first = prices[0];
+  if (!first) throw simErrors.missingParameters("one of yes_price, no_price, yes_price_dollars or no_price_dollars is required");
+  const yesPrices = new Set(prices.map((p) => (p.side === "yes" ? p.price : ONE_DOLLAR - p.price)));
+  if (yesPrices.size > 1) throw simErrors.invalidParameters("the yes and no prices given do not describe the same price");
+  const legPrice = first.side === body.side ? first.price : complement(first.price);
+  const book = legacyToBook(body.side, body.action, legPrice);
+  return {
+    userId,
+    subaccount: body.subaccount,
+    ticker: body.ticker,
+    side: book.side,
+    price: book.price,
+    count,
+    timeInForce: body.time_in_force ?? "good_till_canceled",
+    expirationTime: body.expiration_ts === undefined ? null : body.expiration_ts * 1000,
+    postOnly: body.post_only,
+    reduceOnly: body.reduce_only,
+    selfTradePrevention: body.self_trade_prevention_type,
+    cancelOnPause: body.cancel_order_on_pause,
+    clientOrderId: body.client_order_id,
+    orderGroupId: body.order_group_id ?? null,
+  };
+}
+
+function placementBody(result: PlaceOrderResult) {
+  return {
+    order_id: result.order.orderId,
+    client_order_id: result.order.clientOrderId,
+    fill_count: formatCount(result.fillCount),
+    remaining_count: formatCount(result.remainingCount),
+    ...(result.averageFillPrice === null ? {} : { average_fill_price: formatDollars(result.averageFillPrice) }),
+    ...(result.averageFeePaid === null ? {} : { average_fee_paid: formatDollars(result.averageFeePaid) }),
+    ts_ms: result.tsMs,
+  };
+}
+
+/** Runs one item of a batch, turning its rejection into the per-item `error`. */
+function attempt<T>(run: () => T): { ok: T } | { error: { code: string; message: string } } {
+  try {
+    return { ok: run() };
+  } catch (error) {
+    if (error instanceof SimError) return { error: error.toBody() };
+    throw error;
+  }
+}
+
+function checkSubaccount(c: Context<SimEnv>, order: OrderRecord, subaccount: number | undefined): void {
+  void c;
+  if (subaccount !== undefined && order.subaccount !== subaccount) throw simErrors.notFound(`order ${order.orderId}`);
+}
+
+export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
+  const { engine, state } = exchange;
+  const userOf = (c: Context<SimEnv>) => c.get("auth").user;
+
+  // ---- V2 ------------------------------------------------------------------
+  app.post("/portfolio/events/orders", async (c) => {
+    const body = await parseJsonBody(c, createOrderV2Body);
+    const result = engine.placeOrder(v2ToInput(userOf(c).userId, body));
+    return c.json(placementBody(result), 201);
+  });
+
+  app.post("/portfolio/events/orders/batched", async (c) => {
+    const body = await parseJsonBody(
+      c,
+      z.object({ orders: z.array(createOrderV2Body).min(1).max(MAX_BATCH_ORDERS, `at most ${MAX_BATCH_ORDERS} orders per batch`) }).strict(),
+    );
+    const userId = userOf(c).userId;
+    const orders = body.orders.map((order) => {
+      const outcome = attempt(() => engine.placeOrder(v2ToInput(userId, order)));
+      return "ok" in outcome
+        ? placementBody(outcome.ok)
+        : { client_order_id: order.client_order_id ?? null, ts_ms: state.now(), error: outcome.error };
+    });
+    return c.json({ orders }, 201);
+  });
+
+  app.delete("/portfolio/events/orders/batched", async (c) => {
+    const body = await parseJsonBody(c, batchCancelV2Body);
+    const userId = userOf(c).userId;
+    const orders = body.orders.map((item) => {
+      const outcome = attempt(() => engine.cancelOrder(userId, item.order_id));
+      return "ok" in outcome
+        ? {
+            order_id: item.order_id,
+            client_order_id: outcome.ok.order.clientOrderId,
+            reduced_by: formatCount(outcome.ok.reducedBy),
+            ts_ms: outcome.ok.tsMs,
+          }
+        : { order_id: item.order_id, reduced_by: "0.00", error: outcome.error };
+    });
+    return c.json({ orders }, 200);
+  });
+
+  app.delete("/portfolio/events/orders/:order_id", (c) => {
+    const query = parseQuery(c, subaccountQuery);
+    const userId = userOf(c).userId;
+    const orderId = pathParam(c, "order_id");
+    const existing = state.orders.get(orderId);
+    if (existing && existing.userId === userId) checkSubaccount(c, existing, query.subaccount);
+    const result = engine.cancelOrder(userId, orderId);
+    return c.json({
+      order_id: result.order.orderId,
+      client_order_id: result.order.clientOrderId,
+      reduced_by: formatCount(result.reducedBy),
+      ts_ms: result.tsMs,
+    });
+  });
+
+  app.post("/portfolio/events/orders/:order_id/amend", async (c) => {
+    const body = await parseJsonBody(c, amendOrderV2Body);
+    const { result } = engine.amendOrder(userOf(c).userId, pathParam(c, "order_id"), {
+      ticker: body.ticker,
+      side: body.side,
+      price: body.price,
+      count: body.count,
+      updatedClientOrderId: body.updated_client_order_id,
+    });
+    return c.json(placementBody(result));
+  });
+
+  app.post("/portfolio/events/orders/:order_id/decrease", async (c) => {
+    const body = await parseJsonBody(c, decreaseOrderV2Body);
+    const result = engine.decreaseOrder(userOf(c).userId, pathParam(c, "order_id"), {
+      reduceBy: body.reduce_by,
+      reduceTo: body.reduce_to,
+    });
+    return c.json({
+      order_id: result.order.orderId,
+      client_order_id: result.order.clientOrderId,
+      remaining_count: formatCount(result.order.remainingCount),
+      ts_ms: result.tsMs,
+    });
+  });
+
+  // ---- legacy --------------------------------------------------------------
+  app.post("/portfolio/orders", async (c) => {
+    const body = await parseJsonBody(c, legacyCreateOrderBody);
+    const result = engine.placeOrder(legacyToInput(userOf(c).userId, body));
+    return c.json({ order: serializeOrder(result.order) }, 201);
+  });
+
+  app.post("/portfolio/orders/batched", async (c) => {
+    const body = await parseJsonBody(
+      c,
+      z.object({ orders: z.array(legacyCreateOrderBody).min(1).max(MAX_BATCH_ORDERS, `at most ${MAX_BATCH_ORDERS} orders per batch`) }).strict(),
+    );
+    const userId = userOf(c).userId;
+    const orders = body.orders.map((order) => {
+      const outcome = attempt(() => engine.placeOrder(legacyToInput(userId, order)));
+      return "ok" in outcome
+        ? { client_order_id: outcome.ok.order.clientOrderId, order: serializeOrder(outcome.ok.order), error: null }
+        : { client_order_id: order.client_order_id ?? null, order: null, error: outcome.error };
+    });
+    return c.json({ orders }, 201);
+  });
+
+  app.delete("/portfolio/orders/batched", async (c) => {
+    const body = await parseJsonBody(c, legacyBatchCancelBody);
+    const ids = [...(body.ids ?? []), ...(body.orders ?? []).map((o) => o.order_id)];
+    if (ids.length === 0) throw simErrors.missingParameters("ids or orders is required");
+    if (ids.length > MAX_BATCH_ORDERS) throw simErrors.invalidParameters(`at most ${MAX_BATCH_ORDERS} orders per batch`);
+    const userId = userOf(c).userId;
+    const orders = ids.map((orderId) => {
+      const outcome = attempt(() => engine.cancelOrder(userId, orderId));
+      return "ok" in outcome
+        ? { order_id: orderId, order: serializeOrder(outcome.ok.order), reduced_by_fp: formatCount(outcome.ok.reducedBy), error: null }
+        : { order_id: orderId, order: null, reduced_by_fp: "0.00", error: outcome.error };
+    });
+    return c.json({ orders });
+  });
+
+  app.get("/portfolio/orders", (c) => {
+    const query = parseQuery(c, listOrdersQuery);
+    const userId = userOf(c).userId;
+    const eventTickers = query.event_ticker?.split(",").filter(Boolean);
+    if (eventTickers && eventTickers.length > 10) throw simErrors.invalidParameters("event_ticker: at most 10 event tickers");
+    const matches: OrderRecord[] = [];
+    for (const order of state.orders.values()) {
+      if (order.userId !== userId) continue;
+      if (query.subaccount !== undefined && order.subaccount !== query.subaccount) continue;
+      if (query.ticker && order.ticker !== query.ticker) continue;
+      if (eventTickers && !eventTickers.includes(state.market(order.ticker)?.eventTicker ?? "")) continue;
+      if (query.status && order.status !== query.status) continue;
+      if (query.min_ts !== undefined && order.createdTime < query.min_ts * 1000) continue;
+      if (query.max_ts !== undefined && order.createdTime > query.max_ts * 1000) continue;
+      matches.push(order);
+    }
+    matches.sort((a, b) => b.createdTime - a.createdTime || b.sequence - a.sequence);
+    const page = paginate(matches, query.cursor, query.limit);
+    return c.json({ orders: page.items.map(serializeOrder), cursor: page.cursor });
+  });
+
+  app.get("/portfolio/orders/queue_positions", (c) => {
+    const query = parseQuery(c, queuePositionsQuery);
+    const userId = userOf(c).userId;
+    const tickers = query.market_tickers?.split(",").filter(Boolean);
+    const subaccount = query.subaccount ?? 0;
+    const queue_positions = [];
+    for (const order of state.orders.values()) {
+      if (order.userId !== userId || order.status !== "resting" || order.subaccount !== subaccount) continue;
+      if (tickers && !tickers.includes(order.ticker)) continue;
+      if (query.event_ticker && state.market(order.ticker)?.eventTicker !== query.event_ticker) continue;
+      queue_positions.push({
+        order_id: order.orderId,
+        market_ticker: order.ticker,
+        queue_position_fp: formatCount(engine.queuePosition(userId, order.orderId)),
+      });
+    }
+    return c.json({ queue_positions });
+  });
+
+  app.get("/portfolio/orders/:order_id/queue_position", (c) => {
+    parseQuery(c, subaccountQuery);
+    const position = engine.queuePosition(userOf(c).userId, pathParam(c, "order_id"));
+    return c.json({ queue_position_fp: formatCount(position) });
+  });
+
+  app.get("/portfolio/orders/:order_id", (c) => {
+    parseQuery(c, subaccountQuery);
+    const order = state.orders.get(pathParam(c, "order_id"));
+    if (!order || order.userId !== userOf(c).userId) throw simErrors.notFound(`order ${pathParam(c, "order_id")}`);
+    return c.json({ order: serializeOrder(order) });
+  });
+
+  app.delete("/portfolio/orders/:order_id", (c) => {
+    const query = parseQuery(c, subaccountQuery);
+    const userId = userOf(c).userId;
+    const orderId = pathParam(c, "order_id");
+    const existing = state.orders.get(orderId);
+    if (existing && existing.userId === userId) checkSubaccount(c, existing, query.subaccount);
+    const result = engine.cancelOrder(userId, orderId);
+    return c.json({ order: serializeOrder(result.order), reduced_by_fp: formatCount(result.reducedBy) });
+  });
+
+  app.post("/portfolio/orders/:order_id/amend", async (c) => {
+    const body = await parseJsonBody(c, legacyCreateOrderBody.pick({
+      ticker: true, side: true, action: true, client_order_id: true, yes_price: true, no_price: true,
+      yes_price_dollars: true, no_price_dollars: true, count: true, count_fp: true, subaccount: true, exchange_index: true,
+    }).extend({ updated_client_order_id: z.string().min(1).max(64).optional() }).strict());
+    const input = legacyToInput(userOf(c).userId, { ...body });
+    const { oldOrder, order } = engine.amendOrder(userOf(c).userId, pathParam(c, "order_id"), {
+      ticker: input.ticker,
+      side: input.side,
+      price: input.price,
+      count: input.count,
+      updatedClientOrderId: body.updated_client_order_id,
+    });
+    return c.json({ old_order: serializeOrder(oldOrder), order: serializeOrder(order) });
+  });
+
+  app.post("/portfolio/orders/:order_id/decrease", async (c) => {
+    const body = await parseJsonBody(c, legacyDecreaseBody);
+    const reduceBy = body.reduce_by_fp ?? (body.reduce_by === undefined ? undefined : body.reduce_by * 100);
+    const reduceTo = body.reduce_to_fp ?? (body.reduce_to === undefined ? undefined : body.reduce_to * 100);
+    const result = engine.decreaseOrder(userOf(c).userId, pathParam(c, "order_id"), { reduceBy, reduceTo });
+    return c.json({ order: serializeOrder(result.order) });
+  });
+};
+

@@ -1,0 +1,70 @@
+/**
+ * Starts the simulated Kalshi exchange on a loopback port: REST under
+ * `/trade-api/v2`, WebSocket at `/trade-api/ws/v2`, sim-only controls under
+ * `/sim/v1`, bots if asked, and the housekeeping tick.
+ */
+import type { AddressInfo } from "node:net";
+import { createAdaptorServer } from "@hono/node-server";
+import type { Server } from "node:http";
+import { startBots, type BotOptions } from "@/server/sim/bots/start-bots";
+import type { Clock } from "@/server/sim/clock";
+import { SimExchange } from "@/server/sim/exchange";
+import { API_PREFIX, createSimApp } from "@/server/sim/http/app";
+import { attachSimWebSocket, WS_PATH } from "@/server/sim/ws/attach";
+
+export interface SimOptions {
+  /** 0 = an ephemeral port. Default 0. */
+  port?: number;
+  /** Default 127.0.0.1: the simulator is a local stand-in, never a public service. */
+  host?: string;
+  seed?: number;
+  /** Market-making and taking bots. Default true. */
+  bots?: boolean | BotOptions;
+  clock?: Clock;
+  /** How often expiry and lifecycle run, ms. Default 250. */
+  tickMs?: number;
+}
+
+export interface RunningSim {
+  restBaseUrl: string;
+  wsUrl: string;
+  port: number;
+  exchange: SimExchange;
+  close(): Promise<void>;
+}
+
+export async function startSimExchange(options: SimOptions = {}): Promise<RunningSim> {
+  const host = options.host ?? "127.0.0.1";
+  const exchange = new SimExchange({ seed: options.seed, clock: options.clock });
+  const app = createSimApp(exchange);
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  const ws = attachSimWebSocket(server, exchange);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  const tick = setInterval(() => exchange.tick(), options.tickMs ?? 250);
+  tick.unref();
+  const botOptions = options.bots === undefined || options.bots === true ? {} : options.bots;
+  const bots = botOptions === false ? null : startBots(exchange, botOptions);
+
+  const origin = `${host.includes(":") ? `[${host}]` : host}:${port}`;
+  return {
+    restBaseUrl: `http://${origin}${API_PREFIX}`,
+    wsUrl: `ws://${origin}${WS_PATH}`,
+    port,
+    exchange,
+    async close() {
+      clearInterval(tick);
+      bots?.stop();
+      await ws.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      });
+    },
+  };
+}

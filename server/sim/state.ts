@@ -1,0 +1,163 @@
+/**
+ * Everything the simulated exchange knows, in memory: reference data (series,
+ * events, markets), books, orders, fills, trades, positions, users and keys.
+ * Modules that change state (engine, lifecycle, routes) take a `SimState`;
+ * nothing else holds exchange data.
+ */
+import type { Micros } from "@/lib/fixed-point";
+import { SimBus } from "@/server/sim/bus";
+import type { Clock } from "@/server/sim/clock";
+import { OrderBook } from "@/server/sim/engine/order-book";
+import type {
+  ApiKeyRecord,
+  EventRecord,
+  FillRecord,
+  MarketRecord,
+  OrderRecord,
+  PositionRecord,
+  SeriesRecord,
+  SettlementRecord,
+  TradeRecord,
+  UserRecord,
+} from "@/server/sim/model";
+import { SeededRandom } from "@/server/sim/random";
+
+export interface ExchangeFlags {
+  /** False during an exchange pause (maintenance): nothing may be traded or canceled. */
+  exchangeActive: boolean;
+  /** False during a trading pause: no new orders. */
+  tradingActive: boolean;
+  estimatedResumeTime: number | null;
+}
+
+export class SimState {
+  readonly bus = new SimBus();
+  readonly random: SeededRandom;
+
+  readonly series = new Map<string, SeriesRecord>();
+  readonly events = new Map<string, EventRecord>();
+  /** Insertion order is the default listing order. */
+  readonly markets = new Map<string, MarketRecord>();
+  readonly books = new Map<string, OrderBook>();
+
+  readonly orders = new Map<string, OrderRecord>();
+  /** Resting orders per market ticker, for close/pause sweeps. */
+  readonly restingByMarket = new Map<string, Set<OrderRecord>>();
+  /** `${userId}|${clientOrderId}` → order id: Kalshi rejects a reused client_order_id. */
+  readonly clientOrderIds = new Map<string, string>();
+  /** Newest last. */
+  readonly fills: FillRecord[] = [];
+  /** Newest last, across all markets. */
+  readonly trades: TradeRecord[] = [];
+  readonly tradesByMarket = new Map<string, TradeRecord[]>();
+  /** `${userId}|${subaccount}|${ticker}` → position. */
+  readonly positions = new Map<string, PositionRecord>();
+  readonly settlements: SettlementRecord[] = [];
+
+  readonly users = new Map<string, UserRecord>();
+  readonly apiKeys = new Map<string, ApiKeyRecord>();
+
+  readonly flags: ExchangeFlags = { exchangeActive: true, tradingActive: true, estimatedResumeTime: null };
+
+  /** Arrival counter: time priority and stable ordering of same-millisecond events. */
+  private sequence = 0;
+  /** Last time a user-visible portfolio record changed (GET /exchange/user_data_timestamp). */
+  userDataTimestamp: number;
+
+  constructor(
+    readonly clock: Clock,
+    readonly seed: number,
+  ) {
+    this.random = new SeededRandom(seed);
+    this.userDataTimestamp = clock.now();
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  nextSequence(): number {
+    this.sequence += 1;
+    return this.sequence;
+  }
+
+  newId(): string {
+    return this.random.uuid();
+  }
+
+  /** The market, or undefined. */
+  market(ticker: string): MarketRecord | undefined {
+    return this.markets.get(ticker);
+  }
+
+  book(ticker: string): OrderBook {
+    let book = this.books.get(ticker);
+    if (!book) {
+      book = new OrderBook(ticker);
+      this.books.set(ticker, book);
+    }
+    return book;
+  }
+
+  positionKey(userId: string, subaccount: number, ticker: string): string {
+    return `${userId}|${subaccount}|${ticker}`;
+  }
+
+  /** The position record, created empty on first use. */
+  position(userId: string, subaccount: number, ticker: string): PositionRecord {
+    const key = this.positionKey(userId, subaccount, ticker);
+    let position = this.positions.get(key);
+    if (!position) {
+      position = {
+        userId,
+        subaccount,
+        ticker,
+        position: 0,
+        cost: 0,
+        realizedPnl: 0,
+        feesPaid: 0,
+        totalTraded: 0,
+        volume: 0,
+        lastUpdated: this.now(),
+      };
+      this.positions.set(key, position);
+    }
+    return position;
+  }
+
+  /** Free cash of one subaccount. */
+  balance(user: UserRecord, subaccount: number): Micros {
+    return user.balances.get(subaccount) ?? 0;
+  }
+
+  adjustBalance(user: UserRecord, subaccount: number, by: Micros): void {
+    user.balances.set(subaccount, this.balance(user, subaccount) + by);
+  }
+
+  recordTrade(trade: TradeRecord): void {
+    this.trades.push(trade);
+    let list = this.tradesByMarket.get(trade.ticker);
+    if (!list) {
+      list = [];
+      this.tradesByMarket.set(trade.ticker, list);
+    }
+    list.push(trade);
+  }
+
+  trackResting(order: OrderRecord): void {
+    let set = this.restingByMarket.get(order.ticker);
+    if (!set) {
+      set = new Set();
+      this.restingByMarket.set(order.ticker, set);
+    }
+    set.add(order);
+  }
+
+  untrackResting(order: OrderRecord): void {
+    this.restingByMarket.get(order.ticker)?.delete(order);
+  }
+
+  touchUserData(): void {
+    this.userDataTimestamp = this.now();
+  }
+}
