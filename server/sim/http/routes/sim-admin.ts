@@ -1,8 +1,163 @@
-/** Placeholder: sim-only routes (accounts bootstrap, pauses). */
-import type { Hono } from "hono";
+/**
+ * Sim-only controls under `/sim/v1` (no authentication; the simulator binds to
+ * loopback): bootstrap a funded account with a signing key, pause and resume
+ * the exchange, and describe the running simulator. Real Kalshi has none of
+ * these; they exist so a newcomer or a test needs nothing from Kalshi.
+ */
+import type { Context, Hono } from "hono";
+import { z } from "zod";
+import { createAccount, generateApiKey } from "@/server/sim/accounts";
+import { botStatus } from "@/server/sim/bots/start-bots";
+import { simErrors } from "@/server/sim/errors";
 import type { SimExchange } from "@/server/sim/exchange";
+import { describeZodError } from "@/server/sim/http/validation";
+import type { SimState } from "@/server/sim/state";
+
+/** $10,000: enough to trade every page of the app without thinking about cash. */
+export const DEFAULT_BALANCE_CENTS = 1_000_000;
+/** $100M: keeps every balance far inside the exact range of micro-dollar arithmetic. */
+export const MAX_BALANCE_CENTS = 100_000_000_00;
+
+export type PauseKind = "trading" | "exchange";
+
+export interface PauseRecord {
+  kind: PauseKind;
+  since: number;
+}
+
+const pauses = new WeakMap<SimState, PauseRecord>();
+
+/** The pause in effect, if one was started through `pauseExchange`. */
+export function currentPause(state: SimState): PauseRecord | undefined {
+  const pause = pauses.get(state);
+  if (pause && state.flags.exchangeActive && state.flags.tradingActive) return undefined;
+  return pause;
+}
+
+/**
+ * Starts a trading pause (no new orders or amendments; cancels allowed) or an
+ * exchange pause (no order changes at all), per maintenance_and_pauses.md.
+ * Resting orders stay unless they were placed with cancel_order_on_pause.
+ * Returns how many orders were canceled.
+ */
+export function pauseExchange(exchange: SimExchange, kind: PauseKind, estimatedResumeMinutes?: number): number {
+  const { state } = exchange;
+  const now = state.now();
+  state.flags.tradingActive = false;
+  state.flags.exchangeActive = kind === "trading";
+  state.flags.estimatedResumeTime = estimatedResumeMinutes === undefined ? null : now + estimatedResumeMinutes * 60_000;
+  pauses.set(state, { kind, since: now });
+  let canceled = 0;
+  for (const ticker of state.markets.keys()) canceled += exchange.engine.cancelMarketOrders(ticker, "pause", true);
+  // Orders may rest on books of tickers the market map does not list (tests, removed markets).
+  for (const ticker of state.restingByMarket.keys()) {
+    if (!state.markets.has(ticker)) canceled += exchange.engine.cancelMarketOrders(ticker, "pause", true);
+  }
+  return canceled;
+}
+
+/** Ends any pause: exchange and trading active again. */
+export function resumeExchange(exchange: SimExchange): void {
+  const { flags } = exchange.state;
+  flags.exchangeActive = true;
+  flags.tradingActive = true;
+  flags.estimatedResumeTime = null;
+  pauses.delete(exchange.state);
+}
+
+const CreateAccountBody = z
+  .object({
+    balance_cents: z.number().int().min(0).max(MAX_BALANCE_CENTS).optional(),
+    tier: z.enum(["basic", "advanced", "premier", "prime"]).optional(),
+    name: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict();
+
+const PauseBody = z
+  .object({
+    kind: z.enum(["trading", "exchange"]),
+    estimated_resume_minutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+  })
+  .strict();
+
+const EmptyBody = z.object({}).strict();
+
+/** Parses an optional JSON body: empty means `{}`; anything else must satisfy `schema`. */
+async function optionalJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  const text = await c.req.text();
+  let raw: unknown = {};
+  if (text.trim().length > 0) {
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw simErrors.invalidParameters("request body is not valid JSON");
+    }
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) throw simErrors.invalidParameters(describeZodError(result.error));
+  return result.data;
+}
+
+async function requiredJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  const text = await c.req.text();
+  if (text.trim().length === 0) throw simErrors.missingParameters("request body is required");
+  return optionalJsonBody(c, schema);
+}
+
+function statusBody(state: SimState) {
+  const { exchangeActive, tradingActive, estimatedResumeTime } = state.flags;
+  return {
+    exchange_active: exchangeActive,
+    trading_active: exchangeActive && tradingActive,
+    exchange_estimated_resume_time: estimatedResumeTime === null ? null : new Date(estimatedResumeTime).toISOString(),
+  };
+}
 
 export function registerSimAdminRoutes(app: Hono, exchange: SimExchange): void {
-  void app;
-  void exchange;
+  const { state } = exchange;
+
+  // POST /sim/v1/accounts – a funded account and a fresh API key (private key returned once)
+  app.post("/accounts", async (c) => {
+    const body = await optionalJsonBody(c, CreateAccountBody);
+    const balanceCents = body.balance_cents ?? DEFAULT_BALANCE_CENTS;
+    const user = createAccount(state, { balanceCents, tier: body.tier ?? "basic" });
+    const key = generateApiKey(state, user, body.name ?? "sim-bootstrap");
+    return c.json(
+      { user_id: user.userId, api_key_id: key.apiKeyId, private_key: key.privateKeyPem, balance_cents: balanceCents },
+      201,
+    );
+  });
+
+  // POST /sim/v1/exchange/pause – start a trading or exchange pause
+  app.post("/exchange/pause", async (c) => {
+    // Hono's c.req.text() caches the body, so the emptiness check and the parse share one read.
+    const body = await requiredJsonBody(c, PauseBody);
+    const canceled = pauseExchange(exchange, body.kind, body.estimated_resume_minutes);
+    return c.json({ ...statusBody(state), canceled_orders: canceled });
+  });
+
+  // POST /sim/v1/exchange/resume – end any pause
+  app.post("/exchange/resume", async (c) => {
+    await optionalJsonBody(c, EmptyBody);
+    resumeExchange(exchange);
+    return c.json(statusBody(state));
+  });
+
+  // GET /sim/v1/info – seed, data size and bot activity of this simulator
+  app.get("/info", (c) => {
+    let activeMarkets = 0;
+    for (const market of state.markets.values()) if (market.status === "active") activeMarkets += 1;
+    return c.json({
+      seed: state.seed,
+      now: new Date(state.now()).toISOString(),
+      series_count: state.series.size,
+      event_count: state.events.size,
+      market_count: state.markets.size,
+      active_market_count: activeMarkets,
+      user_count: [...state.users.values()].filter((u) => !u.isBot).length,
+      trade_count: state.trades.length,
+      ...statusBody(state),
+      bots: botStatus(exchange),
+    });
+  });
 }
