@@ -24,9 +24,33 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <div className="mx-auto flex h-12 max-w-7xl items-center gap-6 px-4">
             <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
               <svg aria-hidden viewBox="0 0 32 32" className="size-5">
-                <rect x="7" y="14" width="4" height="11" rx="1" fill="currentColor" className="text-no" />
-                <rect x="14" y="9" width="4" height="16" rx="1" fill="currentColor" className="text-accent" />
-                <rect x="21" y="5" width="4" height="20" rx="1" fill="currentColor" className="text-yes" />
+                <rect
+                  x="7"
+                  y="14"
+                  width="4"
+                  height="11"
+                  rx="1"
+                  fill="currentColor"
+                  className="text-no"
+                />
+                <rect
+                  x="14"
+                  y="9"
+                  width="4"
+                  height="16"
+                  rx="1"
+                  fill="currentColor"
+                  className="text-accent"
+                />
+                <rect
+                  x="21"
+                  y="5"
+                  width="4"
+                  height="20"
+                  rx="1"
+                  fill="currentColor"
+                  className="text-yes"
+                />
               </svg>
               Kalshi Dashboard
             </Link>

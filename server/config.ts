@@ -55,7 +55,13 @@ const envSchema = z.object({
       .string()
       .regex(/^-?\d+$/, "must be a whole number")
       .transform(Number)
-      .pipe(z.number().int().min(0).max(2 ** 32 - 1)),
+      .pipe(
+        z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 32 - 1),
+      ),
   ).default(42),
   SIM_BOTS: optional(z.enum(["on", "off"])).default("on"),
 });
@@ -143,7 +149,10 @@ export function getServerConfig(): ServerConfig {
  * Next.js bundle holds its own copy of this module, which reads the
  * environment on its first request.
  */
-export function setEmbeddedSimulatorUrls(urls: { restBaseUrl: string; wsUrl: string }): ServerConfig {
+export function setEmbeddedSimulatorUrls(urls: {
+  restBaseUrl: string;
+  wsUrl: string;
+}): ServerConfig {
   process.env.KALSHI_REST_URL = urls.restBaseUrl;
   process.env.KALSHI_WS_URL = urls.wsUrl;
   const embedded = parseServerConfig(process.env);

@@ -50,8 +50,8 @@ async function main(): Promise<void> {
   // Next.js attaches its own dev (HMR) upgrade listener to whichever server it
   // is given, on the first request (app.getUpgradeHandler() is a no-op for
   // custom servers in Next 16). We hand it a server that never listens, so
-  // every upgrade passes through routeUpgrade() first and only non-gateway
-  // upgrades are forwarded to Next.
+  // every upgrade passes through the "upgrade" listener below first and only
+  // hot-reload upgrades are forwarded to Next.
   const nextUpgradeTarget: Server = createServer();
   const app = next({
     dev: config.dev,
@@ -77,6 +77,14 @@ async function main(): Promise<void> {
     });
   });
 
+  // Upgraded sockets leave the HTTP server's connection tracking but still
+  // hold server.close() open, so shutdown has to end them itself.
+  const upgradedSockets = new Set<Duplex>();
+  const trackUpgraded = (socket: Duplex) => {
+    upgradedSockets.add(socket);
+    socket.once("close", () => upgradedSockets.delete(socket));
+  };
+
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = new URL(req.url ?? "/", "http://internal").pathname;
     if (pathname === GATEWAY_PATH) {
@@ -86,7 +94,10 @@ async function main(): Promise<void> {
       rejectUpgrade(socket, 503, "Service Unavailable");
       return;
     }
-    if (config.dev) {
+    // Next.js only upgrades its hot-reload socket and would leave any other
+    // upgrade hanging, so everything else is refused here.
+    if (config.dev && pathname.startsWith("/_next/")) {
+      trackUpgraded(socket);
       nextUpgradeTarget.emit("upgrade", req, socket, head);
       return;
     }
@@ -122,6 +133,9 @@ async function main(): Promise<void> {
     void (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // Only hot-reload sockets are upgraded so far; nothing is lost by ending
+      // them now. (The gateway will close its sockets with a reason first.)
+      for (const socket of upgradedSockets) socket.destroy();
       const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       await closed;
       clearTimeout(grace);
@@ -162,7 +176,12 @@ function appUrl(config: ServerConfig): string {
 }
 
 function log(level: "info" | "warn" | "error", fields: Record<string, unknown>): void {
-  const line = JSON.stringify({ level, at: "server/main", time: new Date().toISOString(), ...fields });
+  const line = JSON.stringify({
+    level,
+    at: "server/main",
+    time: new Date().toISOString(),
+    ...fields,
+  });
   if (level === "info") console.log(line);
   else console.error(line);
 }

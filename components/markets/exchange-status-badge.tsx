@@ -6,7 +6,8 @@ import type { ExchangeStatus } from "@/lib/schemas/market";
 export function ExchangeStatusBadge({ status }: { status: ExchangeStatus }) {
   const { label, tone } = describeStatus(status);
   const resume = status.exchange_estimated_resume_time;
-  const text = resume && !status.trading_active ? `${label} · resumes ${formatCloseTime(resume)}` : label;
+  const text =
+    resume && !status.trading_active ? `${label} · resumes ${formatCloseTime(resume)}` : label;
   return (
     // role="status" gives the badge an accessible name that tests and screen readers can find.
     <Badge role="status" aria-label={`Exchange status: ${text}`} tone={tone} dot>

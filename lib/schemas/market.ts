@@ -9,7 +9,9 @@ import { z } from "zod";
  */
 
 /** A Kalshi `*_dollars` string such as "0.5600" (never a float on the wire). */
-export const DollarsString = z.string().regex(/^\d+(\.\d+)?$/, "must be a dollar string like 0.5600");
+export const DollarsString = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/, "must be a dollar string like 0.5600");
 
 /** A Kalshi `*_fp` contract count such as "1250.00". */
 export const CountString = z.string().regex(/^\d+(\.\d+)?$/, "must be a count string like 10.00");

@@ -61,9 +61,11 @@ export class KalshiError extends Error {
  * `{"error":{"code","message","details"}}`, some endpoints `{"code","message"}`,
  * and rate limiting `{"error":"too many requests"}`.
  */
-export function parseKalshiErrorBody(
-  body: unknown,
-): { code: string | undefined; message: string | undefined; details: string | undefined } {
+export function parseKalshiErrorBody(body: unknown): {
+  code: string | undefined;
+  message: string | undefined;
+  details: string | undefined;
+} {
   const none = { code: undefined, message: undefined, details: undefined };
   if (!isRecord(body)) return none;
   const inner = body.error;

@@ -115,7 +115,12 @@ describe("listMarkets", () => {
     useUpstream(baseUrl);
     reply = { status: 404, body: JSON.stringify(body) };
     const error = await kalshiError(listMarkets());
-    expect(error).toMatchObject({ status: 404, code, message: "market not found", path: "/markets" });
+    expect(error).toMatchObject({
+      status: 404,
+      code,
+      message: "market not found",
+      path: "/markets",
+    });
     expect(error.retryable).toBe(false);
   });
 

@@ -20,6 +20,8 @@ export interface FillEffect {
   position: PositionRecord;
   /** Change of this user's long-YES contracts (for open interest). */
   longYesDelta: Centis;
+  /** Contracts of this fill that closed an existing opposite position. */
+  closed: Centis;
 }
 
 /**
@@ -53,11 +55,25 @@ export function applyFill(
   });
   order.feeAccumulator = rounding.accumulatorAfter;
 
-  // Release the reservation for these contracts before charging the real amounts.
+  // The reservation pays for the contracts that open exposure at the limit's
+  // leg price (never below the fill's; any saving goes to free cash) and for
+  // this fill's fee out of the fee headroom, i.e. whatever it holds beyond the
+  // opening contracts still unfilled, so those always stay funded. Contracts
+  // that close a position were never reserved for: the $1-per-pair payout
+  // below pays for them (a pro-rata release here would leave the order's
+  // still-unfilled opening contracts under-funded).
+  const coveredUsed = Math.min(order.coveredRemaining, count);
+  const opening = count - coveredUsed;
+  const limitLeg = legPrice(order, order.price);
+  const headroom = Math.max(0, order.reserved - notional(limitLeg, order.remainingCount - order.coveredRemaining));
   const release =
-    count >= order.remainingCount ? order.reserved : Math.floor((order.reserved * count) / order.remainingCount);
+    count >= order.remainingCount
+      ? order.reserved
+      : opening === 0
+        ? 0
+        : notional(limitLeg, opening) + Math.min(headroom, Math.max(rounding.netFee, 0));
   order.reserved -= release;
-  order.coveredRemaining = Math.max(0, order.coveredRemaining - count);
+  order.coveredRemaining -= coveredUsed;
   state.adjustBalance(user, order.subaccount, release + rounding.balanceChange + rounding.rebate);
 
   if (isTaker) {
@@ -92,5 +108,5 @@ export function applyFill(
   position.lastUpdated = state.now();
 
   const longYesDelta = Math.max(position.position, 0) - Math.max(before, 0);
-  return { fee: rounding.netFee, position, longYesDelta };
+  return { fee: rounding.netFee, position, longYesDelta, closed };
 }

@@ -11,6 +11,7 @@
  */
 import {
   ceilTo,
+  complement,
   formatDollars,
   notional,
   ONE_CENT,
@@ -72,7 +73,15 @@ export interface CancelResult {
 }
 
 /** Why an order left the book, for logs and `last_update_reason`-style reporting. */
-export type CancelReason = "user" | "expired" | "market_closed" | "pause" | "self_trade" | "ioc" | "group";
+export type CancelReason =
+  | "user"
+  | "expired"
+  | "market_closed"
+  | "pause"
+  | "self_trade"
+  | "ioc"
+  | "group"
+  | "insufficient_balance";
 
 export class MatchingEngine {
   constructor(private readonly state: SimState) {}
@@ -112,7 +121,7 @@ export class MatchingEngine {
     const book = state.book(market.ticker);
     let count = input.count;
     if (input.reduceOnly) {
-      const held = state.position(user.userId, subaccount, market.ticker).position;
+      const held = this.heldPosition(user.userId, subaccount, market.ticker);
       // A bid reduces a NO position (negative), an ask reduces a YES position.
       const reducible = input.side === "bid" ? Math.max(-held, 0) : Math.max(held, 0);
       const alreadyReducing = this.restingCount(user.userId, subaccount, market.ticker, input.side);
@@ -285,6 +294,7 @@ export class MatchingEngine {
     const keepsPriority = change.price === order.price && newRemaining <= order.remainingCount;
 
     if (keepsPriority) {
+      if (change.updatedClientOrderId !== undefined) this.renameClientOrderId(order, change.updatedClientOrderId);
       const by = order.remainingCount - newRemaining;
       if (by > 0) return { oldOrder, order, result: this.asResult(this.decreaseOrder(userId, orderId, { reduceBy: by }).order, now) };
       return { oldOrder, order, result: this.asResult(order, now) };
@@ -300,20 +310,18 @@ export class MatchingEngine {
     order.initialCount = change.count;
     order.sequence = this.state.nextSequence();
     order.lastUpdateTime = now;
-    if (change.updatedClientOrderId !== undefined) {
-      this.state.clientOrderIds.set(`${userId}|${change.updatedClientOrderId}`, order.orderId);
-      order.clientOrderId = change.updatedClientOrderId;
-    }
     try {
       this.reserve(user, order, market);
     } catch (error) {
-      // Not enough cash for the bigger order: put the original back untouched.
+      // Not enough cash for the bigger order: put the original back untouched,
+      // with its old reservation and (sequence-ordered) queue place.
       Object.assign(order, oldOrder);
-      this.reserve(user, order, market);
+      this.state.adjustBalance(user, order.subaccount, -order.reserved);
       book.add(order);
       this.publishDelta(order, order.remainingCount, now);
       throw error;
     }
+    if (change.updatedClientOrderId !== undefined) this.renameClientOrderId(order, change.updatedClientOrderId);
     const fillsBefore = order.fillCount;
     const fills = this.match(order, market, user);
     if (order.remainingCount > 0 && order.status === "resting") {
@@ -339,6 +347,11 @@ export class MatchingEngine {
         tsMs: now,
       },
     };
+  }
+
+  private renameClientOrderId(order: OrderRecord, clientOrderId: string): void {
+    this.state.clientOrderIds.set(`${order.userId}|${clientOrderId}`, order.orderId);
+    order.clientOrderId = clientOrderId;
   }
 
   /** Cancels every resting order whose expiration_time has passed. Returns how many. */
@@ -447,6 +460,9 @@ export class MatchingEngine {
       state.bus.publish({ kind: "position", position: { ...makerEffect.position } });
       state.bus.publish({ kind: "position", position: { ...takerEffect.position } });
       state.bus.publish({ kind: "ticker", ticker: market.ticker, tsMs: now });
+
+      if (makerEffect.closed > 0) this.refreshCoverage(maker, taker);
+      if (takerEffect.closed > 0) this.refreshCoverage(taker, taker);
     }
     if (taker.status === "executed") this.releaseRemainder(taker, takerUser);
     return takerFills;
@@ -489,12 +505,24 @@ export class MatchingEngine {
    * (the pair pays out $1).
    */
   private reserve(user: UserRecord, order: OrderRecord, market: MarketRecord): void {
-    const held = this.state.position(user.userId, order.subaccount, order.ticker).position;
+    const held = this.heldPosition(user.userId, order.subaccount, order.ticker);
     const closable = order.side === "bid" ? Math.max(-held, 0) : Math.max(held, 0);
     const alreadyCovering = this.coveredCount(user.userId, order.subaccount, order.ticker, order.side, order);
     const covered = Math.min(order.remainingCount, Math.max(closable - alreadyCovering, 0));
+    const needed = this.requiredReserve(order, market.seriesTicker, covered);
+    const available = this.state.balance(user, order.subaccount);
+    if (needed > available) {
+      throw simErrors.insufficientBalance(formatDollars(needed, 2), formatDollars(Math.max(available, 0), 2));
+    }
+    this.state.adjustBalance(user, order.subaccount, -needed);
+    order.reserved = needed;
+    order.coveredRemaining = covered;
+  }
+
+  /** Cash an order's remaining contracts need when `covered` of them close an existing position. */
+  private requiredReserve(order: OrderRecord, seriesTicker: string, covered: Centis): Micros {
     const uncovered = order.remainingCount - covered;
-    const series = this.state.series.get(market.seriesTicker);
+    const series = this.state.series.get(seriesTicker);
     const feeHeadroom =
       ceilTo(
         tradeFee({
@@ -506,14 +534,51 @@ export class MatchingEngine {
         }),
         ONE_CENT,
       ) + ONE_CENT;
-    const needed = notional(legPrice(order, order.price), uncovered) + feeHeadroom;
-    const available = this.state.balance(user, order.subaccount);
-    if (needed > available) {
-      throw simErrors.insufficientBalance(formatDollars(needed, 2), formatDollars(Math.max(available, 0), 2));
+    // An order that only closes pays its fee out of the $1-per-pair payout;
+    // it needs cash only where the fee could exceed what closing returns.
+    const needed =
+      uncovered > 0
+        ? notional(legPrice(order, order.price), uncovered) + feeHeadroom
+        : Math.max(0, feeHeadroom - notional(complement(legPrice(order, order.price)), covered));
+    return needed;
+  }
+
+  /**
+   * After a fill of `filled` closed part of its owner's position, other resting
+   * orders of that user and side may be counting on closing the same contracts
+   * (coveredRemaining) and hold no cash for them. Newest first, they lose the
+   * coverage the position no longer backs and are topped up from free cash, or
+   * canceled when the cash is not there. `taker` (mid-match) is never cut.
+   */
+  private refreshCoverage(filled: OrderRecord, taker: OrderRecord): void {
+    const { userId, subaccount, ticker, side } = filled;
+    const held = this.heldPosition(userId, subaccount, ticker);
+    const closable = side === "bid" ? Math.max(-held, 0) : Math.max(held, 0);
+    let covered = taker.userId === userId && taker.side === side ? taker.coveredRemaining : 0;
+    const candidates: OrderRecord[] = [];
+    for (const order of this.state.restingByMarket.get(ticker) ?? []) {
+      if (order === taker || order.userId !== userId || order.subaccount !== subaccount || order.side !== side) continue;
+      covered += order.coveredRemaining;
+      if (order.coveredRemaining > 0) candidates.push(order);
     }
-    this.state.adjustBalance(user, order.subaccount, -needed);
-    order.reserved = needed;
-    order.coveredRemaining = covered;
+    if (covered <= closable) return;
+    const user = this.requireUser(userId);
+    candidates.sort((a, b) => b.sequence - a.sequence);
+    for (const order of candidates) {
+      if (covered <= closable) break;
+      const keep = Math.max(order.coveredRemaining - (covered - closable), 0);
+      covered -= order.coveredRemaining - keep;
+      const market = this.state.market(ticker);
+      const topUp = Math.max(0, this.requiredReserve(order, market?.seriesTicker ?? "", keep) - order.reserved);
+      if (topUp <= this.state.balance(user, subaccount)) {
+        this.state.adjustBalance(user, subaccount, -topUp);
+        order.reserved += topUp;
+        order.coveredRemaining = keep;
+      } else {
+        covered -= keep;
+        this.cancelResting(order, "insufficient_balance");
+      }
+    }
   }
 
   /** Contracts already promised to close positions by other resting orders on this side. */
@@ -525,6 +590,11 @@ export class MatchingEngine {
       }
     }
     return total;
+  }
+
+  /** Net position without creating an empty record (a rejected order must leave no trace). */
+  private heldPosition(userId: string, subaccount: number, ticker: string): Centis {
+    return this.state.positions.get(this.state.positionKey(userId, subaccount, ticker))?.position ?? 0;
   }
 
   private restingCount(userId: string, subaccount: number, ticker: string, side: BookSide): Centis {

@@ -59,7 +59,12 @@ class BookSideLevels {
       }
       this.prices.splice(lo, 0, order.price);
     }
-    level.orders.push(order);
+    // Time priority is the arrival sequence: a new order goes last, but one put
+    // back after a failed amend returns to its old place.
+    const { orders } = level;
+    let index = orders.length;
+    while (index > 0 && (orders[index - 1] as OrderRecord).sequence > order.sequence) index -= 1;
+    orders.splice(index, 0, order);
     level.total += order.remainingCount;
   }
 

@@ -180,10 +180,13 @@ export interface EngineSnapshot {
 export function snapshotEngine(state: SimState): EngineSnapshot {
   return {
     balances: [...state.users.values()].map((u) => [u.userId, [...u.balances.entries()]]),
-    books: [...state.books.entries()].map(([ticker, book]) => [
-      ticker,
-      { bids: book.depth("bid"), asks: book.depth("ask") },
-    ]),
+    // Books are created lazily on first look; an empty one is not a change.
+    books: [...state.books.entries()]
+      .map(([ticker, book]): [string, { bids: Array<[Micros, number]>; asks: Array<[Micros, number]> }] => [
+        ticker,
+        { bids: book.depth("bid"), asks: book.depth("ask") },
+      ])
+      .filter(([, b]) => b.bids.length > 0 || b.asks.length > 0),
     orders: [...state.orders.entries()].map(([id, order]) => [id, JSON.stringify(order)]),
     clientOrderIds: [...state.clientOrderIds.entries()],
     resting: [...state.restingByMarket.entries()].map(([ticker, set]) => [

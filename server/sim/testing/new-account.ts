@@ -56,6 +56,10 @@ export async function createTestAccount(
     privateKeyPem: created.private_key,
     balanceCents: created.balance_cents,
     restBaseUrl,
-    fetch: createSignedFetch({ restBaseUrl, apiKeyId: created.api_key_id, privateKeyPem: created.private_key }),
+    fetch: createSignedFetch({
+      restBaseUrl,
+      apiKeyId: created.api_key_id,
+      privateKeyPem: created.private_key,
+    }),
   };
 }

@@ -27,12 +27,17 @@ export interface SignRequestInput {
 export function signRequest(input: SignRequestInput): KalshiAuthHeaders {
   const timestamp = String(input.timestampMs ?? Date.now());
   const pathOnly = input.path.split("?")[0] ?? "";
-  const key = typeof input.privateKey === "string" ? createPrivateKey(input.privateKey) : input.privateKey;
-  const signature = sign("sha256", Buffer.from(timestamp + input.method.toUpperCase() + pathOnly, "utf8"), {
-    key,
-    padding: constants.RSA_PKCS1_PSS_PADDING,
-    saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
-  });
+  const key =
+    typeof input.privateKey === "string" ? createPrivateKey(input.privateKey) : input.privateKey;
+  const signature = sign(
+    "sha256",
+    Buffer.from(timestamp + input.method.toUpperCase() + pathOnly, "utf8"),
+    {
+      key,
+      padding: constants.RSA_PKCS1_PSS_PADDING,
+      saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
+    },
+  );
   return {
     "KALSHI-ACCESS-KEY": input.apiKeyId,
     "KALSHI-ACCESS-TIMESTAMP": timestamp,
@@ -61,12 +66,21 @@ export function createSignedFetch(options: SignedFetchOptions): SignedFetch {
   const base = options.restBaseUrl.replace(/\/+$/, "");
   const now = options.now ?? Date.now;
   return async (path, init = {}) => {
-    const url = new URL(/^https?:\/\//.test(path) ? path : `${base}${path.startsWith("/") ? "" : "/"}${path}`);
+    const url = new URL(
+      /^https?:\/\//.test(path) ? path : `${base}${path.startsWith("/") ? "" : "/"}${path}`,
+    );
     const method = (init.method ?? "GET").toUpperCase();
     const headers = new Headers(init.headers);
-    const auth = signRequest({ apiKeyId: options.apiKeyId, privateKey: key, method, path: url.pathname, timestampMs: now() });
+    const auth = signRequest({
+      apiKeyId: options.apiKeyId,
+      privateKey: key,
+      method,
+      path: url.pathname,
+      timestampMs: now(),
+    });
     for (const [name, value] of Object.entries(auth)) headers.set(name, value);
-    if (typeof init.body === "string" && !headers.has("content-type")) headers.set("content-type", "application/json");
+    if (typeof init.body === "string" && !headers.has("content-type"))
+      headers.set("content-type", "application/json");
     return fetch(url, { ...init, method, headers });
   };
 }

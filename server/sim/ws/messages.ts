@@ -48,7 +48,11 @@ export function levelPrice(side: BookSide, yesPrice: Micros, useYesPrice: boolea
 }
 
 /** `orderbook_snapshot` msg: both sides ascending by the reported price; empty sides left out. */
-export function orderbookSnapshotMsg(state: SimState, market: MarketRecord, useYesPrice: boolean): WireMsg {
+export function orderbookSnapshotMsg(
+  state: SimState,
+  market: MarketRecord,
+  useYesPrice: boolean,
+): WireMsg {
   const book = state.books.get(market.ticker);
   const msg: WireMsg = { market_ticker: market.ticker, market_id: market.marketId };
   if (!book) return msg;
@@ -264,7 +268,8 @@ export function marketLifecycleMsg(
     case "determined":
       msg.result = market.result;
       msg.determination_ts = seconds(market.determinationTime ?? state.now());
-      if (market.settlementValue !== null) msg.settlement_value = formatDollars(market.settlementValue);
+      if (market.settlementValue !== null)
+        msg.settlement_value = formatDollars(market.settlementValue);
       break;
     case "settled":
       msg.settled_ts = seconds(market.settlementTime ?? state.now());

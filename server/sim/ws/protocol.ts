@@ -143,7 +143,10 @@ export const updateSubscriptionParams = z.object({
 });
 export type UpdateSubscriptionParams = z.infer<typeof updateSubscriptionParams>;
 
-export type MarketSelection = Pick<SubscribeParams, "market_ticker" | "market_tickers" | "market_id" | "market_ids">;
+export type MarketSelection = Pick<
+  SubscribeParams,
+  "market_ticker" | "market_tickers" | "market_id" | "market_ids"
+>;
 
 export const UPDATE_ACTIONS = ["add_markets", "delete_markets", "get_snapshot"] as const;
 export type UpdateAction = (typeof UPDATE_ACTIONS)[number];

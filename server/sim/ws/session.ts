@@ -124,7 +124,13 @@ export class WsSession {
         return;
       }
       console.error(
-        JSON.stringify({ at: "sim.ws", what: "command failed", cmd, userId: this.user.userId, error: String(error) }),
+        JSON.stringify({
+          at: "sim.ws",
+          what: "command failed",
+          cmd,
+          userId: this.user.userId,
+          error: String(error),
+        }),
       );
       this.sendError(id, new WsCommandError(17));
     }
@@ -139,11 +145,13 @@ export class WsSession {
     const wanted = unique as Channel[];
 
     checkSelectionShape(params);
-    const hasTickers = params.market_ticker !== undefined || (params.market_tickers?.length ?? 0) > 0;
+    const hasTickers =
+      params.market_ticker !== undefined || (params.market_tickers?.length ?? 0) > 0;
     const hasIds = params.market_id !== undefined || (params.market_ids?.length ?? 0) > 0;
     for (const channel of wanted) {
       if (channel === "orderbook_delta" && !hasTickers) throw new WsCommandError(14);
-      if (hasIds && MARKET_FILTERED_CHANNELS.has(channel) && channel !== "ticker") throw new WsCommandError(11);
+      if (hasIds && MARKET_FILTERED_CHANNELS.has(channel) && channel !== "ticker")
+        throw new WsCommandError(11);
     }
     // Channels without market filters ignore the market fields, so only check them when one is used.
     const markets = wanted.some((channel) => MARKET_FILTERED_CHANNELS.has(channel))
@@ -171,9 +179,14 @@ export class WsSession {
         skipTickerAck: params.skip_ticker_ack ?? false,
       };
       this.subs.set(sub.sid, sub);
-      this.send({ ...(id === undefined ? {} : { id }), type: "subscribed", msg: { channel, sid: sub.sid } });
+      this.send({
+        ...(id === undefined ? {} : { id }),
+        type: "subscribed",
+        msg: { channel, sid: sub.sid },
+      });
       if (channel === "orderbook_delta") this.sendSnapshots(sub, markets.tickers);
-      if (channel === "ticker" && params.send_initial_snapshot) this.sendTickers(sub, this.marketsOf(markets));
+      if (channel === "ticker" && params.send_initial_snapshot)
+        this.sendTickers(sub, this.marketsOf(markets));
     }
   }
 
@@ -199,7 +212,8 @@ export class WsSession {
     const added = this.addMarkets(sub, markets);
     this.sendOk(id, sub);
     if (sub.channel === "orderbook_delta") this.sendSnapshots(sub, added.tickers);
-    if (sub.channel === "ticker" && params.send_initial_snapshot) this.sendTickers(sub, this.marketsOf(added));
+    if (sub.channel === "ticker" && params.send_initial_snapshot)
+      this.sendTickers(sub, this.marketsOf(added));
   }
 
   private unsubscribe(id: number | undefined, sids: number[] | undefined): void {
@@ -211,16 +225,22 @@ export class WsSession {
         continue;
       }
       this.subs.delete(sid);
-      this.send({ ...(id === undefined ? {} : { id }), sid, seq: this.nextSeq(sub), type: "unsubscribed" });
+      this.send({
+        ...(id === undefined ? {} : { id }),
+        sid,
+        seq: this.nextSeq(sub),
+        type: "unsubscribed",
+      });
     }
   }
 
   private updateSubscription(id: number | undefined, params: UpdateSubscriptionParams): void {
-    const sid = params.sid !== undefined && params.sids === undefined
-      ? params.sid
-      : params.sid === undefined && params.sids?.length === 1
-        ? params.sids[0]
-        : undefined;
+    const sid =
+      params.sid !== undefined && params.sids === undefined
+        ? params.sid
+        : params.sid === undefined && params.sids?.length === 1
+          ? params.sids[0]
+          : undefined;
     if (sid === undefined) throw new WsCommandError(12);
     if (params.action === undefined) throw new WsCommandError(15);
     const sub = this.subs.get(sid);
@@ -230,10 +250,15 @@ export class WsSession {
     if (action === "get_snapshot") {
       if (sub.channel !== "orderbook_delta") throw new WsCommandError(13);
       // get_snapshot takes market_tickers only.
-      if (params.market_ticker !== undefined || params.market_id !== undefined || params.market_ids !== undefined) {
+      if (
+        params.market_ticker !== undefined ||
+        params.market_id !== undefined ||
+        params.market_ids !== undefined
+      ) {
         throw new WsCommandError(11);
       }
-      if (!params.market_tickers || params.market_tickers.length === 0) throw new WsCommandError(14);
+      if (!params.market_tickers || params.market_tickers.length === 0)
+        throw new WsCommandError(14);
       const { tickers } = this.resolveMarkets({ market_tickers: params.market_tickers });
       const outside = tickers.find((ticker) => !sub.tickers.has(ticker));
       if (outside !== undefined) throw new WsCommandError(11, { marketTicker: outside });
@@ -243,7 +268,8 @@ export class WsSession {
     }
     if (!MARKET_FILTERED_CHANNELS.has(sub.channel)) throw new WsCommandError(13);
     checkSelectionShape(params);
-    const hasTickers = params.market_ticker !== undefined || (params.market_tickers?.length ?? 0) > 0;
+    const hasTickers =
+      params.market_ticker !== undefined || (params.market_tickers?.length ?? 0) > 0;
     const hasIds = params.market_id !== undefined || (params.market_ids?.length ?? 0) > 0;
     if (!hasTickers && !hasIds) throw new WsCommandError(14);
     if (hasIds && sub.channel !== "ticker") throw new WsCommandError(11);
@@ -253,7 +279,8 @@ export class WsSession {
       const added = sub.allMarkets ? { tickers: [], marketIds: [] } : this.addMarkets(sub, markets);
       this.sendOk(id, sub);
       if (sub.channel === "orderbook_delta") this.sendSnapshots(sub, added.tickers);
-      if (sub.channel === "ticker" && params.send_initial_snapshot) this.sendTickers(sub, this.marketsOf(added));
+      if (sub.channel === "ticker" && params.send_initial_snapshot)
+        this.sendTickers(sub, this.marketsOf(added));
       return;
     }
     // delete_markets: an every-market subscription has no list to remove from.
@@ -275,7 +302,12 @@ export class WsSession {
           const market = this.state.market(event.ticker);
           if (!market) break;
           const own = event.order.userId === this.user.userId ? event.order : undefined;
-          this.deliver(sub, "orderbook_delta", orderbookDeltaMsg({ ...event, market, ownOrder: own }, sub.useYesPrice), true);
+          this.deliver(
+            sub,
+            "orderbook_delta",
+            orderbookDeltaMsg({ ...event, market, ownOrder: own }, sub.useYesPrice),
+            true,
+          );
           break;
         }
         case "ticker": {
@@ -292,7 +324,12 @@ export class WsSession {
         case "fill":
           if (sub.channel !== "fill" || event.fill.userId !== this.user.userId) break;
           if (!this.matchesTicker(sub, event.fill.ticker)) break;
-          this.deliver(sub, "fill", fillMsg(event.fill, this.state.market(event.fill.ticker)), false);
+          this.deliver(
+            sub,
+            "fill",
+            fillMsg(event.fill, this.state.market(event.fill.ticker)),
+            false,
+          );
           break;
         case "order":
           if (sub.channel !== "user_orders" || event.order.userId !== this.user.userId) break;
@@ -300,20 +337,30 @@ export class WsSession {
           this.deliver(sub, "user_order", userOrderMsg(event.order), false);
           break;
         case "position":
-          if (sub.channel !== "market_positions" || event.position.userId !== this.user.userId) break;
+          if (sub.channel !== "market_positions" || event.position.userId !== this.user.userId)
+            break;
           if (!this.matchesTicker(sub, event.position.ticker)) break;
           this.deliver(sub, "market_position", marketPositionMsg(event.position), false);
           break;
         case "market_lifecycle": {
-          const channel = isMultivariateTicker(event.ticker) ? "multivariate_market_lifecycle" : "market_lifecycle_v2";
+          const channel = isMultivariateTicker(event.ticker)
+            ? "multivariate_market_lifecycle"
+            : "market_lifecycle_v2";
           if (sub.channel !== channel) break;
-          this.deliver(sub, channel, marketLifecycleMsg(this.state, event.ticker, event.eventType), false);
+          this.deliver(
+            sub,
+            channel,
+            marketLifecycleMsg(this.state, event.ticker, event.eventType),
+            false,
+          );
           break;
         }
         case "event_lifecycle": {
           const record = this.state.events.get(event.eventTicker);
           if (!record) break;
-          const channel = isMultivariateTicker(event.eventTicker) ? "multivariate_market_lifecycle" : "market_lifecycle_v2";
+          const channel = isMultivariateTicker(event.eventTicker)
+            ? "multivariate_market_lifecycle"
+            : "market_lifecycle_v2";
           if (sub.channel !== channel) break;
           this.deliver(sub, "event_lifecycle", eventLifecycleMsg(this.state, record), false);
           break;
@@ -377,7 +424,8 @@ export class WsSession {
     }
     if (markets.marketIds.length > 0) {
       const ids = new Set(markets.marketIds);
-      for (const market of this.state.markets.values()) if (ids.has(market.marketId)) out.push(market);
+      for (const market of this.state.markets.values())
+        if (ids.has(market.marketId)) out.push(market);
     }
     return out;
   }
@@ -385,13 +433,20 @@ export class WsSession {
   private sendSnapshots(sub: Subscription, tickers: readonly string[]): void {
     for (const ticker of tickers) {
       const market = this.state.market(ticker);
-      if (market) this.deliver(sub, "orderbook_snapshot", orderbookSnapshotMsg(this.state, market, sub.useYesPrice), true);
+      if (market)
+        this.deliver(
+          sub,
+          "orderbook_snapshot",
+          orderbookSnapshotMsg(this.state, market, sub.useYesPrice),
+          true,
+        );
     }
   }
 
   private sendTickers(sub: Subscription, markets: readonly MarketRecord[]): void {
     const now = this.state.now();
-    for (const market of markets) this.deliver(sub, "ticker", tickerMsg(this.state, market, now), false);
+    for (const market of markets)
+      this.deliver(sub, "ticker", tickerMsg(this.state, market, now), false);
   }
 
   private sendOk(id: number | undefined, sub: Subscription): void {
@@ -400,7 +455,13 @@ export class WsSession {
       if (sub.tickers.size > 0 || sub.marketIds.size === 0) msg.market_tickers = [...sub.tickers];
       if (sub.marketIds.size > 0) msg.market_ids = [...sub.marketIds];
     }
-    this.send({ ...(id === undefined ? {} : { id }), sid: sub.sid, seq: this.nextSeq(sub), type: "ok", msg });
+    this.send({
+      ...(id === undefined ? {} : { id }),
+      sid: sub.sid,
+      seq: this.nextSeq(sub),
+      type: "ok",
+      msg,
+    });
   }
 
   private nextSeq(sub: Subscription): number {
@@ -419,7 +480,9 @@ export class WsSession {
       this.send({ type: "error", sid: sub.sid, msg: { code: 25, msg: WS_ERRORS[25] } });
       return;
     }
-    this.send(withSeq ? { type, sid: sub.sid, seq: this.nextSeq(sub), msg } : { type, sid: sub.sid, msg });
+    this.send(
+      withSeq ? { type, sid: sub.sid, seq: this.nextSeq(sub), msg } : { type, sid: sub.sid, msg },
+    );
   }
 
   private sendError(id: number | undefined, error: WsCommandError): void {
@@ -449,7 +512,10 @@ function salvageId(json: unknown): number | undefined {
 }
 
 /** Missing params → 2; params of the wrong shape or field types → 1. */
-function parseParams<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }, params: unknown): T {
+function parseParams<T>(
+  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } },
+  params: unknown,
+): T {
   if (params === undefined || params === null) throw new WsCommandError(2);
   if (typeof params !== "object" || Array.isArray(params)) throw new WsCommandError(1);
   const parsed = schema.safeParse(params);
@@ -459,9 +525,12 @@ function parseParams<T>(schema: { safeParse(value: unknown): { success: true; da
 
 /** market_ticker and market_tickers (or market_id and market_ids, or tickers and ids) together → 11. */
 function checkSelectionShape(selection: MarketSelection): void {
-  const tickerForms = Number(selection.market_ticker !== undefined) + Number(selection.market_tickers !== undefined);
-  const idForms = Number(selection.market_id !== undefined) + Number(selection.market_ids !== undefined);
-  if (tickerForms > 1 || idForms > 1 || (tickerForms > 0 && idForms > 0)) throw new WsCommandError(11);
+  const tickerForms =
+    Number(selection.market_ticker !== undefined) + Number(selection.market_tickers !== undefined);
+  const idForms =
+    Number(selection.market_id !== undefined) + Number(selection.market_ids !== undefined);
+  if (tickerForms > 1 || idForms > 1 || (tickerForms > 0 && idForms > 0))
+    throw new WsCommandError(11);
 }
 
 /** Kalshi's communications sharding checks, codes 19-22. */

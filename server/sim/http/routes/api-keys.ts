@@ -38,7 +38,10 @@ export function apiKeySubaccount(record: ApiKeyRecord): number | null {
 const Scopes = z
   .array(z.enum(API_KEY_SCOPES))
   .min(1, "give at least one scope, or omit scopes for read and write")
-  .refine((s) => !s.includes("write") || s.includes("read"), "the write scope requires the read scope")
+  .refine(
+    (s) => !s.includes("write") || s.includes("read"),
+    "the write scope requires the read scope",
+  )
   .transform((s) => [...new Set(s)]);
 
 const Subaccount = z.number().int().min(0).max(63);

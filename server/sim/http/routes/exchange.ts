@@ -44,7 +44,8 @@ export function exchangeStatusBody(state: SimState): ExchangeStatusBody {
     exchange_active: exchangeActive,
     trading_active: tradingActive,
     intra_exchange_transfers_active: exchangeActive,
-    exchange_estimated_resume_time: estimatedResumeTime === null ? null : isoTime(estimatedResumeTime),
+    exchange_estimated_resume_time:
+      estimatedResumeTime === null ? null : isoTime(estimatedResumeTime),
     exchange_index_statuses: [
       {
         exchange_index: 0,
@@ -72,7 +73,14 @@ function etOffsetMs(utcMs: number): number {
     second: "2-digit",
   }).formatToParts(new Date(utcMs));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const wall = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+  const wall = Date.UTC(
+    get("year"),
+    get("month") - 1,
+    get("day"),
+    get("hour"),
+    get("minute"),
+    get("second"),
+  );
   return wall - Math.floor(utcMs / 1000) * 1000;
 }
 
@@ -86,7 +94,10 @@ function etWallToUtc(year: number, month: number, day: number, hour: number): nu
 }
 
 /** The weekly Thursday 03:00–05:00 ET windows (maintenance_and_pauses.md), the current one first if under way. */
-export function upcomingMaintenanceWindows(nowMs: number, count = 4): Array<{ start: number; end: number }> {
+export function upcomingMaintenanceWindows(
+  nowMs: number,
+  count = 4,
+): Array<{ start: number; end: number }> {
   const etNow = new Date(nowMs + etOffsetMs(nowMs));
   // Start from the Thursday of the current ET week (getUTCDay: 4 = Thursday).
   const daysBack = (etNow.getUTCDay() - 4 + 7) % 7;
@@ -153,13 +164,15 @@ function seededAnnouncements(startMs: number): AnnouncementBody[] {
     },
     {
       type: "info",
-      message: "Fractional contracts and sub-penny price levels are now available on selected markets.",
+      message:
+        "Fractional contracts and sub-penny price levels are now available on selected markets.",
       delivery_time: isoTime(startMs - 9 * DAY_MS),
       status: "active",
     },
     {
       type: "warning",
-      message: "Settlement of some weather markets was delayed while the source data was revised. All markets have now settled.",
+      message:
+        "Settlement of some weather markets was delayed while the source data was revised. All markets have now settled.",
       delivery_time: isoTime(startMs - 23 * DAY_MS),
       status: "inactive",
     },
@@ -253,7 +266,9 @@ export const registerExchangeRoutes: RegisterRoutes = (app, exchange) => {
   });
 
   // GET /exchange/user_data_timestamp – when balances, orders, fills and positions last changed (signed)
-  app.get("/exchange/user_data_timestamp", (c) => c.json({ as_of_time: isoTime(state.userDataTimestamp) }));
+  app.get("/exchange/user_data_timestamp", (c) =>
+    c.json({ as_of_time: isoTime(state.userDataTimestamp) }),
+  );
 
   // GET /series/fee_changes – scheduled (and with show_historical, past) series fee changes (public)
   app.get("/series/fee_changes", (c) => {

@@ -40,18 +40,25 @@ export function currentPause(state: SimState): PauseRecord | undefined {
  * Resting orders stay unless they were placed with cancel_order_on_pause.
  * Returns how many orders were canceled.
  */
-export function pauseExchange(exchange: SimExchange, kind: PauseKind, estimatedResumeMinutes?: number): number {
+export function pauseExchange(
+  exchange: SimExchange,
+  kind: PauseKind,
+  estimatedResumeMinutes?: number,
+): number {
   const { state } = exchange;
   const now = state.now();
   state.flags.tradingActive = false;
   state.flags.exchangeActive = kind === "trading";
-  state.flags.estimatedResumeTime = estimatedResumeMinutes === undefined ? null : now + estimatedResumeMinutes * 60_000;
+  state.flags.estimatedResumeTime =
+    estimatedResumeMinutes === undefined ? null : now + estimatedResumeMinutes * 60_000;
   pauses.set(state, { kind, since: now });
   let canceled = 0;
-  for (const ticker of state.markets.keys()) canceled += exchange.engine.cancelMarketOrders(ticker, "pause", true);
+  for (const ticker of state.markets.keys())
+    canceled += exchange.engine.cancelMarketOrders(ticker, "pause", true);
   // Orders may rest on books of tickers the market map does not list (tests, removed markets).
   for (const ticker of state.restingByMarket.keys()) {
-    if (!state.markets.has(ticker)) canceled += exchange.engine.cancelMarketOrders(ticker, "pause", true);
+    if (!state.markets.has(ticker))
+      canceled += exchange.engine.cancelMarketOrders(ticker, "pause", true);
   }
   return canceled;
 }
@@ -76,7 +83,12 @@ const CreateAccountBody = z
 const PauseBody = z
   .object({
     kind: z.enum(["trading", "exchange"]),
-    estimated_resume_minutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+    estimated_resume_minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .optional(),
   })
   .strict();
 
@@ -109,7 +121,8 @@ function statusBody(state: SimState) {
   return {
     exchange_active: exchangeActive,
     trading_active: exchangeActive && tradingActive,
-    exchange_estimated_resume_time: estimatedResumeTime === null ? null : new Date(estimatedResumeTime).toISOString(),
+    exchange_estimated_resume_time:
+      estimatedResumeTime === null ? null : new Date(estimatedResumeTime).toISOString(),
   };
 }
 
@@ -123,7 +136,12 @@ export function registerSimAdminRoutes(app: Hono, exchange: SimExchange): void {
     const user = createAccount(state, { balanceCents, tier: body.tier ?? "basic" });
     const key = generateApiKey(state, user, body.name ?? "sim-bootstrap");
     return c.json(
-      { user_id: user.userId, api_key_id: key.apiKeyId, private_key: key.privateKeyPem, balance_cents: balanceCents },
+      {
+        user_id: user.userId,
+        api_key_id: key.apiKeyId,
+        private_key: key.privateKeyPem,
+        balance_cents: balanceCents,
+      },
       201,
     );
   });
