@@ -40,9 +40,22 @@ export function createAccount(state: SimState, input: CreateAccountInput): UserR
 }
 
 /** Generates an RSA key pair for `user` (Kalshi's `POST /api_keys/generate`). */
-export function generateApiKey(state: SimState, user: UserRecord, name: string, scopes: string[] = ["read", "write"]): NewApiKey {
+export function generateApiKey(
+  state: SimState,
+  user: UserRecord,
+  name: string,
+  scopes: string[] = ["read", "write"],
+  subaccount: number | null = null,
+): NewApiKey {
   const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const record = storeApiKey(state, user, name, publicKey.export({ type: "spki", format: "pem" }).toString(), scopes);
+  const record = storeApiKey(
+    state,
+    user,
+    name,
+    publicKey.export({ type: "spki", format: "pem" }).toString(),
+    scopes,
+    subaccount,
+  );
   return { apiKeyId: record.apiKeyId, privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString() };
 }
 
@@ -53,6 +66,7 @@ export function storeApiKey(
   name: string,
   publicKeyPem: string,
   scopes: string[] = ["read", "write"],
+  subaccount: number | null = null,
 ): ApiKeyRecord {
   let spki: string;
   try {
@@ -68,6 +82,7 @@ export function storeApiKey(
     name,
     publicKeyPem: spki,
     scopes,
+    subaccount,
     createdTime: state.now(),
   };
   state.apiKeys.set(record.apiKeyId, record);

@@ -231,6 +231,8 @@ export interface ApiKeyRecord {
   /** SPKI PEM of the key the user signs with. */
   publicKeyPem: string;
   scopes: string[];
+  /** A key restricted to one subaccount, or null for the whole account. */
+  subaccount: number | null;
   createdTime: number;
 }
 

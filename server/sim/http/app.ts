@@ -28,9 +28,9 @@ const ROUTE_MODULES: RegisterRoutes[] = [
 /** Paths (below the prefix) that need no signature: Kalshi's public market data. */
 const PUBLIC_PREFIXES = ["/exchange/", "/series", "/events", "/markets", "/search/", "/historical/cutoff"];
 
+/** `GET /exchange/user_data_timestamp` is public too (`security: []` on its page). */
 function isPublic(pathBelowPrefix: string, method: string): boolean {
   if (method !== "GET") return false;
-  if (pathBelowPrefix.startsWith("/exchange/user_data_timestamp")) return false;
   return PUBLIC_PREFIXES.some((prefix) => pathBelowPrefix.startsWith(prefix));
 }
 
@@ -51,6 +51,10 @@ export function createSimApp(exchange: SimExchange): Hono {
         c.req.method,
         c.req.path,
       );
+      // A key without the write scope may only read.
+      if (c.req.method !== "GET" && !authenticated.apiKey.scopes.includes("write")) {
+        throw new SimError(403, "forbidden", "this API key has no write scope; use a key with read and write scopes");
+      }
       c.set("auth", authenticated);
     }
     await next();

@@ -176,8 +176,12 @@ export interface EngineSnapshot {
   markets: Array<[string, string]>;
 }
 
-/** A deep, order-stable copy of the engine-visible state. */
-export function snapshotEngine(state: SimState): EngineSnapshot {
+/**
+ * A deep, order-stable copy of the engine-visible state. `orders: "count"`
+ * copies only the number of orders (they are never deleted, so copying every
+ * one on every step of a long random run is quadratic).
+ */
+export function snapshotEngine(state: SimState, options: { orders?: "all" | "count" } = {}): EngineSnapshot {
   return {
     balances: [...state.users.values()].map((u) => [u.userId, [...u.balances.entries()]]),
     // Books are created lazily on first look; an empty one is not a change.
@@ -187,7 +191,10 @@ export function snapshotEngine(state: SimState): EngineSnapshot {
         { bids: book.depth("bid"), asks: book.depth("ask") },
       ])
       .filter(([, b]) => b.bids.length > 0 || b.asks.length > 0),
-    orders: [...state.orders.entries()].map(([id, order]) => [id, JSON.stringify(order)]),
+    orders:
+      options.orders === "count"
+        ? [["count", String(state.orders.size)]]
+        : [...state.orders.entries()].map(([id, order]) => [id, JSON.stringify(order)]),
     clientOrderIds: [...state.clientOrderIds.entries()],
     resting: [...state.restingByMarket.entries()].map(([ticker, set]) => [
       ticker,

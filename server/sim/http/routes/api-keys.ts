@@ -24,15 +24,9 @@ export const API_KEY_SCOPES = [
 /** Usage tiers allowed to register their own public key ("Premier or Market Maker", create-api-key.md). */
 const OWN_KEY_TIERS = new Set(["premier", "paragon", "prime", "prestige", "market_maker"]);
 
-/**
- * Sub-account restriction of a key (null = unrestricted). Kept beside the
- * record because ApiKeyRecord has no field for it yet; order and portfolio
- * routes can read it through `apiKeySubaccount`.
- */
-const restrictions = new WeakMap<ApiKeyRecord, number>();
-
+/** Sub-account restriction of a key (null = unrestricted). */
 export function apiKeySubaccount(record: ApiKeyRecord): number | null {
-  return restrictions.get(record) ?? null;
+  return record.subaccount;
 }
 
 const Scopes = z
@@ -92,9 +86,7 @@ export const registerApiKeyRoutes: RegisterRoutes = (app, exchange) => {
     const { user } = c.get("auth");
     const body = await parseJsonBody(c, GenerateBody);
     requireOwnedSubaccount(user, body.subaccount);
-    const key = generateApiKey(state, user, body.name, body.scopes);
-    const record = state.apiKeys.get(key.apiKeyId);
-    if (record && body.subaccount !== undefined) restrictions.set(record, body.subaccount);
+    const key = generateApiKey(state, user, body.name, body.scopes, body.subaccount ?? null);
     return c.json({ api_key_id: key.apiKeyId, private_key: key.privateKeyPem }, 201);
   });
 
@@ -108,8 +100,7 @@ export const registerApiKeyRoutes: RegisterRoutes = (app, exchange) => {
       );
     }
     requireOwnedSubaccount(user, body.subaccount);
-    const record = storeApiKey(state, user, body.name, body.public_key, body.scopes);
-    if (body.subaccount !== undefined) restrictions.set(record, body.subaccount);
+    const record = storeApiKey(state, user, body.name, body.public_key, body.scopes, body.subaccount ?? null);
     return c.json({ api_key_id: record.apiKeyId }, 201);
   });
 

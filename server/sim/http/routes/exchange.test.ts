@@ -163,11 +163,11 @@ describe("GET /exchange/announcements", () => {
 });
 
 describe("GET /exchange/user_data_timestamp", () => {
-  it("needs a signature", async () => {
+  it("is public, as on its docs page (security: [])", async () => {
     const response = await fetch(`${sim.restBaseUrl}/exchange/user_data_timestamp`);
-    expect(response.status).toBe(401);
-    const body = (await response.json()) as { code: string; message: string };
-    expect(body.message).toMatch(/KALSHI-ACCESS-KEY/);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { as_of_time: string };
+    expect(new Date(body.as_of_time).getTime()).toBe(sim.exchange.state.userDataTimestamp);
   });
 
   it("returns as_of_time, signed raw and through the SDK", async () => {

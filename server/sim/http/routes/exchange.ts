@@ -265,7 +265,7 @@ export const registerExchangeRoutes: RegisterRoutes = (app, exchange) => {
     return c.json({ announcements: [...live, ...announcements] });
   });
 
-  // GET /exchange/user_data_timestamp – when balances, orders, fills and positions last changed (signed)
+  // GET /exchange/user_data_timestamp – when balances, orders, fills and positions last changed (public, as on its docs page)
   app.get("/exchange/user_data_timestamp", (c) =>
     c.json({ as_of_time: isoTime(state.userDataTimestamp) }),
   );

@@ -284,3 +284,16 @@ describe("bad input changes nothing", () => {
     expect(snapshot()).toEqual(before);
   });
 });
+
+describe("API key scopes", () => {
+  it("refuses a mutation signed with a read-only key and changes nothing", async () => {
+    const key = generateApiKey(sim.exchange.state, alice.user, "read-only", ["read"]);
+    const readOnly = createSignedFetch({ restBaseUrl: sim.restBaseUrl, apiKeyId: key.apiKeyId, privateKeyPem: key.privateKeyPem });
+    const before = snapshot();
+    const response = await post(readOnly, "/portfolio/events/orders", order());
+    expect(response.status).toBe(403);
+    expect(String((await json(response)).message)).toMatch(/write scope/);
+    expect(snapshot()).toEqual(before);
+    expect((await readOnly("/portfolio/balance")).status).toBe(200);
+  });
+});
