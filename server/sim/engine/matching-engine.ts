@@ -84,6 +84,13 @@ export type CancelReason =
   | "insufficient_balance";
 
 export class MatchingEngine {
+  /**
+   * Resting orders per `${userId}|${subaccount}|${ticker}`, so per-user checks
+   * (coverage, reduce-only caps) don't scan the whole market on every order.
+   * Entries that finished elsewhere are skipped by status and dropped lazily.
+   */
+  private readonly restingByAccount = new Map<string, Set<OrderRecord>>();
+
   constructor(private readonly state: SimState) {}
 
   placeOrder(input: PlaceOrderInput): PlaceOrderResult {
@@ -185,7 +192,7 @@ export class MatchingEngine {
     if (order.remainingCount > 0 && order.status === "resting") {
       if (input.timeInForce === "good_till_canceled") {
         book.add(order);
-        state.trackResting(order);
+        this.track(order);
         state.bus.publish({
           kind: "book_delta",
           ticker: market.ticker,
@@ -328,7 +335,7 @@ export class MatchingEngine {
       book.add(order);
       this.publishDelta(order, order.remainingCount, now);
     } else {
-      this.state.untrackResting(order);
+      this.untrack(order);
     }
     this.state.bus.publish({ kind: "order", order: { ...order } });
     this.state.bus.publish({ kind: "ticker", ticker: order.ticker, tsMs: now });
@@ -431,7 +438,7 @@ export class MatchingEngine {
       if (maker.remainingCount === 0) {
         book.remove(maker);
         maker.status = "executed";
-        state.untrackResting(maker);
+        this.untrack(maker);
       }
 
       const takerEffect = applyFill(state, takerUser, taker, series, price, count, true);
@@ -507,7 +514,8 @@ export class MatchingEngine {
   private reserve(user: UserRecord, order: OrderRecord, market: MarketRecord): void {
     const held = this.heldPosition(user.userId, order.subaccount, order.ticker);
     const closable = order.side === "bid" ? Math.max(-held, 0) : Math.max(held, 0);
-    const alreadyCovering = this.coveredCount(user.userId, order.subaccount, order.ticker, order.side, order);
+    const alreadyCovering =
+      closable === 0 ? 0 : this.coveredCount(user.userId, order.subaccount, order.ticker, order.side, order);
     const covered = Math.min(order.remainingCount, Math.max(closable - alreadyCovering, 0));
     const needed = this.requiredReserve(order, market.seriesTicker, covered);
     const available = this.state.balance(user, order.subaccount);
@@ -556,8 +564,8 @@ export class MatchingEngine {
     const closable = side === "bid" ? Math.max(-held, 0) : Math.max(held, 0);
     let covered = taker.userId === userId && taker.side === side ? taker.coveredRemaining : 0;
     const candidates: OrderRecord[] = [];
-    for (const order of this.state.restingByMarket.get(ticker) ?? []) {
-      if (order === taker || order.userId !== userId || order.subaccount !== subaccount || order.side !== side) continue;
+    for (const order of this.accountOrders(userId, subaccount, ticker)) {
+      if (order === taker || order.side !== side) continue;
       covered += order.coveredRemaining;
       if (order.coveredRemaining > 0) candidates.push(order);
     }
@@ -584,12 +592,44 @@ export class MatchingEngine {
   /** Contracts already promised to close positions by other resting orders on this side. */
   private coveredCount(userId: string, subaccount: number, ticker: string, side: BookSide, except?: OrderRecord): Centis {
     let total = 0;
-    for (const order of this.state.restingByMarket.get(ticker) ?? []) {
-      if (order !== except && order.userId === userId && order.subaccount === subaccount && order.side === side) {
+    for (const order of this.accountOrders(userId, subaccount, ticker)) {
+      if (order !== except && order.side === side) {
         total += order.coveredRemaining;
       }
     }
     return total;
+  }
+
+  private accountKey(userId: string, subaccount: number, ticker: string): string {
+    return `${userId}|${subaccount}|${ticker}`;
+  }
+
+  private track(order: OrderRecord): void {
+    this.state.trackResting(order);
+    const key = this.accountKey(order.userId, order.subaccount, order.ticker);
+    let set = this.restingByAccount.get(key);
+    if (!set) {
+      set = new Set();
+      this.restingByAccount.set(key, set);
+    }
+    set.add(order);
+  }
+
+  private untrack(order: OrderRecord): void {
+    this.state.untrackResting(order);
+    this.restingByAccount.get(this.accountKey(order.userId, order.subaccount, order.ticker))?.delete(order);
+  }
+
+  /** The account's resting orders in one market (a copy, safe to cancel from while iterating). */
+  private accountOrders(userId: string, subaccount: number, ticker: string): OrderRecord[] {
+    const set = this.restingByAccount.get(this.accountKey(userId, subaccount, ticker));
+    if (!set) return [];
+    const out: OrderRecord[] = [];
+    for (const order of set) {
+      if (order.status === "resting") out.push(order);
+      else set.delete(order);
+    }
+    return out;
   }
 
   /** Net position without creating an empty record (a rejected order must leave no trace). */
@@ -599,8 +639,8 @@ export class MatchingEngine {
 
   private restingCount(userId: string, subaccount: number, ticker: string, side: BookSide): Centis {
     let total = 0;
-    for (const order of this.state.restingByMarket.get(ticker) ?? []) {
-      if (order.userId === userId && order.subaccount === subaccount && order.side === side && order.reduceOnly) {
+    for (const order of this.accountOrders(userId, subaccount, ticker)) {
+      if (order.side === side && order.reduceOnly) {
         total += order.remainingCount;
       }
     }
@@ -627,7 +667,7 @@ export class MatchingEngine {
     const reducedBy = order.remainingCount;
     const user = this.requireUser(order.userId);
     this.state.book(order.ticker).remove(order);
-    this.state.untrackResting(order);
+    this.untrack(order);
     this.publishDelta(order, -reducedBy, now);
     this.finish(order, user, "canceled");
     this.state.bus.publish({ kind: "ticker", ticker: order.ticker, tsMs: now });

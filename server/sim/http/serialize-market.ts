@@ -11,11 +11,7 @@ import { complement, formatCount, formatDollars, ONE_DOLLAR, type Micros } from 
 import { toWireRanges } from "@/lib/price-grid";
 import { candleMean, type Candle } from "@/server/sim/market-data/candles";
 import { marketData } from "@/server/sim/market-data/market-data";
-import {
-  eventExtras,
-  marketExtras,
-  seriesExtras,
-} from "@/server/sim/market-data/reference-extras";
+import { eventExtras, marketExtras, seriesExtras } from "@/server/sim/market-data/reference-extras";
 import { marketQuote } from "@/server/sim/market-quote";
 import type { EventRecord, MarketRecord, SeriesRecord, TradeRecord } from "@/server/sim/model";
 import { outcomeOf } from "@/server/sim/model";
@@ -41,7 +37,11 @@ export interface SerializeSeriesOptions {
 }
 
 /** Series (GET /series, GET /series/{series_ticker}). */
-export function serializeSeries(state: SimState, series: SeriesRecord, options: SerializeSeriesOptions = {}) {
+export function serializeSeries(
+  state: SimState,
+  series: SeriesRecord,
+  options: SerializeSeriesOptions = {},
+) {
   const extras = seriesExtras(state, series.ticker);
   const body: Record<string, unknown> = {
     ticker: series.ticker,
@@ -79,6 +79,9 @@ export function seriesVolume(state: SimState, seriesTicker: string): number {
 export function serializeMarket(state: SimState, market: MarketRecord) {
   const quote = marketQuote(state, market.ticker);
   const extras = marketExtras(state, market.ticker);
+  const store = marketData(state);
+  // "A day ago" rolls with the clock; the record's seeded values cover markets the store has no history for.
+  const dayAgo = store.dayAgo(market.ticker);
   const body: Record<string, unknown> = {
     ticker: market.ticker,
     event_ticker: market.eventTicker,
@@ -106,14 +109,14 @@ export function serializeMarket(state: SimState, market: MarketRecord) {
     no_ask_dollars: formatDollars(complement(quote.yesBid)),
     last_price_dollars: dollars(market.lastPrice),
     volume_fp: formatCount(market.volume),
-    volume_24h_fp: formatCount(marketData(state).volume24h(market.ticker)),
+    volume_24h_fp: formatCount(store.volume24h(market.ticker)),
     result: market.result,
     can_close_early: market.canCloseEarly,
     open_interest_fp: formatCount(market.openInterest),
     notional_value_dollars: formatDollars(market.notionalValue),
-    previous_yes_bid_dollars: dollars(market.previousYesBid),
-    previous_yes_ask_dollars: dollars(market.previousYesAsk),
-    previous_price_dollars: dollars(market.previousPrice),
+    previous_yes_bid_dollars: dollars(dayAgo ? dayAgo.yesBid : market.previousYesBid),
+    previous_yes_ask_dollars: dollars(dayAgo ? dayAgo.yesAsk : market.previousYesAsk),
+    previous_price_dollars: dollars(dayAgo ? dayAgo.price : market.previousPrice),
     // Deprecated by Kalshi: "will always return 0.0000".
     liquidity_dollars: "0.0000",
     expiration_value: extras.expirationValue ?? "",
@@ -124,10 +127,13 @@ export function serializeMarket(state: SimState, market: MarketRecord) {
     is_provisional: false,
     exchange_index: market.exchangeIndex,
   };
-  if (market.settlementValue !== null) body.settlement_value_dollars = formatDollars(market.settlementValue);
+  if (market.settlementValue !== null)
+    body.settlement_value_dollars = formatDollars(market.settlementValue);
   if (market.settlementTime !== null) body.settlement_ts = isoTime(market.settlementTime);
-  if (extras.occurrenceTime !== undefined) body.occurrence_datetime = isoTime(extras.occurrenceTime);
-  if (extras.earlyCloseCondition !== undefined) body.early_close_condition = extras.earlyCloseCondition;
+  if (extras.occurrenceTime !== undefined)
+    body.occurrence_datetime = isoTime(extras.occurrenceTime);
+  if (extras.earlyCloseCondition !== undefined)
+    body.early_close_condition = extras.earlyCloseCondition;
   body.strike_type = market.strikeType;
   if (market.floorStrike !== null) body.floor_strike = market.floorStrike;
   if (market.capStrike !== null) body.cap_strike = market.capStrike;
@@ -152,7 +158,11 @@ export function eventMarkets(state: SimState, event: EventRecord): MarketRecord[
 }
 
 /** EventData (GET /events, GET /events/{event_ticker}). */
-export function serializeEvent(state: SimState, event: EventRecord, options: SerializeEventOptions = {}) {
+export function serializeEvent(
+  state: SimState,
+  event: EventRecord,
+  options: SerializeEventOptions = {},
+) {
   const series = state.series.get(event.seriesTicker);
   const extras = eventExtras(state, event.eventTicker);
   const body: Record<string, unknown> = {
@@ -165,7 +175,9 @@ export function serializeEvent(state: SimState, event: EventRecord, options: Ser
     category: event.category,
     // Deprecated by Kalshi; "always returns false".
     available_on_brokers: false,
-    settlement_sources: series ? series.settlementSources.map((s) => ({ name: s.name, url: s.url })) : [],
+    settlement_sources: series
+      ? series.settlementSources.map((s) => ({ name: s.name, url: s.url }))
+      : [],
     last_updated_ts: isoTime(event.lastUpdatedTs),
     exchange_index: 0,
   };
@@ -192,7 +204,9 @@ export function serializeEventMetadata(state: SimState, event: EventRecord) {
         color_code: m.colorCode ?? "#6B7280",
       };
     }),
-    settlement_sources: series ? series.settlementSources.map((s) => ({ name: s.name, url: s.url })) : [],
+    settlement_sources: series
+      ? series.settlementSources.map((s) => ({ name: s.name, url: s.url }))
+      : [],
   };
   if (extras.featuredImageUrl !== undefined) body.featured_image_url = extras.featuredImageUrl;
   if (event.competition !== null) {
@@ -236,7 +250,9 @@ export function serializeOrderbook(state: SimState, ticker: string, depth = 0) {
   const asks = book ? book.depth("ask", depth) : [];
   // depth() lists best first: bids descending, asks ascending (= NO prices descending).
   const yes = bids.reverse().map(([price, size]) => [formatDollars(price), formatCount(size)]);
-  const no = asks.reverse().map(([price, size]) => [formatDollars(ONE_DOLLAR - price), formatCount(size)]);
+  const no = asks
+    .reverse()
+    .map(([price, size]) => [formatDollars(ONE_DOLLAR - price), formatCount(size)]);
   return { yes_dollars: yes, no_dollars: no };
 }
 

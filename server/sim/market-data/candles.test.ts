@@ -89,7 +89,12 @@ describe("MarketCandles", () => {
     });
     expect(wire.volume_fp).toBe("50.00");
     expect(wire.open_interest_fp).toBe("30.00");
-    expect(wire.yes_bid).toEqual({ open_dollars: "0.4000", low_dollars: "0.4000", high_dollars: "0.4000", close_dollars: "0.4000" });
+    expect(wire.yes_bid).toEqual({
+      open_dollars: "0.4000",
+      low_dollars: "0.4000",
+      high_dollars: "0.4000",
+      close_dollars: "0.4000",
+    });
 
     // The hour and the day hold the same single period's worth here.
     expect(candles.range(60, T0, T0 + 60 * MIN)[0]?.volume).toBe(5000);
@@ -105,7 +110,12 @@ describe("MarketCandles", () => {
     const list = candles.range(1, T0, T0 + 10 * MIN);
     expect(list.map((k) => k.endMs)).toEqual([T0 + MIN, T0 + 4 * MIN]);
     const quiet = serializeCandle(list[1]!);
-    expect(quiet.yes_bid).toEqual({ open_dollars: "0.4000", low_dollars: "0.4000", high_dollars: "0.4200", close_dollars: "0.4200" });
+    expect(quiet.yes_bid).toEqual({
+      open_dollars: "0.4000",
+      low_dollars: "0.4000",
+      high_dollars: "0.4200",
+      close_dollars: "0.4200",
+    });
     expect(quiet.yes_ask.open_dollars).toBe("0.4500");
     expect(quiet.yes_ask.close_dollars).toBe("0.4600");
     expect(quiet.price.open_dollars).toBeNull();
@@ -136,14 +146,45 @@ describe("market-data store, fed by the matching engine", () => {
     const maker = createAccount(state, { balanceCents: 1_000_000 });
     const taker = createAccount(state, { balanceCents: 1_000_000 });
 
-    engine.placeOrder({ userId: maker.userId, ticker: "MKT", side: "ask", price: c(55), count: 1000, timeInForce: "good_till_canceled" });
-    engine.placeOrder({ userId: maker.userId, ticker: "MKT", side: "bid", price: c(50), count: 1000, timeInForce: "good_till_canceled" });
+    engine.placeOrder({
+      userId: maker.userId,
+      ticker: "MKT",
+      side: "ask",
+      price: c(55),
+      count: 1000,
+      timeInForce: "good_till_canceled",
+    });
+    engine.placeOrder({
+      userId: maker.userId,
+      ticker: "MKT",
+      side: "bid",
+      price: c(50),
+      count: 1000,
+      timeInForce: "good_till_canceled",
+    });
     clock.advance(20_000);
-    engine.placeOrder({ userId: taker.userId, ticker: "MKT", side: "bid", price: c(55), count: 400, timeInForce: "immediate_or_cancel" });
+    engine.placeOrder({
+      userId: taker.userId,
+      ticker: "MKT",
+      side: "bid",
+      price: c(55),
+      count: 400,
+      timeInForce: "immediate_or_cancel",
+    });
     clock.advance(2 * MIN);
-    engine.placeOrder({ userId: taker.userId, ticker: "MKT", side: "ask", price: c(50), count: 300, timeInForce: "immediate_or_cancel" });
+    engine.placeOrder({
+      userId: taker.userId,
+      ticker: "MKT",
+      side: "ask",
+      price: c(50),
+      count: 300,
+      timeInForce: "immediate_or_cancel",
+    });
 
-    const minutes = store.candles("MKT").range(1, T0, T0 + 10 * MIN).map(serializeCandle);
+    const minutes = store
+      .candles("MKT")
+      .range(1, T0, T0 + 10 * MIN)
+      .map(serializeCandle);
     expect(minutes).toHaveLength(2);
     expect(minutes[0]).toMatchObject({
       end_period_ts: (T0 + MIN) / 1000,
@@ -158,9 +199,17 @@ describe("market-data store, fed by the matching engine", () => {
       price: { open_dollars: "0.5000", previous_dollars: "0.5500" },
       volume_fp: "3.00",
     });
-    const hour = store.candles("MKT").range(60, T0, T0 + 60 * MIN).map(serializeCandle);
+    const hour = store
+      .candles("MKT")
+      .range(60, T0, T0 + 60 * MIN)
+      .map(serializeCandle);
     expect(hour).toHaveLength(1);
-    expect(hour[0]?.price).toMatchObject({ open_dollars: "0.5500", close_dollars: "0.5000", high_dollars: "0.5500", low_dollars: "0.5000" });
+    expect(hour[0]?.price).toMatchObject({
+      open_dollars: "0.5500",
+      close_dollars: "0.5000",
+      high_dollars: "0.5500",
+      low_dollars: "0.5000",
+    });
     expect(hour[0]?.volume_fp).toBe("7.00");
 
     expect(store.volume24h("MKT")).toBe(700);
@@ -175,8 +224,22 @@ describe("market-data store, fed by the matching engine", () => {
     state.markets.set("MKT", bareMarket("MKT", clock.now()));
     const a = createAccount(state, { balanceCents: 1_000_000 });
     const b = createAccount(state, { balanceCents: 1_000_000 });
-    engine.placeOrder({ userId: a.userId, ticker: "MKT", side: "ask", price: c(60), count: 200, timeInForce: "good_till_canceled" });
-    engine.placeOrder({ userId: b.userId, ticker: "MKT", side: "bid", price: c(60), count: 200, timeInForce: "immediate_or_cancel" });
+    engine.placeOrder({
+      userId: a.userId,
+      ticker: "MKT",
+      side: "ask",
+      price: c(60),
+      count: 200,
+      timeInForce: "good_till_canceled",
+    });
+    engine.placeOrder({
+      userId: b.userId,
+      ticker: "MKT",
+      side: "bid",
+      price: c(60),
+      count: 200,
+      timeInForce: "immediate_or_cancel",
+    });
     const store = marketData(state);
     expect(store.volume24h("MKT")).toBe(200);
     expect(store.candles("MKT").range(1, T0 - MIN, T0 + MIN)[0]?.priceClose).toBe(c(60));

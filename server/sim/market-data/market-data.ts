@@ -80,7 +80,12 @@ export class MarketDataStore {
 
   /** A trade (live or historical, in time order per market) with the open interest right after it. */
   recordTrade(trade: TradeRecord, openInterest: Centis): void {
-    this.candles(trade.ticker).recordTrade(trade.createdTime, trade.price, trade.count, openInterest);
+    this.candles(trade.ticker).recordTrade(
+      trade.createdTime,
+      trade.price,
+      trade.count,
+      openInterest,
+    );
     let volume = this.volumes.get(trade.ticker);
     if (!volume) {
       volume = new RollingVolume();
@@ -90,8 +95,29 @@ export class MarketDataStore {
   }
 
   /** The best YES bid/ask of a market at `tMs` (no-op when unchanged). */
-  recordQuote(ticker: string, tMs: number, yesBid: Micros, yesAsk: Micros, openInterest?: Centis): void {
+  recordQuote(
+    ticker: string,
+    tMs: number,
+    yesBid: Micros,
+    yesAsk: Micros,
+    openInterest?: Centis,
+  ): void {
     this.candles(ticker).recordQuote(tMs, yesBid, yesAsk, openInterest);
+  }
+
+  /**
+   * The market as of 24 hours ago (Kalshi's `previous_*` fields): last trade
+   * price and best bid/ask then, or null when the store saw nothing that old.
+   */
+  dayAgo(ticker: string): { price: Micros | null; yesBid: Micros; yesAsk: Micros } | null {
+    const candles = this.candlesByMarket.get(ticker);
+    const candle = candles?.latestBefore(1, this.state.now() - DAY_MS + 1);
+    if (!candle) return null;
+    return {
+      price: candle.priceClose ?? candle.previousPrice,
+      yesBid: candle.bidClose,
+      yesAsk: candle.askClose,
+    };
   }
 
   /** Contracts traded in the market over the last 24 hours. */

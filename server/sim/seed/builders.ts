@@ -207,9 +207,15 @@ export function addEvent(state: SimState, spec: EventSpec, plans: BackfillPlan[]
     event.marketTickers.push(ticker);
     setMarketExtras(state, ticker, {
       colorCode: m.colorCode,
-      ...(spec.earlyCloseCondition !== undefined ? { earlyCloseCondition: spec.earlyCloseCondition } : {}),
-      ...(settled && spec.expirationValue !== undefined ? { expirationValue: spec.expirationValue } : {}),
-      ...(settled && spec.occurrenceTime !== undefined ? { occurrenceTime: spec.occurrenceTime } : {}),
+      ...(spec.earlyCloseCondition !== undefined
+        ? { earlyCloseCondition: spec.earlyCloseCondition }
+        : {}),
+      ...(settled && spec.expirationValue !== undefined
+        ? { expirationValue: spec.expirationValue }
+        : {}),
+      ...(settled && spec.occurrenceTime !== undefined
+        ? { occurrenceTime: spec.occurrenceTime }
+        : {}),
     });
 
     if (spec.history && spec.lifecycle !== "initialized") {
@@ -235,4 +241,3 @@ function settledLevel(state: SimState, yes: boolean): number {
   const edge = 0.01 + state.random.next() * 0.03;
   return yes ? 1 - edge : edge;
 }
-

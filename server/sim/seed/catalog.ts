@@ -15,7 +15,6 @@
  *   one market per team.
  * - KXBTC (Crypto): hourly Bitcoin price ranges, deci_cent, fee multiplier 0.5.
  */
-import type { SeriesRecord } from "@/server/sim/model";
 import type { SeededRandom } from "@/server/sim/random";
 import {
   addEvent,
@@ -23,7 +22,14 @@ import {
   type BackfillPlan,
   type MarketSpec,
 } from "@/server/sim/seed/builders";
-import { DAY_MS, HOUR_MS, LocalCalendar, MINUTE_MS, newYorkOffsetMs, nextHour } from "@/server/sim/seed/calendar";
+import {
+  DAY_MS,
+  HOUR_MS,
+  LocalCalendar,
+  MINUTE_MS,
+  newYorkOffsetMs,
+  nextHour,
+} from "@/server/sim/seed/calendar";
 import { normalBetween, normalCdf } from "@/server/sim/seed/probability";
 import type { SimState } from "@/server/sim/state";
 
@@ -35,7 +41,16 @@ interface CatalogContext {
   plans: BackfillPlan[];
 }
 
-const COLORS = ["#2563EB", "#DC2626", "#16A34A", "#D97706", "#7C3AED", "#0891B2", "#DB2777", "#4B5563"];
+const COLORS = [
+  "#2563EB",
+  "#DC2626",
+  "#16A34A",
+  "#D97706",
+  "#7C3AED",
+  "#0891B2",
+  "#DB2777",
+  "#4B5563",
+];
 
 /** Builds every series, event and market; returns the markets whose history must be backfilled. */
 export function buildCatalog(state: SimState): BackfillPlan[] {
@@ -76,14 +91,23 @@ function seedWeather(ctx: CatalogContext): void {
       feeType: "quadratic",
       feeMultiplier: 1,
       settlementSources: [
-        { name: "National Weather Service", url: "https://forecast.weather.gov/product.php?site=OKX&product=CLI&issuedby=NYC" },
+        {
+          name: "National Weather Service",
+          url: "https://forecast.weather.gov/product.php?site=OKX&product=CLI&issuedby=NYC",
+        },
       ],
       productMetadata: { unit: "°F", station: "Central Park, New York" },
     },
     now - 30 * DAY_MS,
   );
   const today = et.dayStart(now);
-  const lifecycles = { [-2]: "finalized", [-1]: "determined", 0: "active", 1: "active", 2: "initialized" } as const;
+  const lifecycles = {
+    [-2]: "finalized",
+    [-1]: "determined",
+    0: "active",
+    1: "active",
+    2: "initialized",
+  } as const;
 
   for (const offset of [-2, -1, 0, 1, 2] as const) {
     const day = today + offset * DAY_MS;
@@ -100,12 +124,15 @@ function seedWeather(ctx: CatalogContext): void {
 
     // Listed four days ahead, so even today's markets carry days of history.
     const naturalOpen = day - 4 * DAY_MS + 10 * HOUR_MS;
-    const openTime = lifecycle === "initialized" ? Math.max(naturalOpen, nextHour(now) + HOUR_MS) : naturalOpen;
+    const openTime =
+      lifecycle === "initialized" ? Math.max(naturalOpen, nextHour(now) + HOUR_MS) : naturalOpen;
     const closeTime = day + DAY_MS - MINUTE_MS;
     const report = day + DAY_MS + 10 * HOUR_MS;
     // A determined day was decided a little while ago, so its settlement timer is still running.
     const determinationTime =
-      lifecycle === "determined" ? Math.max(closeTime + MINUTE_MS, Math.min(report, now - 15 * MINUTE_MS)) : report;
+      lifecycle === "determined"
+        ? Math.max(closeTime + MINUTE_MS, Math.min(report, now - 15 * MINUTE_MS))
+        : report;
 
     const rules = (range: string) =>
       `If the highest temperature recorded in Central Park, New York for ${dateLabel} as reported by the ` +
@@ -113,7 +140,8 @@ function seedWeather(ctx: CatalogContext): void {
     const secondary =
       "Not all weather data is final. The market resolves on the first complete Climatological Report for the date; " +
       "later revisions are not considered.";
-    const bucketChance = (from: number, to: number) => normalBetween(from - 0.5, to + 0.5, mean, sd);
+    const bucketChance = (from: number, to: number) =>
+      normalBetween(from - 0.5, to + 0.5, mean, sd);
     const markets: MarketSpec[] = [];
     markets.push({
       suffix: `T${low}`,
@@ -247,7 +275,8 @@ function seedCpi(ctx: CatalogContext): void {
         determinationTime: release + 10 * MINUTE_MS,
         settlementTimerSeconds: 1800,
         canCloseEarly: true,
-        earlyCloseCondition: "This market closes early if the BLS publishes the figure ahead of schedule.",
+        earlyCloseCondition:
+          "This market closes early if the BLS publishes the figure ahead of schedule.",
         priceLevelStructure: "linear_cent",
         expirationValue: actual.toFixed(1),
         occurrenceTime: release,
@@ -274,7 +303,10 @@ function seedFed(ctx: CatalogContext): void {
       feeType: "quadratic",
       feeMultiplier: 1,
       settlementSources: [
-        { name: "Federal Reserve", url: "https://www.federalreserve.gov/monetarypolicy/openmarket.htm" },
+        {
+          name: "Federal Reserve",
+          url: "https://www.federalreserve.gov/monetarypolicy/openmarket.htm",
+        },
       ],
     },
     now - 90 * DAY_MS,
@@ -286,10 +318,25 @@ function seedFed(ctx: CatalogContext): void {
   const bigCut = (1 - hold - cut) * 0.7;
   const hike = Math.max(1 - hold - cut - bigCut, 0.004);
   const outcomes: Array<[string, string, string, number]> = [
-    ["H25", "Hike 25bps", "raises the upper bound of the federal funds target range by 25 basis points", hike],
+    [
+      "H25",
+      "Hike 25bps",
+      "raises the upper bound of the federal funds target range by 25 basis points",
+      hike,
+    ],
     ["H0", "Hold", "leaves the federal funds target range unchanged", hold],
-    ["C25", "Cut 25bps", "lowers the upper bound of the federal funds target range by 25 basis points", cut],
-    ["C26", "Cut >25bps", "lowers the upper bound of the federal funds target range by more than 25 basis points", bigCut],
+    [
+      "C25",
+      "Cut 25bps",
+      "lowers the upper bound of the federal funds target range by 25 basis points",
+      cut,
+    ],
+    [
+      "C26",
+      "Cut >25bps",
+      "lowers the upper bound of the federal funds target range by more than 25 basis points",
+      bigCut,
+    ],
   ];
   addEvent(
     state,
@@ -308,7 +355,8 @@ function seedFed(ctx: CatalogContext): void {
       latestExpirationTime: announcement + 14 * DAY_MS,
       settlementTimerSeconds: 1800,
       canCloseEarly: true,
-      earlyCloseCondition: "This market closes early if the FOMC announces its decision before the scheduled time.",
+      earlyCloseCondition:
+        "This market closes early if the FOMC announces its decision before the scheduled time.",
       priceLevelStructure: "tapered_deci_cent",
       history: { meanGapMs: 6 * MINUTE_MS, volatility: 0.1 },
       markets: outcomes.map(([suffix, label, rule, p], i) => ({
@@ -316,7 +364,8 @@ function seedFed(ctx: CatalogContext): void {
         title: `Will the Fed ${label.toLowerCase()} on ${meeting}?`,
         yesSubTitle: label,
         rulesPrimary: `If the Federal Open Market Committee ${rule} at its meeting ending ${meeting}, then the market resolves to Yes.`,
-        rulesSecondary: "Only the statement released at the end of the scheduled meeting counts; intermeeting moves do not.",
+        rulesSecondary:
+          "Only the statement released at the end of the scheduled meeting counts; intermeeting moves do not.",
         strikeType: "custom",
         probability: p,
         colorCode: COLORS[i % COLORS.length],
@@ -349,8 +398,12 @@ function seedMayor(ctx: CatalogContext): void {
       frequency: "one_off",
       feeType: "quadratic",
       feeMultiplier: 1,
-      settlementSources: [{ name: "Lakeport Board of Elections", url: "https://elections.lakeport.example" }],
-      additionalProhibitions: ["Candidates, campaign staff and election officials may not trade this market."],
+      settlementSources: [
+        { name: "Lakeport Board of Elections", url: "https://elections.lakeport.example" },
+      ],
+      additionalProhibitions: [
+        "Candidates, campaign staff and election officials may not trade this market.",
+      ],
     },
     now - 45 * DAY_MS,
   );
@@ -382,7 +435,8 @@ function seedMayor(ctx: CatalogContext): void {
         title: `Will ${name} win the Lakeport mayoral election?`,
         yesSubTitle: name,
         rulesPrimary: `If ${name} is certified as the winner of the Lakeport mayoral election held on ${et.dateLabel(electionDay)}, then the market resolves to Yes.`,
-        rulesSecondary: "A runoff counts toward the same election. If no election is held before the latest expiration, the market resolves to No.",
+        rulesSecondary:
+          "A runoff counts toward the same election. If no election is held before the latest expiration, the market resolves to No.",
         strikeType: "custom",
         probability: (weights[i] ?? 1) / total,
         colorCode: COLORS[i % COLORS.length],
@@ -440,7 +494,8 @@ function seedFootball(ctx: CatalogContext): void {
     const date = et.dateLabel(game.kickoff);
     const finished = game.kickoff + 3 * HOUR_MS + 15 * MINUTE_MS;
     // Games end early: the market closes once the final whistle is confirmed.
-    const closeTime = game.lifecycle === "active" ? game.kickoff + 15 * DAY_MS : finished + 10 * MINUTE_MS;
+    const closeTime =
+      game.lifecycle === "active" ? game.kickoff + 15 * DAY_MS : finished + 10 * MINUTE_MS;
     const sides: Array<[[string, string], number, boolean]> = [
       [away, 1 - homeChance, !homeWins],
       [home, homeChance, homeWins],
@@ -475,7 +530,8 @@ function seedFootball(ctx: CatalogContext): void {
           title: `${gameLabel} Winner?`,
           yesSubTitle: team[1],
           rulesPrimary: `If ${team[1]} wins the ${gameLabel} professional football game originally scheduled for ${date}, then the market resolves to Yes.`,
-          rulesSecondary: "Overtime counts. If the game is postponed and not played within 14 days, the market resolves to No for both teams.",
+          rulesSecondary:
+            "Overtime counts. If the game is postponed and not played within 14 days, the market resolves to No for both teams.",
           strikeType: "custom",
           // A finished game trades near its result while it awaits determination.
           probability: game.lifecycle === "closed" ? (wins ? 0.97 : 0.03) : chance,
@@ -502,7 +558,9 @@ function seedBitcoin(ctx: CatalogContext): void {
       frequency: "hourly",
       feeType: "quadratic",
       feeMultiplier: 0.5,
-      settlementSources: [{ name: "CF Benchmarks", url: "https://www.cfbenchmarks.com/data/indices/BRTI" }],
+      settlementSources: [
+        { name: "CF Benchmarks", url: "https://www.cfbenchmarks.com/data/indices/BRTI" },
+      ],
     },
     now - 200 * DAY_MS,
   );
@@ -521,11 +579,13 @@ function seedBitcoin(ctx: CatalogContext): void {
     const center = Math.round((spot + random.gaussian() * spot * 0.002) / 500) * 500;
     const settledAt = Math.round(spot + random.gaussian() * spot * 0.003);
     const when = `${et.dateLabel(close)} at ${et.hourLabel(close)} ${et.zoneName}`;
-    const usd = (x: number) => x.toLocaleString("en-US", { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+    const usd = (x: number) =>
+      x.toLocaleString("en-US", { minimumFractionDigits: 0, maximumFractionDigits: 2 });
     const rules = (range: string) =>
       `If the simple average of the sixty seconds of CF Benchmarks' Bitcoin Real-Time Index (BRTI) before ` +
       `${et.hourLabel(close)} ${et.zoneName} on ${et.dateLabel(close)} is ${range}, then the market resolves to Yes.`;
-    const secondary = "The index value is rounded to the cent. Market data outages are handled per the rulebook.";
+    const secondary =
+      "The index value is rounded to the cent. Market data outages are handled per the rulebook.";
     const lowEdge = center - 1000;
     const highEdge = center + 1000;
     const markets: MarketSpec[] = [

@@ -25,13 +25,19 @@ export interface Quote {
 }
 
 /**
- * A two-sided quote around `fair`: half-spread ≈ 4% of the binary's standard
- * deviation (≈ 2¢ at 50¢, tighter in the tails), within [tick, 2¢], on grid.
+ * A two-sided quote around `fair`: half-spread ≈ 2% of the binary's standard
+ * deviation (1¢ at 50¢, tighter in the tails), within [tick, 1¢], on grid.
  */
-export function quoteAround(fair: Micros, ranges: readonly PriceRange[]): Quote {
-  const { min, max } = gridBounds(ranges);
+export function quoteAround(
+  fair: Micros,
+  ranges: readonly PriceRange[],
+  bounds: { min: Micros; max: Micros } = gridBounds(ranges),
+): Quote {
+  const { min, max } = bounds;
   const p = fair / 1_000_000;
-  const half = Math.round(Math.min(Math.max(0.04 * Math.sqrt(p * (1 - p)), 0.002), 0.02) * 1_000_000);
+  const half = Math.round(
+    Math.min(Math.max(0.02 * Math.sqrt(p * (1 - p)), 0.002), 0.01) * 1_000_000,
+  );
   let bid = snapToGrid(Math.max(fair - half, min), ranges, "down") ?? min;
   let ask = snapToGrid(Math.min(fair + half, max), ranges, "up") ?? max;
   if (bid >= ask) {
@@ -40,6 +46,10 @@ export function quoteAround(fair: Micros, ranges: readonly PriceRange[]): Quote 
     else bid = snapToGrid(ask - 1, ranges, "down") ?? min;
   }
   return { bid, ask };
+}
+
+function hex8(n: number): string {
+  return (n >>> 0).toString(16).padStart(8, "0");
 }
 
 /**
@@ -52,8 +62,8 @@ export function fastUuid(random: SeededRandom): string {
   const b = Math.floor(random.next() * 0x100000000);
   const c = Math.floor(random.next() * 0x100000000);
   const d = Math.floor(random.next() * 0x100000000);
-  const hex = (n: number) => (n >>> 0).toString(16).padStart(8, "0");
-  const h = hex(a) + hex((b & 0xffff0fff) | 0x4000) + hex((c & 0x3fffffff) | 0x80000000) + hex(d);
+  const h =
+    hex8(a) + hex8((b & 0xffff0fff) | 0x4000) + hex8((c & 0x3fffffff) | 0x80000000) + hex8(d);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
@@ -86,11 +96,12 @@ function backfillMarket(
   const { random } = state;
   const { market } = plan;
   const ranges = market.priceRanges;
+  const bounds = gridBounds(ranges);
   const now = state.now();
   const dayAgo = now - DAY_MS;
 
   const times: number[] = [];
-  for (let t = plan.startMs + random.next() * plan.meanGapMs; t < plan.endMs; ) {
+  for (let t = plan.startMs + random.next() * plan.meanGapMs; t < plan.endMs;) {
     times.push(Math.floor(t));
     t += -Math.log(1 - random.next()) * plan.meanGapMs;
   }
@@ -116,8 +127,12 @@ function backfillMarket(
   let lastPrice: Micros | null = null;
   for (let i = 0; i < times.length; i += 1) {
     const t = times[i] as number;
-    const fair = probabilityToPrice(sigmoid((walk[i] as number) + (miss * (t - first)) / span), ranges);
-    const quote = quoteAround(fair, ranges);
+    const fair = probabilityToPrice(
+      sigmoid((walk[i] as number) + (miss * (t - first)) / span),
+      ranges,
+      bounds,
+    );
+    const quote = quoteAround(fair, ranges, bounds);
     const takerSide: BookSide = random.chance(0.5) ? "bid" : "ask";
     // A taker buying YES lifts the ask; one selling YES hits the bid.
     const price = takerSide === "bid" ? quote.ask : quote.bid;
@@ -154,6 +169,7 @@ function backfillMarket(
   market.volume = volume;
   market.dollarVolume = dollarVolume;
   market.openInterest = openInterest;
-  if (market.status === "active") market.fairValue = probabilityToPrice(plan.targetProbability, ranges);
+  if (market.status === "active")
+    market.fairValue = probabilityToPrice(plan.targetProbability, ranges);
   else if (lastPrice !== null) market.fairValue = lastPrice;
 }

@@ -16,7 +16,11 @@ const MAKER_BALANCE_CENTS = 10_000_000_000;
 export const LADDER_LEVELS = 5;
 
 export function createMarketMaker(exchange: SimExchange): UserRecord {
-  return createAccount(exchange.state, { balanceCents: MAKER_BALANCE_CENTS, isBot: true, directMember: true });
+  return createAccount(exchange.state, {
+    balanceCents: MAKER_BALANCE_CENTS,
+    isBot: true,
+    directMember: true,
+  });
 }
 
 /** Rests `LADDER_LEVELS` bids and asks around the market's fair value. */
@@ -43,7 +47,8 @@ export function placeLadder(exchange: SimExchange, maker: UserRecord, market: Ma
       });
       // Deeper levels spread out: one or two ticks apart.
       const steps: number = random.chance(0.35) ? 2 : 1;
-      for (let s = 0; s < steps && price !== null; s += 1) price = nextPrice(price, ranges, direction);
+      for (let s = 0; s < steps && price !== null; s += 1)
+        price = nextPrice(price, ranges, direction);
     }
   }
 }

@@ -11,7 +11,9 @@ import { nextPrice, snapToGrid, type PriceRange } from "@/lib/price-grid";
 export function normalCdf(x: number): number {
   const z = Math.abs(x) / Math.SQRT2;
   const t = 1 / (1 + 0.3275911 * z);
-  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  const poly =
+    t *
+    (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
   const erf = 1 - poly * Math.exp(-z * z);
   return x >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
 }
@@ -39,8 +41,12 @@ export function gridBounds(ranges: readonly PriceRange[]): { min: Micros; max: M
 }
 
 /** The valid price nearest to probability `p`, kept inside the grid's tradable range. */
-export function probabilityToPrice(p: number, ranges: readonly PriceRange[]): Micros {
-  const { min, max } = gridBounds(ranges);
+export function probabilityToPrice(
+  p: number,
+  ranges: readonly PriceRange[],
+  bounds: { min: Micros; max: Micros } = gridBounds(ranges),
+): Micros {
+  const { min, max } = bounds;
   const raw = Math.round(Math.min(Math.max(p, 0), 1) * ONE_DOLLAR);
   if (raw <= min) return min;
   if (raw >= max) return max;

@@ -19,7 +19,13 @@ function snapshot(exchange: SimExchange) {
   return {
     markets: [...state.markets.values()].map((m) => serializeMarket(state, m)),
     trades: state.trades.map(serializeTrade),
-    orders: [...state.orders.values()].map((o) => [o.orderId, o.ticker, o.side, o.price, o.remainingCount]),
+    orders: [...state.orders.values()].map((o) => [
+      o.orderId,
+      o.ticker,
+      o.side,
+      o.price,
+      o.remainingCount,
+    ]),
   };
 }
 
@@ -39,7 +45,13 @@ describe("seedExchange", () => {
 
   it("lists series in every category with fees, tags and settlement sources", () => {
     const categories = new Set([...state.series.values()].map((s) => s.category));
-    expect([...categories].sort()).toEqual(["Climate and Weather", "Crypto", "Economics", "Politics", "Sports"]);
+    expect([...categories].sort()).toEqual([
+      "Climate and Weather",
+      "Crypto",
+      "Economics",
+      "Politics",
+      "Sports",
+    ]);
     for (const series of state.series.values()) {
       expect(series.tags.length).toBeGreaterThan(0);
       expect(series.settlementSources.length).toBeGreaterThan(0);
@@ -50,11 +62,20 @@ describe("seedExchange", () => {
 
   it("builds weather brackets with tails and between strikes", () => {
     const today = [...state.events.values()].find(
-      (e) => e.seriesTicker === "KXHIGHNY" && state.market(e.marketTickers[0] ?? "")?.status === "active",
+      (e) =>
+        e.seriesTicker === "KXHIGHNY" &&
+        state.market(e.marketTickers[0] ?? "")?.status === "active",
     );
     expect(today?.marketTickers).toHaveLength(6);
     const ms = (today?.marketTickers ?? []).map((t) => state.market(t)!);
-    expect(ms.map((m) => m.strikeType)).toEqual(["less", "between", "between", "between", "between", "greater"]);
+    expect(ms.map((m) => m.strikeType)).toEqual([
+      "less",
+      "between",
+      "between",
+      "between",
+      "between",
+      "greater",
+    ]);
     expect(ms[1]?.ticker).toMatch(/^KXHIGHNY-25AUG2\d-B\d+\.5$/);
     expect(ms[1]!.capStrike! - ms[1]!.floorStrike!).toBe(1);
     expect(today?.mutuallyExclusive).toBe(true);
@@ -62,7 +83,8 @@ describe("seedExchange", () => {
 
   it("has markets in every lifecycle stage, with results on settled ones", () => {
     const statuses = new Set(markets.map((m) => m.status));
-    for (const status of ["initialized", "active", "closed", "determined", "finalized"]) expect(statuses).toContain(status);
+    for (const status of ["initialized", "active", "closed", "determined", "finalized"])
+      expect(statuses).toContain(status);
     for (const m of markets) {
       if (m.status === "determined" || m.status === "finalized") {
         expect(["yes", "no"]).toContain(m.result);
@@ -85,7 +107,8 @@ describe("seedExchange", () => {
 
   it("uses linear_cent, deci_cent and tapered_deci_cent grids, with fair values on them", () => {
     const structures = new Set(markets.map((m) => m.priceLevelStructure));
-    for (const s of ["linear_cent", "deci_cent", "tapered_deci_cent"]) expect(structures).toContain(s);
+    for (const s of ["linear_cent", "deci_cent", "tapered_deci_cent"])
+      expect(structures).toContain(s);
     for (const m of markets) expect(isOnGrid(m.fairValue, m.priceRanges)).toBe(true);
   });
 
@@ -101,8 +124,11 @@ describe("seedExchange", () => {
     expect(weather.lastPrice).toBe(trades[trades.length - 1]!.price);
     expect(weather.previousPrice).not.toBeNull();
     const cpi = markets.find((m) => m.seriesTicker === "KXCPI" && m.status === "active")!;
-    expect(NOW - (state.tradesByMarket.get(cpi.ticker) ?? [])[0]!.createdTime).toBeGreaterThan(3 * DAY);
-    for (const m of markets) if (m.status === "initialized") expect(state.tradesByMarket.get(m.ticker)).toBeUndefined();
+    expect(NOW - (state.tradesByMarket.get(cpi.ticker) ?? [])[0]!.createdTime).toBeGreaterThan(
+      3 * DAY,
+    );
+    for (const m of markets)
+      if (m.status === "initialized") expect(state.tradesByMarket.get(m.ticker)).toBeUndefined();
   });
 
   it("records candles at every resolution and a rolling 24h volume", () => {
@@ -139,5 +165,31 @@ describe("seedExchange", () => {
     const active = [...winter.state.markets.values()].filter((m) => m.status === "active");
     expect(active.length).toBeGreaterThan(20);
     for (const m of active) expect(m.closeTime).toBeGreaterThan(winter.state.now());
+  });
+});
+
+describe("previous_* fields", () => {
+  it("report the market as of 24 hours ago and roll with the clock", () => {
+    const clock = new ManualClock(NOW);
+    const exchange = new SimExchange({ seed: 5, clock });
+    const { state } = exchange;
+    const m = [...state.markets.values()].find(
+      (x) => x.status === "active" && x.seriesTicker === "KXCPI",
+    )!;
+    const atSeed = serializeMarket(state, m);
+    const before = (state.tradesByMarket.get(m.ticker) ?? []).filter(
+      (t) => t.createdTime <= NOW - DAY,
+    );
+    expect(atSeed.previous_price_dollars).toBe(
+      serializeTrade(before[before.length - 1]!).yes_price_dollars,
+    );
+    expect(m.previousPrice).toBe(before[before.length - 1]!.price);
+    clock.advance(DAY / 2);
+    const later = (state.tradesByMarket.get(m.ticker) ?? []).filter(
+      (t) => t.createdTime <= NOW + DAY / 2 - DAY,
+    );
+    expect(serializeMarket(state, m).previous_price_dollars).toBe(
+      serializeTrade(later[later.length - 1]!).yes_price_dollars,
+    );
   });
 });

@@ -57,7 +57,12 @@ export function loadSdkModel(file: string): SdkModel | null {
     const properties: SdkProperty[] = [];
     for (const line of body.split("\n")) {
       const prop = /^\s*'([^']+)'(\?)?:\s*(.+);\s*$/.exec(line);
-      if (prop) properties.push({ name: prop[1] as string, required: prop[2] !== "?", type: (prop[3] as string).trim() });
+      if (prop)
+        properties.push({
+          name: prop[1] as string,
+          required: prop[2] !== "?",
+          type: (prop[3] as string).trim(),
+        });
     }
     model = { file, interfaceName: head[1] as string, properties, imports };
   }
@@ -87,7 +92,8 @@ function checkModel(file: string, value: unknown, where: string, problems: strin
   const model = loadSdkModel(file);
   if (!model) {
     // Enum-like types (FeeType, BookSide...) are strings on the wire.
-    if (typeof value !== "string") problems.push(`${where}: expected an enum string, got ${describe(value)}`);
+    if (typeof value !== "string")
+      problems.push(`${where}: expected an enum string, got ${describe(value)}`);
     return;
   }
   if (!isObject(value)) {
@@ -97,7 +103,8 @@ function checkModel(file: string, value: unknown, where: string, problems: strin
   for (const prop of model.properties) {
     const field = `${where}.${prop.name}`;
     if (!(prop.name in value) || value[prop.name] === undefined) {
-      if (prop.required) problems.push(`${field}: required by the SDK's ${model.interfaceName} but missing`);
+      if (prop.required)
+        problems.push(`${field}: required by the SDK's ${model.interfaceName} but missing`);
       continue;
     }
     const fieldValue = value[prop.name];
@@ -106,7 +113,13 @@ function checkModel(file: string, value: unknown, where: string, problems: strin
   }
 }
 
-function checkType(model: SdkModel, rawType: string, value: unknown, where: string, problems: string[]): void {
+function checkType(
+  model: SdkModel,
+  rawType: string,
+  value: unknown,
+  where: string,
+  problems: string[],
+): void {
   const alternatives = splitUnion(rawType);
   const nullable = alternatives.includes("null");
   const types = alternatives.filter((t) => t !== "null");
@@ -125,7 +138,9 @@ function checkType(model: SdkModel, rawType: string, value: unknown, where: stri
       problems.push(`${where}: expected an array (${type}), got ${describe(value)}`);
       return;
     }
-    value.forEach((item, i) => checkType(model, array[1] as string, item, `${where}[${i}]`, problems));
+    value.forEach((item, i) =>
+      checkType(model, array[1] as string, item, `${where}[${i}]`, problems),
+    );
     return;
   }
   const map = /^\{\s*\[key: string\]:\s*(.+?);\s*\}$/.exec(type);
@@ -134,14 +149,16 @@ function checkType(model: SdkModel, rawType: string, value: unknown, where: stri
       problems.push(`${where}: expected an object map, got ${describe(value)}`);
       return;
     }
-    for (const [key, item] of Object.entries(value)) checkType(model, map[1] as string, item, `${where}.${key}`, problems);
+    for (const [key, item] of Object.entries(value))
+      checkType(model, map[1] as string, item, `${where}.${key}`, problems);
     return;
   }
   switch (type) {
     case "string":
     case "number":
     case "boolean":
-      if (typeof value !== type) problems.push(`${where}: expected ${type}, got ${describe(value)}`);
+      if (typeof value !== type)
+        problems.push(`${where}: expected ${type}, got ${describe(value)}`);
       return;
     case "object":
       if (!isObject(value)) problems.push(`${where}: expected an object, got ${describe(value)}`);

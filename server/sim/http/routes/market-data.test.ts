@@ -34,7 +34,9 @@ async function allPages(path: string, key: string, limit: number): Promise<Json[
   let cursor = "";
   for (let page = 0; page < 1000; page += 1) {
     const sep = path.includes("?") ? "&" : "?";
-    const body = await get(`${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+    const body = await get(
+      `${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+    );
     expect((body[key] as Json[]).length).toBeLessThanOrEqual(limit);
     items.push(...(body[key] as Json[]));
     cursor = body.cursor as string;
@@ -44,9 +46,13 @@ async function allPages(path: string, key: string, limit: number): Promise<Json[
 }
 
 const allMarkets = [...exchange.state.markets.values()];
-const activeMarket = allMarkets.find((m) => m.status === "active" && m.seriesTicker === "KXHIGHNY")!;
+const activeMarket = allMarkets.find(
+  (m) => m.status === "active" && m.seriesTicker === "KXHIGHNY",
+)!;
 /** An open market priced mid-range, so its ladder is five levels deep on both sides. */
-const midMarket = allMarkets.find((m) => m.status === "active" && m.fairValue > 150_000 && m.fairValue < 850_000)!;
+const midMarket = allMarkets.find(
+  (m) => m.status === "active" && m.fairValue > 150_000 && m.fairValue < 850_000,
+)!;
 
 describe("series", () => {
   it("lists every series and filters by category and tags", async () => {
@@ -59,12 +65,19 @@ describe("series", () => {
     expect(tagged.series.map((s: Json) => s.ticker).sort()).toEqual(["KXBTC", "KXNFLGAME"]);
     const withVolume = await get("/series?include_volume=true&include_product_metadata=true");
     expect(withVolume.series.every((s: Json) => /^\d+\.\d{2}$/.test(s.volume_fp))).toBe(true);
-    expect(withVolume.series.find((s: Json) => s.ticker === "KXHIGHNY").product_metadata).toMatchObject({ unit: "°F" });
+    expect(
+      withVolume.series.find((s: Json) => s.ticker === "KXHIGHNY").product_metadata,
+    ).toMatchObject({ unit: "°F" });
   });
 
   it("returns one series, 404 for an unknown one, 400 for a bad flag", async () => {
     const { series } = await get("/series/KXBTC?include_volume=true");
-    expect(series).toMatchObject({ ticker: "KXBTC", category: "Crypto", fee_type: "quadratic", fee_multiplier: 0.5 });
+    expect(series).toMatchObject({
+      ticker: "KXBTC",
+      category: "Crypto",
+      fee_type: "quadratic",
+      fee_multiplier: 0.5,
+    });
     expect(series.volume_fp).toBeDefined();
     expect((await get("/series/NOPE", 404)).code).toBe("not_found");
     await badRequest("/series?include_volume=yes", "include_volume");
@@ -89,10 +102,14 @@ describe("events", () => {
       const { events } = await get(`/events?status=${filter}&with_nested_markets=true&limit=200`);
       expect(events.length, filter).toBeGreaterThan(0);
       for (const event of events) {
-        expect(event.markets.some((m: Json) => (statuses as readonly string[]).includes(m.status))).toBe(true);
+        expect(
+          event.markets.some((m: Json) => (statuses as readonly string[]).includes(m.status)),
+        ).toBe(true);
       }
       const expected = [...exchange.state.events.values()].filter((e) =>
-        e.marketTickers.some((t) => (statuses as readonly string[]).includes(exchange.state.market(t)!.status)),
+        e.marketTickers.some((t) =>
+          (statuses as readonly string[]).includes(exchange.state.market(t)!.status),
+        ),
       );
       expect(events.map((e: Json) => e.event_ticker)).toEqual(expected.map((e) => e.eventTicker));
     }
@@ -107,7 +124,9 @@ describe("events", () => {
     const later = await get(`/events?min_close_ts=${NOW_S + 7 * DAY_S}`);
     expect(later.events.length).toBeGreaterThan(0);
     for (const e of later.events) {
-      const closes = exchange.state.events.get(e.event_ticker)!.marketTickers.map((t) => exchange.state.market(t)!.closeTime);
+      const closes = exchange.state.events
+        .get(e.event_ticker)!
+        .marketTickers.map((t) => exchange.state.market(t)!.closeTime);
       expect(Math.max(...closes)).toBeGreaterThan(NOW + 7 * DAY_S * 1000);
     }
     expect((await get("/events?with_milestones=true&limit=1")).milestones).toEqual([]);
@@ -131,10 +150,16 @@ describe("events", () => {
     expect(nested.event.markets).toEqual(nested.markets);
     const meta = await get(`/events/${ticker}/metadata`);
     expect(meta.market_details).toHaveLength(6);
-    expect(meta.market_details[0]).toMatchObject({ market_ticker: flat.markets[0].ticker, color_code: expect.stringMatching(/^#/) });
+    expect(meta.market_details[0]).toMatchObject({
+      market_ticker: flat.markets[0].ticker,
+      color_code: expect.stringMatching(/^#/),
+    });
     expect(meta.settlement_sources[0].name).toBe("National Weather Service");
     const game = [...exchange.state.events.values()].find((e) => e.seriesTicker === "KXNFLGAME")!;
-    expect(await get(`/events/${game.eventTicker}/metadata`)).toMatchObject({ competition: "Pro Football", competition_scope: "Game" });
+    expect(await get(`/events/${game.eventTicker}/metadata`)).toMatchObject({
+      competition: "Pro Football",
+      competition_scope: "Game",
+    });
     await get("/events/NOPE", 404);
     await get("/events/NOPE/metadata", 404);
   });
@@ -153,24 +178,36 @@ describe("markets", () => {
     const expect_ = async (filter: string, statuses: string[]) => {
       const { markets } = await get(`/markets?status=${filter}&limit=1000`);
       const expected = allMarkets.filter((m) => statuses.includes(m.status)).map((m) => m.ticker);
-      expect(markets.map((m: Json) => m.ticker), filter).toEqual(expected);
+      expect(
+        markets.map((m: Json) => m.ticker),
+        filter,
+      ).toEqual(expected);
       return markets;
     };
     expect((await expect_("open", ["active"])).length).toBeGreaterThan(0);
     expect((await expect_("unopened", ["initialized"])).length).toBeGreaterThan(0);
-    expect((await expect_("closed", ["closed", "determined", "disputed", "amended"])).length).toBeGreaterThan(0);
+    expect(
+      (await expect_("closed", ["closed", "determined", "disputed", "amended"])).length,
+    ).toBeGreaterThan(0);
     expect((await expect_("settled", ["finalized"])).length).toBeGreaterThan(0);
     expect(await expect_("paused", ["inactive"])).toEqual([]);
   });
 
   it("filters by event, series, tickers and time windows", async () => {
     const byEvent = await get(`/markets?event_ticker=${activeMarket.eventTicker}`);
-    expect(byEvent.markets.every((m: Json) => m.event_ticker === activeMarket.eventTicker)).toBe(true);
+    expect(byEvent.markets.every((m: Json) => m.event_ticker === activeMarket.eventTicker)).toBe(
+      true,
+    );
     expect(byEvent.markets).toHaveLength(6);
     const bySeries = await get("/markets?series_ticker=KXMAYORLKP");
     expect(bySeries.markets).toHaveLength(5);
-    const picked = await get(`/markets?tickers=${allMarkets[3]!.ticker},${allMarkets[1]!.ticker},NOPE`);
-    expect(picked.markets.map((m: Json) => m.ticker)).toEqual([allMarkets[1]!.ticker, allMarkets[3]!.ticker]);
+    const picked = await get(
+      `/markets?tickers=${allMarkets[3]!.ticker},${allMarkets[1]!.ticker},NOPE`,
+    );
+    expect(picked.markets.map((m: Json) => m.ticker)).toEqual([
+      allMarkets[1]!.ticker,
+      allMarkets[3]!.ticker,
+    ]);
 
     const lo = NOW_S + 3600;
     const hi = NOW_S + 5 * DAY_S;
@@ -182,15 +219,30 @@ describe("markets", () => {
       expect(close).toBeLessThanOrEqual(hi);
     }
     const closedRecently = await get(`/markets?status=closed&min_close_ts=${NOW_S - DAY_S}`);
-    expect(closedRecently.markets.every((m: Json) => Date.parse(m.close_time) / 1000 >= NOW_S - DAY_S)).toBe(true);
+    expect(
+      closedRecently.markets.every((m: Json) => Date.parse(m.close_time) / 1000 >= NOW_S - DAY_S),
+    ).toBe(true);
 
-    const created = await get(`/markets?status=open&min_created_ts=${NOW_S - 2 * DAY_S}&limit=1000`);
-    expect(created.markets.every((m: Json) => m.status === "active" && Date.parse(m.created_time) / 1000 >= NOW_S - 2 * DAY_S)).toBe(true);
+    const created = await get(
+      `/markets?status=open&min_created_ts=${NOW_S - 2 * DAY_S}&limit=1000`,
+    );
+    expect(
+      created.markets.every(
+        (m: Json) =>
+          m.status === "active" && Date.parse(m.created_time) / 1000 >= NOW_S - 2 * DAY_S,
+      ),
+    ).toBe(true);
     const settled = await get(`/markets?min_settled_ts=${NOW_S - 30 * DAY_S}&limit=1000`);
     expect(settled.markets.length).toBeGreaterThan(0);
-    expect(settled.markets.every((m: Json) => m.status === "finalized" && typeof m.settlement_ts === "string")).toBe(true);
+    expect(
+      settled.markets.every(
+        (m: Json) => m.status === "finalized" && typeof m.settlement_ts === "string",
+      ),
+    ).toBe(true);
     expect((await get("/markets?mve_filter=only")).markets).toEqual([]);
-    expect((await get("/markets?mve_filter=exclude&limit=1000")).markets).toHaveLength(allMarkets.length);
+    expect((await get("/markets?mve_filter=exclude&limit=1000")).markets).toHaveLength(
+      allMarkets.length,
+    );
   });
 
   it("rejects malformed and contradictory filters naming the parameter", async () => {
@@ -206,7 +258,10 @@ describe("markets", () => {
     await badRequest("/markets?min_updated_ts=1&series_ticker=KXBTC", "mve_filter");
     await badRequest("/markets?tickerz=X", "tickerz");
     await badRequest("/markets?limit=5&limit=6", "limit");
-    expect((await get("/markets?min_updated_ts=1&series_ticker=KXBTC&mve_filter=exclude")).markets.length).toBeGreaterThan(0);
+    expect(
+      (await get("/markets?min_updated_ts=1&series_ticker=KXBTC&mve_filter=exclude")).markets
+        .length,
+    ).toBeGreaterThan(0);
   });
 
   it("returns a market with grid, quote, volume and settlement fields", async () => {
@@ -220,8 +275,12 @@ describe("markets", () => {
       notional_value_dollars: "1.0000",
       liquidity_dollars: "0.0000",
     });
-    expect(parseDollars(market.no_bid_dollars)).toBe(1_000_000 - parseDollars(market.yes_ask_dollars));
-    expect(parseDollars(market.no_ask_dollars)).toBe(1_000_000 - parseDollars(market.yes_bid_dollars));
+    expect(parseDollars(market.no_bid_dollars)).toBe(
+      1_000_000 - parseDollars(market.yes_ask_dollars),
+    );
+    expect(parseDollars(market.no_ask_dollars)).toBe(
+      1_000_000 - parseDollars(market.yes_bid_dollars),
+    );
     expect(parseCount(market.volume_24h_fp)).toBeGreaterThan(0);
     expect(parseCount(market.volume_24h_fp)).toBeLessThan(parseCount(market.volume_fp));
     expect(market.last_price_dollars).toMatch(/^0\.\d{4}$/);
@@ -259,7 +318,9 @@ describe("orderbooks", () => {
     const shallow = await get(`/markets/${midMarket.ticker}/orderbook?depth=2`);
     expect(shallow.orderbook_fp.yes_dollars).toEqual(book.yes_dollars.slice(-2));
     expect(shallow.orderbook_fp.no_dollars).toEqual(book.no_dollars.slice(-2));
-    expect((await get(`/markets/${midMarket.ticker}/orderbook?depth=0`)).orderbook_fp).toEqual(book);
+    expect((await get(`/markets/${midMarket.ticker}/orderbook?depth=0`)).orderbook_fp).toEqual(
+      book,
+    );
     await badRequest(`/markets/${midMarket.ticker}/orderbook?depth=101`, "depth");
     await get("/markets/NOPE/orderbook", 404);
   });
@@ -271,12 +332,23 @@ describe("orderbooks", () => {
     const bestBid = state.book(m.ticker).bestBid()!.price;
     // An ask (sell YES) at p is a NO bid at $1 − p; place it well above the book's asks' reach.
     const askPrice = state.book(m.ticker).bestAsk()!.price + 10_000;
-    engine.placeOrder({ userId: user.userId, ticker: m.ticker, side: "ask", price: askPrice, count: 777, timeInForce: "good_till_canceled" });
+    engine.placeOrder({
+      userId: user.userId,
+      ticker: m.ticker,
+      side: "ask",
+      price: askPrice,
+      count: 777,
+      timeInForce: "good_till_canceled",
+    });
     const book = (await get(`/markets/${m.ticker}/orderbook`)).orderbook_fp;
-    const level = book.no_dollars.find(([p]: string[]) => parseDollars(p!) === 1_000_000 - askPrice);
+    const level = book.no_dollars.find(
+      ([p]: string[]) => parseDollars(p!) === 1_000_000 - askPrice,
+    );
     expect(level?.[1]).toBeDefined();
     expect(parseCount(level![1]!)).toBeGreaterThanOrEqual(777);
-    expect(book.yes_dollars.at(-1)[0]).toBe((await get(`/markets/${m.ticker}`)).market.yes_bid_dollars);
+    expect(book.yes_dollars.at(-1)[0]).toBe(
+      (await get(`/markets/${m.ticker}`)).market.yes_bid_dollars,
+    );
     expect(bestBid).toBeGreaterThan(0);
   });
 
@@ -284,25 +356,38 @@ describe("orderbooks", () => {
     const [a, b] = allMarkets.filter((m) => m.status === "active");
     const repeated = await get(`/markets/orderbooks?tickers=${a!.ticker}&tickers=${b!.ticker}`);
     expect(repeated.orderbooks.map((o: Json) => o.ticker)).toEqual([a!.ticker, b!.ticker]);
-    expect(repeated.orderbooks[0].orderbook_fp).toEqual((await get(`/markets/${a!.ticker}/orderbook`)).orderbook_fp);
+    expect(repeated.orderbooks[0].orderbook_fp).toEqual(
+      (await get(`/markets/${a!.ticker}/orderbook`)).orderbook_fp,
+    );
     const comma = await get(`/markets/orderbooks?tickers=${a!.ticker},${b!.ticker}`);
     expect(comma).toEqual(repeated);
     await get(`/markets/orderbooks?tickers=${a!.ticker},NOPE`, 404);
     await badRequest("/markets/orderbooks", "tickers");
-    await badRequest(`/markets/orderbooks?tickers=${Array.from({ length: 101 }, (_, i) => `T${i}`).join(",")}`, "tickers");
+    await badRequest(
+      `/markets/orderbooks?tickers=${Array.from({ length: 101 }, (_, i) => `T${i}`).join(",")}`,
+      "tickers",
+    );
   });
 });
 
 describe("trades", () => {
   it("lists trades newest first and pages without gaps or repeats", async () => {
     const ticker = activeMarket.ticker;
-    const expected = [...(exchange.state.tradesByMarket.get(ticker) ?? [])].reverse().map((t) => t.tradeId);
+    const expected = [...(exchange.state.tradesByMarket.get(ticker) ?? [])]
+      .reverse()
+      .map((t) => t.tradeId);
     const pages = await allPages(`/markets/trades?ticker=${ticker}`, "trades", 97);
     expect(pages.map((t) => t.trade_id)).toEqual(expected);
     const first = pages[0]!;
-    expect(first).toMatchObject({ ticker, taker_book_side: expect.stringMatching(/^(bid|ask)$/), is_block_trade: expect.any(Boolean) });
+    expect(first).toMatchObject({
+      ticker,
+      taker_book_side: expect.stringMatching(/^(bid|ask)$/),
+      is_block_trade: expect.any(Boolean),
+    });
     expect(first.taker_outcome_side).toBe(first.taker_book_side === "bid" ? "yes" : "no");
-    expect(parseDollars(first.yes_price_dollars) + parseDollars(first.no_price_dollars)).toBe(1_000_000);
+    expect(parseDollars(first.yes_price_dollars) + parseDollars(first.no_price_dollars)).toBe(
+      1_000_000,
+    );
   });
 
   it("keeps pages stable while new trades arrive", async () => {
@@ -312,18 +397,33 @@ describe("trades", () => {
     const taker = createAccount(state, { balanceCents: 1_000_000 });
     const m = allMarkets.find((x) => x.status === "active" && x.seriesTicker === "KXCPI")!;
     clock.advance(1000);
-    engine.placeOrder({ userId: taker.userId, ticker: m.ticker, side: "bid", price: state.book(m.ticker).bestAsk()!.price, count: 100, timeInForce: "immediate_or_cancel" });
+    engine.placeOrder({
+      userId: taker.userId,
+      ticker: m.ticker,
+      side: "bid",
+      price: state.book(m.ticker).bestAsk()!.price,
+      count: 100,
+      timeInForce: "immediate_or_cancel",
+    });
     const page2 = await get(`/markets/trades?limit=50&cursor=${page1.cursor}`);
     const all = state.trades.map((t) => t.tradeId).reverse();
-    expect([...page1.trades, ...page2.trades].map((t: Json) => t.trade_id)).toEqual(all.slice(1, 101));
+    expect([...page1.trades, ...page2.trades].map((t: Json) => t.trade_id)).toEqual(
+      all.slice(1, 101),
+    );
     expect((await get("/markets/trades?limit=1")).trades[0].ticker).toBe(m.ticker);
   });
 
   it("filters by time window and block trades", async () => {
     const minTs = NOW_S - 6 * 3600;
     const maxTs = NOW_S - 3 * 3600;
-    const windowed = await allPages(`/markets/trades?min_ts=${minTs}&max_ts=${maxTs}`, "trades", 1000);
-    const expected = exchange.state.trades.filter((t) => t.createdTime >= minTs * 1000 && t.createdTime < (maxTs + 1) * 1000);
+    const windowed = await allPages(
+      `/markets/trades?min_ts=${minTs}&max_ts=${maxTs}`,
+      "trades",
+      1000,
+    );
+    const expected = exchange.state.trades.filter(
+      (t) => t.createdTime >= minTs * 1000 && t.createdTime < (maxTs + 1) * 1000,
+    );
     expect(windowed).toHaveLength(expected.length);
     expect(windowed.length).toBeGreaterThan(100);
     const blocks = await get("/markets/trades?is_block_trade=true&limit=1000");
@@ -351,33 +451,54 @@ describe("candlesticks", () => {
         expect(k.end_period_ts % (period * 60)).toBe(0);
         expect(k.end_period_ts).toBeGreaterThanOrEqual(start);
         expect(k.end_period_ts).toBeLessThanOrEqual(NOW_S);
-        expect(Object.keys(k.yes_bid).sort()).toEqual(["close_dollars", "high_dollars", "low_dollars", "open_dollars"]);
+        expect(Object.keys(k.yes_bid).sort()).toEqual([
+          "close_dollars",
+          "high_dollars",
+          "low_dollars",
+          "open_dollars",
+        ]);
         if (parseCount(k.volume_fp) === 0) expect(k.price.close_dollars).toBeNull();
-        else expect(parseDollars(k.price.low_dollars)).toBeLessThanOrEqual(parseDollars(k.price.high_dollars));
+        else
+          expect(parseDollars(k.price.low_dollars)).toBeLessThanOrEqual(
+            parseDollars(k.price.high_dollars),
+          );
       }
       const ends = candles.map((k) => k.end_period_ts);
       expect(ends).toEqual([...new Set(ends)].sort((a, b) => a - b));
     }
     // A day's volume is the sum of its hours.
-    const days = (await get(path(`start_ts=${NOW_S - 2 * DAY_S}&end_ts=${NOW_S}&period_interval=1440`))).candlesticks as Json[];
+    const days = (
+      await get(path(`start_ts=${NOW_S - 2 * DAY_S}&end_ts=${NOW_S}&period_interval=1440`))
+    ).candlesticks as Json[];
     const day = days.find((k) => k.end_period_ts <= NOW_S)!;
-    const hours = (await get(path(`start_ts=${day.end_period_ts - DAY_S + 1}&end_ts=${day.end_period_ts}&period_interval=60`))).candlesticks as Json[];
+    const hours = (
+      await get(
+        path(
+          `start_ts=${day.end_period_ts - DAY_S + 1}&end_ts=${day.end_period_ts}&period_interval=60`,
+        ),
+      )
+    ).candlesticks as Json[];
     const sum = hours.reduce((s, k) => s + parseCount(k.volume_fp), 0);
     expect(sum).toBe(parseCount(day.volume_fp));
   });
 
   it("prepends a carried-forward candle with include_latest_before_start", async () => {
-    const list = (await get(path(`start_ts=${NOW_S - DAY_S}&end_ts=${NOW_S}&period_interval=1`))).candlesticks as Json[];
+    const list = (await get(path(`start_ts=${NOW_S - DAY_S}&end_ts=${NOW_S}&period_interval=1`)))
+      .candlesticks as Json[];
     // Start just after some real candle, before the next one: a gap to bridge.
     const i = list.findIndex((k, j) => j > 0 && k.end_period_ts - list[j - 1]!.end_period_ts > 120);
     expect(i).toBeGreaterThan(0);
     const prev = list[i - 1]!;
     const start = prev.end_period_ts + 1;
-    const body = await get(path(`start_ts=${start}&end_ts=${NOW_S}&period_interval=1&include_latest_before_start=true`));
+    const body = await get(
+      path(`start_ts=${start}&end_ts=${NOW_S}&period_interval=1&include_latest_before_start=true`),
+    );
     const synthetic = body.candlesticks[0];
     expect(synthetic.end_period_ts).toBe(prev.end_period_ts + 60);
     expect(synthetic.price.open_dollars).toBeNull();
-    expect(synthetic.price.previous_dollars).toBe(prev.price.close_dollars ?? prev.price.previous_dollars);
+    expect(synthetic.price.previous_dollars).toBe(
+      prev.price.close_dollars ?? prev.price.previous_dollars,
+    );
     expect(synthetic.yes_bid.open_dollars).toBe(prev.yes_bid.close_dollars);
     expect(body.candlesticks[1].end_period_ts).toBe(list[i]!.end_period_ts);
   });
@@ -386,8 +507,14 @@ describe("candlesticks", () => {
     await badRequest(path(`start_ts=1&end_ts=2&period_interval=5`), "period_interval");
     await badRequest(path(`end_ts=2&period_interval=1`), "start_ts");
     await badRequest(path(`start_ts=3&end_ts=2&period_interval=1`), "start_ts");
-    await get(`/series/KXBTC/markets/${activeMarket.ticker}/candlesticks?start_ts=1&end_ts=2&period_interval=1`, 404);
-    await get(`/series/${series}/markets/NOPE/candlesticks?start_ts=1&end_ts=2&period_interval=1`, 404);
+    await get(
+      `/series/KXBTC/markets/${activeMarket.ticker}/candlesticks?start_ts=1&end_ts=2&period_interval=1`,
+      404,
+    );
+    await get(
+      `/series/${series}/markets/NOPE/candlesticks?start_ts=1&end_ts=2&period_interval=1`,
+      404,
+    );
   });
 
   it("batches markets and caps the total", async () => {
@@ -417,7 +544,13 @@ describe("search", () => {
   it("maps categories to tags and sports to competitions", async () => {
     const { tags_by_categories: tags } = await get("/search/tags_by_categories");
     expect(tags.Crypto).toEqual(["BTC", "Hourly"]);
-    expect(Object.keys(tags).sort()).toEqual(["Climate and Weather", "Crypto", "Economics", "Politics", "Sports"]);
+    expect(Object.keys(tags).sort()).toEqual([
+      "Climate and Weather",
+      "Crypto",
+      "Economics",
+      "Politics",
+      "Sports",
+    ]);
     const sports = await get("/search/filters_by_sport");
     expect(sports.sport_ordering).toEqual(["Football"]);
   });

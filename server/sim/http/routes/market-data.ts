@@ -36,7 +36,11 @@ import type { SimState } from "@/server/sim/state";
  * absent ("leave empty for the first page"); a repeated parameter is refused
  * unless the schema reads it through `c.req.queries`.
  */
-function readQuery<S extends z.ZodType>(c: Context, schema: S, repeatable: string[] = []): z.infer<S> {
+function readQuery<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+  repeatable: string[] = [],
+): z.infer<S> {
   const raw: Record<string, string> = {};
   for (const [key, values] of Object.entries(c.req.queries())) {
     const present = values.filter((v) => v !== "");
@@ -63,7 +67,12 @@ const limitWithDefault = (max: number, fallback: number) =>
 const tickerList = (name: string, max: number) =>
   z
     .string()
-    .transform((v) => v.split(",").map((t) => t.trim()).filter((t) => t.length > 0))
+    .transform((v) =>
+      v
+        .split(",")
+        .map((t) => t.trim())
+        .filter((t) => t.length > 0),
+    )
     .pipe(
       z
         .array(z.string().max(200, `${name}: a ticker is at most 200 characters`))
@@ -71,7 +80,9 @@ const tickerList = (name: string, max: number) =>
         .max(max, `at most ${max} tickers`),
     );
 
-const periodInterval = z.enum(["1", "60", "1440"], "must be 1, 60 or 1440").transform((v) => Number(v) as CandlePeriod);
+const periodInterval = z
+  .enum(["1", "60", "1440"], "must be 1, 60 or 1440")
+  .transform((v) => Number(v) as CandlePeriod);
 
 // ------------------------------------------------------------------ lookups
 
@@ -98,7 +109,11 @@ function requireMarket(state: SimState, ticker: string): MarketRecord {
 export type MarketStatusFilter = "unopened" | "open" | "paused" | "closed" | "settled";
 
 /** market_lifecycle.md: which markets a `status=` filter value matches. */
-export function matchesStatus(market: MarketRecord, filter: MarketStatusFilter, now: number): boolean {
+export function matchesStatus(
+  market: MarketRecord,
+  filter: MarketStatusFilter,
+  now: number,
+): boolean {
   switch (filter) {
     case "unopened":
       return market.status === "initialized";
@@ -204,7 +219,10 @@ const candleRange = {
   period_interval: periodInterval,
 };
 
-const marketCandlesQuery = z.strictObject({ ...candleRange, include_latest_before_start: queryBool.optional() });
+const marketCandlesQuery = z.strictObject({
+  ...candleRange,
+  include_latest_before_start: queryBool.optional(),
+});
 const batchCandlesQuery = z.strictObject({
   market_tickers: tickerList("market_tickers", 100),
   ...candleRange,
@@ -220,14 +238,27 @@ const eventCandlesQuery = z.strictObject(candleRange);
  */
 function checkMarketFilterCompatibility(q: MarketsQuery): void {
   const families = [
-    { name: "min_created_ts/max_created_ts", used: q.min_created_ts !== undefined || q.max_created_ts !== undefined, statuses: ["unopened", "open"] },
-    { name: "min_close_ts/max_close_ts", used: q.min_close_ts !== undefined || q.max_close_ts !== undefined, statuses: ["closed"] },
-    { name: "min_settled_ts/max_settled_ts", used: q.min_settled_ts !== undefined || q.max_settled_ts !== undefined, statuses: ["settled"] },
+    {
+      name: "min_created_ts/max_created_ts",
+      used: q.min_created_ts !== undefined || q.max_created_ts !== undefined,
+      statuses: ["unopened", "open"],
+    },
+    {
+      name: "min_close_ts/max_close_ts",
+      used: q.min_close_ts !== undefined || q.max_close_ts !== undefined,
+      statuses: ["closed"],
+    },
+    {
+      name: "min_settled_ts/max_settled_ts",
+      used: q.min_settled_ts !== undefined || q.max_settled_ts !== undefined,
+      statuses: ["settled"],
+    },
   ].filter((f) => f.used);
   if (q.min_updated_ts !== undefined) {
     const others = Object.entries(q).filter(
       ([key, value]) =>
-        value !== undefined && !["min_updated_ts", "mve_filter", "series_ticker", "limit", "cursor"].includes(key),
+        value !== undefined &&
+        !["min_updated_ts", "mve_filter", "series_ticker", "limit", "cursor"].includes(key),
     );
     if (others.length > 0) {
       throw simErrors.invalidParameters(
@@ -238,7 +269,9 @@ function checkMarketFilterCompatibility(q: MarketsQuery): void {
       throw simErrors.invalidParameters("min_updated_ts: only combines with mve_filter=exclude");
     }
     if (q.series_ticker !== undefined && q.mve_filter !== "exclude") {
-      throw simErrors.invalidParameters("min_updated_ts: with series_ticker also requires mve_filter=exclude");
+      throw simErrors.invalidParameters(
+        "min_updated_ts: with series_ticker also requires mve_filter=exclude",
+      );
     }
     return;
   }
@@ -300,7 +333,8 @@ function pageTrades(
   // Both bounds are inclusive whole seconds.
   const minMs = q.min_ts !== undefined ? q.min_ts * 1000 : -Infinity;
   const maxMs = q.max_ts !== undefined ? q.max_ts * 1000 + 999 : Infinity;
-  let index = q.cursor !== undefined ? decodeTradeCursor(q.cursor, list.length) : upperBound(list, maxMs);
+  let index =
+    q.cursor !== undefined ? decodeTradeCursor(q.cursor, list.length) : upperBound(list, maxMs);
   const trades: TradeRecord[] = [];
   while (index > 0 && trades.length < limit) {
     const trade = list[index - 1] as TradeRecord;
@@ -358,8 +392,14 @@ interface CandleRequest {
   includeLatestBeforeStart: boolean;
 }
 
-function candleRequest(q: { start_ts: number; end_ts: number; period_interval: CandlePeriod; include_latest_before_start?: boolean }): CandleRequest {
-  if (q.start_ts > q.end_ts) throw simErrors.invalidParameters("start_ts: must not be after end_ts");
+function candleRequest(q: {
+  start_ts: number;
+  end_ts: number;
+  period_interval: CandlePeriod;
+  include_latest_before_start?: boolean;
+}): CandleRequest {
+  if (q.start_ts > q.end_ts)
+    throw simErrors.invalidParameters("start_ts: must not be after end_ts");
   return {
     startMs: q.start_ts * 1000,
     endMs: q.end_ts * 1000,
@@ -391,15 +431,29 @@ export const registerMarketDataRoutes: RegisterRoutes = (app, exchange) => {
   // GET /series – list series, filtered by category and tags
   app.get("/series", (c) => {
     const q = readQuery(c, seriesListQuery);
-    const tags = q.tags ? new Set(q.tags.split(",").map((t) => t.trim()).filter(Boolean)) : null;
+    const tags = q.tags
+      ? new Set(
+          q.tags
+            .split(",")
+            .map((t) => t.trim())
+            .filter(Boolean),
+        )
+      : null;
     const series = [...state.series.values()].filter((s) => {
       if (q.category !== undefined && s.category !== q.category) return false;
       if (tags && !s.tags.some((t) => tags.has(t))) return false;
       const updated = seriesExtras(state, s.ticker).lastUpdatedTs;
-      if (q.min_updated_ts !== undefined && (updated === undefined || seconds(updated) <= q.min_updated_ts)) return false;
+      if (
+        q.min_updated_ts !== undefined &&
+        (updated === undefined || seconds(updated) <= q.min_updated_ts)
+      )
+        return false;
       return true;
     });
-    const options = { includeProductMetadata: q.include_product_metadata, includeVolume: q.include_volume };
+    const options = {
+      includeProductMetadata: q.include_product_metadata,
+      includeVolume: q.include_volume,
+    };
     return c.json({ series: series.map((s) => serializeSeries(state, s, options)) });
   });
 
@@ -418,13 +472,18 @@ export const registerMarketDataRoutes: RegisterRoutes = (app, exchange) => {
     if (market.seriesTicker !== seriesTicker) {
       throw simErrors.notFound(`market ${market.ticker} in series ${seriesTicker}`);
     }
-    const count = marketData(state).candles(market.ticker).countInRange(request.period, request.startMs, request.endMs);
+    const count = marketData(state)
+      .candles(market.ticker)
+      .countInRange(request.period, request.startMs, request.endMs);
     if (count > MAX_MARKET_CANDLES) {
       throw simErrors.invalidParameters(
         `start_ts/end_ts: the range holds ${count} candlesticks, more than ${MAX_MARKET_CANDLES}; narrow it or use a longer period_interval`,
       );
     }
-    return c.json({ ticker: market.ticker, candlesticks: marketCandles(state, market.ticker, request, MAX_MARKET_CANDLES) });
+    return c.json({
+      ticker: market.ticker,
+      candlesticks: marketCandles(state, market.ticker, request, MAX_MARKET_CANDLES),
+    });
   });
 
   // GET /series/{series_ticker}/events/{ticker}/candlesticks – candles of every market of an event
@@ -440,7 +499,9 @@ export const registerMarketDataRoutes: RegisterRoutes = (app, exchange) => {
     // Cut the range so the event's candles stay within the cap, and say where.
     const ends: number[] = [];
     for (const market of markets) {
-      for (const candle of store.candles(market.ticker).range(request.period, request.startMs, request.endMs)) {
+      for (const candle of store
+        .candles(market.ticker)
+        .range(request.period, request.startMs, request.endMs)) {
         ends.push(candle.endMs);
       }
     }
@@ -448,12 +509,17 @@ export const registerMarketDataRoutes: RegisterRoutes = (app, exchange) => {
     if (ends.length > MAX_EVENT_CANDLES) {
       ends.sort((a, b) => a - b);
       const last = ends[MAX_EVENT_CANDLES - 1] as number;
-      endMs = ends[MAX_EVENT_CANDLES] === last ? Math.max(...ends.filter((e) => e < last), request.startMs - 1) : last;
+      endMs =
+        ends[MAX_EVENT_CANDLES] === last
+          ? Math.max(...ends.filter((e) => e < last), request.startMs - 1)
+          : last;
     }
     const limited = { ...request, endMs, includeLatestBeforeStart: false };
     return c.json({
       market_tickers: markets.map((m) => m.ticker),
-      market_candlesticks: markets.map((m) => marketCandles(state, m.ticker, limited, MAX_EVENT_CANDLES)),
+      market_candlesticks: markets.map((m) =>
+        marketCandles(state, m.ticker, limited, MAX_EVENT_CANDLES),
+      ),
       adjusted_end_ts: unixSeconds(endMs),
     });
   });
@@ -466,17 +532,21 @@ export const registerMarketDataRoutes: RegisterRoutes = (app, exchange) => {
     const events = [...state.events.values()].filter((event) => {
       if (tickers && !tickers.has(event.eventTicker)) return false;
       if (q.series_ticker !== undefined && event.seriesTicker !== q.series_ticker) return false;
-      if (q.min_updated_ts !== undefined && seconds(event.lastUpdatedTs) <= q.min_updated_ts) return false;
+      if (q.min_updated_ts !== undefined && seconds(event.lastUpdatedTs) <= q.min_updated_ts)
+        return false;
       const markets = eventMarkets(state, event);
       const status = q.status;
       if (status !== undefined && !markets.some((m) => matchesStatus(m, status, now))) return false;
       const minClose = q.min_close_ts;
-      if (minClose !== undefined && !markets.some((m) => seconds(m.closeTime) > minClose)) return false;
+      if (minClose !== undefined && !markets.some((m) => seconds(m.closeTime) > minClose))
+        return false;
       return true;
     });
     const page = paginate(events, q.cursor, q.limit ?? 200);
     const body: Record<string, unknown> = {
-      events: page.items.map((event) => serializeEvent(state, event, { withNestedMarkets: q.with_nested_markets })),
+      events: page.items.map((event) =>
+        serializeEvent(state, event, { withNestedMarkets: q.with_nested_markets }),
+      ),
       cursor: page.cursor,
     };
     if (q.with_milestones) body.milestones = [];
@@ -487,6 +557,20 @@ export const registerMarketDataRoutes: RegisterRoutes = (app, exchange) => {
   app.get("/events/multivariate", (c) => {
     readQuery(c, multivariateEventsQuery);
     return c.json({ events: [], cursor: "" });
+  });
+
+  // GET /events/fee_changes – event-level fee overrides; the simulator schedules none
+  app.get("/events/fee_changes", (c) => {
+    const q = readQuery(
+      c,
+      z.strictObject({
+        event_ticker: z.string().optional(),
+        limit: queryInt(1, 1000).optional(),
+        cursor: z.string().optional(),
+      }),
+    );
+    if (q.event_ticker !== undefined) requireEvent(state, q.event_ticker);
+    return c.json({ event_fee_changes: [], cursor: "" });
   });
 
   // GET /events/{event_ticker}/metadata – images, colours and sources of an event
@@ -510,7 +594,10 @@ export const registerMarketDataRoutes: RegisterRoutes = (app, exchange) => {
   app.get("/markets", (c) => {
     const q = readQuery(c, marketsQuery);
     const page = paginate(filterMarkets(state, q), q.cursor, q.limit ?? 100);
-    return c.json({ markets: page.items.map((m) => serializeMarket(state, m)), cursor: page.cursor });
+    return c.json({
+      markets: page.items.map((m) => serializeMarket(state, m)),
+      cursor: page.cursor,
+    });
   });
 
   // GET /markets/trades – public trades, newest first
@@ -526,7 +613,10 @@ export const registerMarketDataRoutes: RegisterRoutes = (app, exchange) => {
     const q = readQuery(c, orderbooksQuery, ["tickers"]);
     const markets = q.tickers.map((ticker) => requireMarket(state, ticker));
     return c.json({
-      orderbooks: markets.map((m) => ({ ticker: m.ticker, orderbook_fp: serializeOrderbook(state, m.ticker) })),
+      orderbooks: markets.map((m) => ({
+        ticker: m.ticker,
+        orderbook_fp: serializeOrderbook(state, m.ticker),
+      })),
     });
   });
 
@@ -574,7 +664,10 @@ export const registerMarketDataRoutes: RegisterRoutes = (app, exchange) => {
   // GET /search/filters_by_sport – sports, competitions and scopes of the listed events
   app.get("/search/filters_by_sport", (c) => {
     readQuery(c, z.strictObject({}));
-    const filters: Record<string, { scopes: string[]; competitions: Record<string, { scopes: string[] }> }> = {};
+    const filters: Record<
+      string,
+      { scopes: string[]; competitions: Record<string, { scopes: string[] }> }
+    > = {};
     for (const event of state.events.values()) {
       const series = state.series.get(event.seriesTicker);
       if (!series || series.category !== "Sports" || event.competition === null) continue;
