@@ -13,6 +13,10 @@ import type {
   TradeRecord,
 } from "@/server/sim/model";
 
+/** A JSON value, for message bodies built outside the WebSocket layer. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
 export type MarketLifecycleEventType =
   | "created"
   | "activated"
@@ -43,7 +47,36 @@ export type SimEvent =
   | { kind: "order"; order: OrderRecord }
   | { kind: "position"; position: PositionRecord }
   | { kind: "market_lifecycle"; ticker: string; eventType: MarketLifecycleEventType; tsMs: number }
-  | { kind: "event_lifecycle"; eventTicker: string; tsMs: number };
+  | { kind: "event_lifecycle"; eventTicker: string; tsMs: number }
+  /**
+   * An RFQ/quote event for the `communications` channel. Each delivery names
+   * its recipient (null = every subscriber) and carries that recipient's own
+   * message body, since fields such as `subaccount` or `order_id` differ per
+   * party. `marketTicker` drives the optional shard filter.
+   */
+  | {
+      kind: "communications";
+      type: CommunicationsMessageType;
+      marketTicker: string;
+      deliveries: Array<{ userId: string | null; msg: JsonObject }>;
+    }
+  /** An order group of `userId` changed (`order_group_updates` channel). */
+  | {
+      kind: "order_group";
+      userId: string;
+      eventType: "created" | "triggered" | "reset" | "deleted" | "limit_updated";
+      orderGroupId: string;
+      /** Only on created and limit_updated. */
+      contractsLimit: Centis | null;
+      tsMs: number;
+    };
+
+export type CommunicationsMessageType =
+  | "rfq_created"
+  | "rfq_deleted"
+  | "quote_created"
+  | "quote_accepted"
+  | "quote_executed";
 
 export type SimEventKind = SimEvent["kind"];
 export type SimListener = (event: SimEvent) => void;

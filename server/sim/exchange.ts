@@ -5,6 +5,7 @@
  */
 import { systemClock, type Clock } from "@/server/sim/clock";
 import { MatchingEngine } from "@/server/sim/engine/matching-engine";
+import { advanceLifecycle } from "@/server/sim/lifecycle/market-lifecycle";
 import { seedExchange } from "@/server/sim/seed/seed-exchange";
 import { SimState } from "@/server/sim/state";
 
@@ -32,14 +33,6 @@ export class SimExchange {
    */
   tick(): void {
     this.engine.expireOrders();
-    const now = this.state.now();
-    for (const market of this.state.markets.values()) {
-      if (market.status === "initialized" && now >= market.openTime) market.status = "active";
-      if ((market.status === "active" || market.status === "inactive") && now >= market.closeTime) {
-        market.status = "closed";
-        market.updatedTime = now;
-        this.engine.cancelMarketOrders(market.ticker, "market_closed");
-      }
-    }
+    advanceLifecycle(this);
   }
 }

@@ -8,12 +8,18 @@ import { authenticate } from "@/server/sim/auth/signature";
 import { SimError } from "@/server/sim/errors";
 import type { SimExchange } from "@/server/sim/exchange";
 import type { RegisterRoutes, SimEnv } from "@/server/sim/http/env";
+import { registerAccountRoutes } from "@/server/sim/http/routes/account";
 import { registerApiKeyRoutes } from "@/server/sim/http/routes/api-keys";
+import { registerCommunicationsRoutes } from "@/server/sim/http/routes/communications";
 import { registerExchangeRoutes } from "@/server/sim/http/routes/exchange";
 import { registerMarketDataRoutes } from "@/server/sim/http/routes/market-data";
+import { registerHistoricalRoutes } from "@/server/sim/http/routes/historical";
+import { registerOrderGroupsRoutes } from "@/server/sim/http/routes/order-groups";
 import { registerOrderRoutes } from "@/server/sim/http/routes/orders";
 import { registerPortfolioRoutes } from "@/server/sim/http/routes/portfolio";
 import { registerSimAdminRoutes } from "@/server/sim/http/routes/sim-admin";
+import { registerSubaccountsRoutes } from "@/server/sim/http/routes/subaccounts";
+import { rateLimit } from "@/server/sim/rate-limit/middleware";
 
 export const API_PREFIX = "/trade-api/v2";
 
@@ -23,6 +29,11 @@ const ROUTE_MODULES: RegisterRoutes[] = [
   registerApiKeyRoutes,
   registerOrderRoutes,
   registerPortfolioRoutes,
+  registerCommunicationsRoutes,
+  registerSubaccountsRoutes,
+  registerOrderGroupsRoutes,
+  registerHistoricalRoutes,
+  registerAccountRoutes,
 ];
 
 /** Paths (below the prefix) that need no signature: Kalshi's public market data. */
@@ -60,6 +71,7 @@ export function createSimApp(exchange: SimExchange): Hono {
     await next();
   };
   api.use("*", auth);
+  api.use("*", rateLimit(exchange));
   for (const register of ROUTE_MODULES) register(api, exchange);
 
   root.route(API_PREFIX, api);

@@ -24,10 +24,10 @@ import {
   type PositionRecord,
   type TradeRecord,
 } from "@/server/sim/model";
+import type { JsonObject, JsonValue } from "@/server/sim/bus";
 import type { SimState } from "@/server/sim/state";
 
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-export type WireMsg = { [key: string]: Json };
+export type WireMsg = JsonObject;
 
 /** RFC3339 with millisecond precision, UTC. */
 export function rfc3339(ms: number): string {
@@ -56,7 +56,7 @@ export function orderbookSnapshotMsg(
   const book = state.books.get(market.ticker);
   const msg: WireMsg = { market_ticker: market.ticker, market_id: market.marketId };
   if (!book) return msg;
-  const levels = (side: BookSide): Json[] =>
+  const levels = (side: BookSide): JsonValue[] =>
     book
       .depth(side)
       .map(([price, size]) => ({ price: levelPrice(side, price, useYesPrice), size }))

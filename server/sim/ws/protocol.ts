@@ -50,7 +50,13 @@ export type OutboundType =
   | "market_position"
   | "market_lifecycle_v2"
   | "multivariate_market_lifecycle"
-  | "event_lifecycle";
+  | "event_lifecycle"
+  | "rfq_created"
+  | "rfq_deleted"
+  | "quote_created"
+  | "quote_accepted"
+  | "quote_executed"
+  | "order_group_updates";
 
 /** Kalshi's WebSocket error table (quick start + AsyncAPI), with the exact message texts. */
 export const WS_ERRORS = {

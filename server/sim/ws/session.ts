@@ -4,6 +4,7 @@
  * events to the connection's subscriptions.
  */
 import type { WebSocket } from "ws";
+import { formatCount } from "@/lib/fixed-point";
 import type { SimEvent } from "@/server/sim/bus";
 import type { ApiKeyRecord, MarketRecord, UserRecord } from "@/server/sim/model";
 import type { SimState } from "@/server/sim/state";
@@ -56,6 +57,8 @@ interface Subscription {
   seq: number;
   useYesPrice: boolean;
   skipTickerAck: boolean;
+  /** `communications` sharding: deliver only markets whose hash falls in this shard. */
+  shard: { factor: number; key: number } | null;
 }
 
 /** The markets a command names, resolved and checked. */
@@ -177,6 +180,10 @@ export class WsSession {
         seq: 0,
         useYesPrice: channel === "orderbook_delta" && (params.use_yes_price ?? false),
         skipTickerAck: params.skip_ticker_ack ?? false,
+        shard:
+          channel === "communications" && params.shard_factor !== undefined
+            ? { factor: params.shard_factor, key: params.shard_key ?? 0 }
+            : null,
       };
       this.subs.set(sub.sid, sub);
       this.send({
@@ -365,6 +372,30 @@ export class WsSession {
           this.deliver(sub, "event_lifecycle", eventLifecycleMsg(this.state, record), false);
           break;
         }
+        case "communications": {
+          if (sub.channel !== "communications") break;
+          if (sub.shard && shardOf(event.marketTicker, sub.shard.factor) !== sub.shard.key) break;
+          for (const delivery of event.deliveries) {
+            if (delivery.userId !== null && delivery.userId !== this.user.userId) continue;
+            this.deliver(sub, event.type, delivery.msg, false);
+          }
+          break;
+        }
+        case "order_group": {
+          if (sub.channel !== "order_group_updates" || event.userId !== this.user.userId) break;
+          this.deliver(
+            sub,
+            "order_group_updates",
+            {
+              event_type: event.eventType,
+              order_group_id: event.orderGroupId,
+              ...(event.contractsLimit === null ? {} : { contracts_limit_fp: formatCount(event.contractsLimit) }),
+              ts_ms: event.tsMs,
+            },
+            true,
+          );
+          break;
+        }
       }
     }
   }
@@ -531,6 +562,20 @@ function checkSelectionShape(selection: MarketSelection): void {
     Number(selection.market_id !== undefined) + Number(selection.market_ids !== undefined);
   if (tickerForms > 1 || idForms > 1 || (tickerForms > 0 && idForms > 0))
     throw new WsCommandError(11);
+}
+
+/**
+ * The shard a market's communications fall in: a stable FNV-1a hash of the
+ * ticker modulo the factor (Kalshi says "consistent hashing" without the
+ * function, so any stable spread is faithful).
+ */
+export function shardOf(marketTicker: string, factor: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < marketTicker.length; i += 1) {
+    hash ^= marketTicker.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % factor;
 }
 
 /** Kalshi's communications sharding checks, codes 19-22. */
