@@ -1,0 +1,79 @@
+/**
+ * One error class and one funnel for every BFF route handler. Handlers throw
+ * `AppError` (or let a ZodError or KalshiError escape); `toErrorResponse`
+ * turns anything into `{ error: { code, message, field? } }` with the right
+ * status. Unknown errors become a generic 500 and are logged once, never with
+ * request bodies (they may hold keys).
+ */
+import { ZodError } from "zod";
+import type { ApiErrorBody } from "@/lib/api-error";
+import { KalshiError } from "@/server/kalshi/errors";
+
+export class AppError extends Error {
+  override readonly name = "AppError";
+  readonly code: string;
+  readonly status: number;
+  readonly field: string | undefined;
+
+  constructor(options: { code: string; message: string; status: number; field?: string }) {
+    super(options.message);
+    this.code = options.code;
+    this.status = options.status;
+    this.field = options.field;
+  }
+}
+
+export const appErrors = {
+  unauthenticated: () =>
+    new AppError({ code: "unauthenticated", message: "Sign in to continue.", status: 401 }),
+  forbiddenOrigin: () =>
+    new AppError({
+      code: "cross_site_request",
+      message: "This request came from another site and was refused.",
+      status: 403,
+    }),
+  reauthRequired: () =>
+    new AppError({
+      code: "reauth_required",
+      message: "Please re-enter your password to continue.",
+      status: 401,
+    }),
+  noCredential: () =>
+    new AppError({
+      code: "no_credential",
+      message: "Add a Kalshi API key in Settings → API keys before trading.",
+      status: 409,
+    }),
+  notFound: (what: string) =>
+    new AppError({ code: "not_found", message: `${what} was not found.`, status: 404 }),
+} as const;
+
+function body(code: string, message: string, field?: string): ApiErrorBody {
+  return { error: field === undefined ? { code, message } : { code, message, field } };
+}
+
+/** Maps any thrown value to the one JSON error response. */
+export function toErrorResponse(error: unknown, context: { at: string } = { at: "api" }): Response {
+  if (error instanceof AppError) {
+    return Response.json(body(error.code, error.message, error.field), { status: error.status });
+  }
+  if (error instanceof ZodError) {
+    const issue = error.issues[0];
+    const field = issue?.path.join(".") || undefined;
+    const message = issue
+      ? `${field ? `${field}: ` : ""}${issue.message}`
+      : "The request was not valid.";
+    return Response.json(body("invalid_request", message, field), { status: 400 });
+  }
+  if (error instanceof KalshiError) {
+    // Keep Kalshi's own code (INSUFFICIENT_BALANCE, MARKET_INACTIVE...) so pages can react to it.
+    const status = error.status >= 400 && error.status < 500 ? error.status : 502;
+    return Response.json(body(error.code, error.message), { status });
+  }
+  console.error(
+    JSON.stringify({ at: context.at, what: "unhandled error", error: error instanceof Error ? error.name : typeof error }),
+  );
+  return Response.json(body("internal_error", "Something went wrong on our side. Try again."), {
+    status: 500,
+  });
+}
