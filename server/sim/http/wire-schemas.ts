@@ -19,36 +19,31 @@ export const requestDollars = z.string().transform((text, ctx) => {
   }
 });
 
-/** A request count: a fixed-point string with 0-2 decimals, at least 0.01. */
-export const requestCount = z.string().transform((text, ctx) => {
-  try {
-    const centis = parseCount(text);
-    if (centis < 1) {
-      ctx.addIssue({ code: "custom", message: "must be at least 0.01 contracts" });
+/** A request count with 0-2 decimals, at least `min` centi-contracts. */
+function countAtLeast(min: number, minMessage: string) {
+  return z.string().transform((text, ctx) => {
+    try {
+      const centis = parseCount(text);
+      if (centis < min) {
+        ctx.addIssue({ code: "custom", message: minMessage });
+        return z.NEVER;
+      }
+      return centis;
+    } catch (error) {
+      ctx.addIssue({
+        code: "custom",
+        message: error instanceof FixedPointError ? error.message : 'must be a count like "10.00"',
+      });
       return z.NEVER;
     }
-    return centis;
-  } catch (error) {
-    ctx.addIssue({
-      code: "custom",
-      message: error instanceof FixedPointError ? error.message : "must be a count like \"10.00\"",
-    });
-    return z.NEVER;
-  }
-});
+  });
+}
+
+/** A request count: a fixed-point string with 0-2 decimals, at least 0.01. */
+export const requestCount = countAtLeast(1, "must be at least 0.01 contracts");
 
 /** A request count that may be zero (e.g. decrease `reduce_to`). */
-export const requestCountOrZero = z.string().transform((text, ctx) => {
-  try {
-    return parseCount(text);
-  } catch (error) {
-    ctx.addIssue({
-      code: "custom",
-      message: error instanceof FixedPointError ? error.message : "must be a count like \"10.00\"",
-    });
-    return z.NEVER;
-  }
-});
+export const requestCountOrZero = countAtLeast(0, "must not be negative");
 
 export const bookSide = z.enum(["bid", "ask"]);
 export const timeInForce = z.enum(["fill_or_kill", "good_till_canceled", "immediate_or_cancel"]);
