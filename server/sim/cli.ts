@@ -1,7 +1,8 @@
 /**
  * `npm run sim`: only the simulated exchange, for pointing other clients at it.
  * SIM_PORT sets the port (default 8787), SIM_SEED the seed (default 42),
- * SIM_BOTS=off disables the bots.
+ * SIM_BOTS=off disables the bots, SIM_TIME_SCALE (1-3600, default 1)
+ * compresses settlement timers and generated hourly markets for demos.
  */
 import { z } from "zod";
 import { startSimExchange } from "@/server/sim/start";

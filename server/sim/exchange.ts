@@ -6,6 +6,8 @@
 import { systemClock, type Clock } from "@/server/sim/clock";
 import { MatchingEngine } from "@/server/sim/engine/matching-engine";
 import { advanceLifecycle } from "@/server/sim/lifecycle/market-lifecycle";
+import { checkTimeScale } from "@/server/sim/lifecycle/time-scale";
+import { RfqDesk } from "@/server/sim/rfq/rfq-desk";
 import { seedExchange } from "@/server/sim/seed/seed-exchange";
 import { SimState } from "@/server/sim/state";
 
@@ -15,24 +17,37 @@ export interface SimExchangeOptions {
   clock?: Clock;
   /** Populate series, events, markets and history. Default true; engine tests turn it off. */
   seedData?: boolean;
+  /**
+   * Demo time compression (≥ 1): settlement timers, the wait from close to
+   * determination, and the lifespan of generated short-lived markets (hourly
+   * KXBTC) are divided by it. Default 1 (real time).
+   */
+  timeScale?: number;
 }
 
 export class SimExchange {
   readonly state: SimState;
   readonly engine: MatchingEngine;
+  readonly timeScale: number;
+  /** RFQs and quotes (server/sim/rfq). */
+  readonly rfqDesk: RfqDesk;
 
   constructor(options: SimExchangeOptions = {}) {
+    this.timeScale = checkTimeScale(options.timeScale ?? 1);
     this.state = new SimState(options.clock ?? systemClock, options.seed ?? 42);
     this.engine = new MatchingEngine(this.state);
+    this.rfqDesk = new RfqDesk(this.state, this.engine);
     if (options.seedData ?? true) seedExchange(this);
   }
 
   /**
-   * Housekeeping driven by the clock: expire GTT orders, and close markets
-   * whose close_time has passed (resting orders are canceled at close).
+   * Housekeeping driven by the clock: expire GTT orders, then move markets
+   * through their lifecycle (open, close, determine, settle) and list new
+   * events of recurring series (lifecycle/market-lifecycle.ts).
    */
   tick(): void {
     this.engine.expireOrders();
     advanceLifecycle(this);
+    this.rfqDesk.processTimers();
   }
 }

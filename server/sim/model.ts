@@ -102,6 +102,8 @@ export interface MarketRecord {
   settlementValue: Micros | null;
   determinationTime: number | null;
   settlementTime: number | null;
+  /** The observed value the market resolved on ("87" °F, "0.3" %...); `expiration_value`, "" until known. */
+  expirationValue?: string;
   canCloseEarly: boolean;
   strikeType: StrikeType;
   floorStrike: number | null;

@@ -10,6 +10,9 @@ import { startBots, type BotOptions } from "@/server/sim/bots/start-bots";
 import type { Clock } from "@/server/sim/clock";
 import { SimExchange } from "@/server/sim/exchange";
 import { API_PREFIX, createSimApp } from "@/server/sim/http/app";
+import { rateLimiter } from "@/server/sim/rate-limit/rate-limiter";
+import { timeScaleFromEnv } from "@/server/sim/lifecycle/time-scale";
+import { startRfqMakerBot, type RfqMakerBotOptions } from "@/server/sim/rfq/rfq-maker-bot";
 import { attachSimWebSocket, WS_PATH } from "@/server/sim/ws/attach";
 
 export interface SimOptions {
@@ -20,9 +23,18 @@ export interface SimOptions {
   seed?: number;
   /** Market-making and taking bots. Default true. */
   bots?: boolean | BotOptions;
+  /** The RFQ maker bot (quotes and confirms RFQs). Default: on whenever `bots` is. */
+  rfqMaker?: boolean | RfqMakerBotOptions;
   clock?: Clock;
   /** How often expiry and lifecycle run, ms. Default 250. */
   tickMs?: number;
+  /** Demo time compression (see SimExchangeOptions.timeScale). Default: env SIM_TIME_SCALE, else 1. */
+  timeScale?: number;
+  /**
+   * Kalshi's token-bucket rate limits on /trade-api/v2. Default true (as Kalshi);
+   * tests that drive one Basic account faster than its budget may turn them off.
+   */
+  rateLimits?: boolean;
 }
 
 export interface RunningSim {
@@ -35,7 +47,13 @@ export interface RunningSim {
 
 export async function startSimExchange(options: SimOptions = {}): Promise<RunningSim> {
   const host = options.host ?? "127.0.0.1";
-  const exchange = new SimExchange({ seed: options.seed, clock: options.clock });
+  const exchange = new SimExchange({
+    seed: options.seed,
+    clock: options.clock,
+    // Read here so `npm run dev` and `npm run sim` both honour SIM_TIME_SCALE; a bad value stops start-up.
+    timeScale: options.timeScale ?? timeScaleFromEnv(process.env.SIM_TIME_SCALE),
+  });
+  rateLimiter(exchange.state).enabled = options.rateLimits ?? true;
   const app = createSimApp(exchange);
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const ws = attachSimWebSocket(server, exchange);
@@ -50,6 +68,9 @@ export async function startSimExchange(options: SimOptions = {}): Promise<Runnin
   tick.unref();
   const botOptions = options.bots === undefined || options.bots === true ? {} : options.bots;
   const bots = botOptions === false ? null : startBots(exchange, botOptions);
+  const rfqMakerOptions = options.rfqMaker ?? botOptions !== false;
+  const rfqMaker =
+    rfqMakerOptions === false ? null : startRfqMakerBot(exchange, rfqMakerOptions === true ? {} : rfqMakerOptions);
 
   const origin = `${host.includes(":") ? `[${host}]` : host}:${port}`;
   return {
@@ -60,6 +81,7 @@ export async function startSimExchange(options: SimOptions = {}): Promise<Runnin
     async close() {
       clearInterval(tick);
       bots?.stop();
+      rfqMaker?.stop();
       await ws.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

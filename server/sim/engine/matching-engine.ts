@@ -22,6 +22,13 @@ import { tradeFee } from "@/lib/fees";
 import { isOnGrid } from "@/lib/price-grid";
 import { simErrors, SimError } from "@/server/sim/errors";
 import { applyFill, legPrice } from "@/server/sim/engine/accounts";
+import {
+  attachOrderToGroup,
+  checkOrderGroupPlacement,
+  isInTriggeredGroup,
+  recordGroupFill,
+  takeTriggeredGroupOrders,
+} from "@/server/sim/order-groups/order-group-store";
 import type {
   BookSide,
   FillRecord,
@@ -124,6 +131,7 @@ export class MatchingEngine {
     const clientOrderId = input.clientOrderId ?? state.newId();
     const clientKey = `${user.userId}|${clientOrderId}`;
     if (state.clientOrderIds.has(clientKey)) throw simErrors.orderAlreadyExists(clientOrderId);
+    checkOrderGroupPlacement(state, user.userId, subaccount, input.orderGroupId);
 
     const book = state.book(market.ticker);
     let count = input.count;
@@ -185,6 +193,7 @@ export class MatchingEngine {
     this.reserve(user, order, market);
     state.orders.set(order.orderId, order);
     state.clientOrderIds.set(clientKey, order.orderId);
+    attachOrderToGroup(state, order);
     state.bus.publish({ kind: "order", order: { ...order } });
 
     const fills = this.match(order, market, user);
@@ -413,6 +422,12 @@ export class MatchingEngine {
       if (!crosses) break;
       const maker = level.orders[0];
       if (!maker) break;
+      // A group that tripped mid-sweep fills no further (order_groups.md).
+      if (isInTriggeredGroup(state, taker)) break;
+      if (isInTriggeredGroup(state, maker)) {
+        this.cancelResting(maker, "group");
+        continue;
+      }
 
       if (maker.userId === taker.userId) {
         if (taker.selfTradePrevention === "taker_at_cross") {
@@ -442,6 +457,8 @@ export class MatchingEngine {
       }
 
       const takerEffect = applyFill(state, takerUser, taker, series, price, count, true);
+      recordGroupFill(state, maker, count);
+      recordGroupFill(state, taker, count);
       taker.remainingCount -= count;
       taker.fillCount += count;
       taker.lastUpdateTime = now;
@@ -472,6 +489,11 @@ export class MatchingEngine {
       if (takerEffect.closed > 0) this.refreshCoverage(taker, taker);
     }
     if (taker.status === "executed") this.releaseRemainder(taker, takerUser);
+    // Groups that tripped during this match lose their resting orders now; the taker never rests.
+    for (const order of takeTriggeredGroupOrders(state)) {
+      if (order === taker) this.finish(taker, takerUser, "canceled");
+      else if (order.status === "resting") this.cancelResting(order, "group");
+    }
     return takerFills;
   }
 
@@ -764,5 +786,7 @@ export class MatchingEngine {
     if (market && (market.status !== "active" && market.status !== "inactive")) {
       throw simErrors.marketInactive(ticker, market.status);
     }
+    // Past close_time every order operation is refused, even before the lifecycle tick marks it closed.
+    if (market && this.state.now() >= market.closeTime) throw simErrors.marketInactive(ticker, "closed");
   }
 }

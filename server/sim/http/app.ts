@@ -20,6 +20,7 @@ import { registerPortfolioRoutes } from "@/server/sim/http/routes/portfolio";
 import { registerSimAdminRoutes } from "@/server/sim/http/routes/sim-admin";
 import { registerSubaccountsRoutes } from "@/server/sim/http/routes/subaccounts";
 import { rateLimit } from "@/server/sim/rate-limit/middleware";
+import { enforceRestrictedKeyEndpoint } from "@/server/sim/subaccounts/restricted-keys";
 
 export const API_PREFIX = "/trade-api/v2";
 
@@ -37,7 +38,19 @@ const ROUTE_MODULES: RegisterRoutes[] = [
 ];
 
 /** Paths (below the prefix) that need no signature: Kalshi's public market data. */
-const PUBLIC_PREFIXES = ["/exchange/", "/series", "/events", "/markets", "/search/", "/historical/cutoff"];
+const PUBLIC_PREFIXES = [
+  "/exchange/",
+  "/series",
+  "/events",
+  "/markets",
+  "/search/",
+  // historical/*.md: cutoff, markets (and their candlesticks) and trades carry no security requirement.
+  "/historical/cutoff",
+  "/historical/markets",
+  "/historical/trades",
+  // list-non-default-endpoint-costs.md has no security requirement either.
+  "/account/endpoint_costs",
+];
 
 /** `GET /exchange/user_data_timestamp` is public too (`security: []` on its page). */
 function isPublic(pathBelowPrefix: string, method: string): boolean {
@@ -66,6 +79,7 @@ export function createSimApp(exchange: SimExchange): Hono {
       if (c.req.method !== "GET" && !authenticated.apiKey.scopes.includes("write")) {
         throw new SimError(403, "forbidden", "this API key has no write scope; use a key with read and write scopes");
       }
+      enforceRestrictedKeyEndpoint(authenticated.apiKey, c.req.method, below);
       c.set("auth", authenticated);
     }
     await next();

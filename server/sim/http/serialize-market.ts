@@ -119,7 +119,7 @@ export function serializeMarket(state: SimState, market: MarketRecord) {
     previous_price_dollars: dollars(dayAgo ? dayAgo.price : market.previousPrice),
     // Deprecated by Kalshi: "will always return 0.0000".
     liquidity_dollars: "0.0000",
-    expiration_value: extras.expirationValue ?? "",
+    expiration_value: market.expirationValue ?? "",
     rules_primary: market.rulesPrimary,
     rules_secondary: market.rulesSecondary,
     price_level_structure: market.priceLevelStructure,

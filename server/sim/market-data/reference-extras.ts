@@ -1,15 +1,12 @@
 /**
  * Reference-data fields Kalshi publishes that the core records in model.ts do
- * not carry (they matter to no engine rule): a determined market's
- * `expiration_value`, its early-close condition, event images and colours,
+ * not carry (they matter to no engine rule): a market's early-close condition, event images and colours,
  * series update times. Kept beside the state, keyed by ticker, so the seed
  * and the lifecycle can set them and the serializers read them.
  */
 import type { SimState } from "@/server/sim/state";
 
 export interface MarketExtras {
-  /** The observed value the market settled on ("87" °F, "0.3" %...). */
-  expirationValue?: string;
   earlyCloseCondition?: string;
   /** When the underlying event happened (epoch ms), once known. */
   occurrenceTime?: number;

@@ -186,6 +186,7 @@ export function addEvent(state: SimState, spec: EventSpec, plans: BackfillPlan[]
       settlementValue: result === "" ? null : result === "yes" ? ONE_DOLLAR : 0,
       determinationTime,
       settlementTime,
+      ...(settled && spec.expirationValue !== undefined ? { expirationValue: spec.expirationValue } : {}),
       canCloseEarly: spec.canCloseEarly,
       strikeType: m.strikeType,
       floorStrike: m.floorStrike ?? null,
@@ -209,9 +210,6 @@ export function addEvent(state: SimState, spec: EventSpec, plans: BackfillPlan[]
       colorCode: m.colorCode,
       ...(spec.earlyCloseCondition !== undefined
         ? { earlyCloseCondition: spec.earlyCloseCondition }
-        : {}),
-      ...(settled && spec.expirationValue !== undefined
-        ? { expirationValue: spec.expirationValue }
         : {}),
       ...(settled && spec.occurrenceTime !== undefined
         ? { occurrenceTime: spec.occurrenceTime }

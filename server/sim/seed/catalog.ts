@@ -76,7 +76,7 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 // ------------------------------------------------------------------ weather
 
 /** Central Park normal daily highs by month, °F. */
-const NYC_NORMAL_HIGH = [39, 42, 50, 62, 72, 80, 85, 84, 76, 65, 54, 44];
+export const NYC_NORMAL_HIGH = [39, 42, 50, 62, 72, 80, 85, 84, 76, 65, 54, 44];
 
 function seedWeather(ctx: CatalogContext): void {
   const { state, random, now, et } = ctx;
@@ -119,7 +119,6 @@ function seedWeather(ctx: CatalogContext): void {
     // Uncertainty shrinks as the day approaches; a past day has an observed high.
     const sd = offset <= 0 ? 2 : offset === 1 ? 3 : 3.8;
     const observed = Math.round(mean + random.gaussian() * 2);
-    const low = Math.round(mean) - 3;
     const settled = offset < 0;
 
     // Listed four days ahead, so even today's markets carry days of history.
@@ -134,54 +133,7 @@ function seedWeather(ctx: CatalogContext): void {
         ? Math.max(closeTime + MINUTE_MS, Math.min(report, now - 15 * MINUTE_MS))
         : report;
 
-    const rules = (range: string) =>
-      `If the highest temperature recorded in Central Park, New York for ${dateLabel} as reported by the ` +
-      `National Weather Service's Climatological Report (Daily) is ${range}, then the market resolves to Yes.`;
-    const secondary =
-      "Not all weather data is final. The market resolves on the first complete Climatological Report for the date; " +
-      "later revisions are not considered.";
-    const bucketChance = (from: number, to: number) =>
-      normalBetween(from - 0.5, to + 0.5, mean, sd);
-    const markets: MarketSpec[] = [];
-    markets.push({
-      suffix: `T${low}`,
-      title: `Will the high temp in NYC be <${low}° on ${dateLabel}?`,
-      yesSubTitle: `${low - 1}° or below`,
-      rulesPrimary: rules(`less than ${low}°`),
-      rulesSecondary: secondary,
-      strikeType: "less",
-      capStrike: low,
-      probability: normalCdf((low - 0.5 - mean) / sd),
-      result: observed < low ? "yes" : "no",
-    });
-    for (let b = 0; b < 4; b += 1) {
-      const from = low + 2 * b;
-      markets.push({
-        suffix: `B${from + 0.5}`,
-        title: `Will the high temp in NYC be ${from}-${from + 1}° on ${dateLabel}?`,
-        yesSubTitle: `${from}° to ${from + 1}°`,
-        rulesPrimary: rules(`between ${from}-${from + 1}°`),
-        rulesSecondary: secondary,
-        strikeType: "between",
-        floorStrike: from,
-        capStrike: from + 1,
-        probability: bucketChance(from, from + 1),
-        result: observed >= from && observed <= from + 1 ? "yes" : "no",
-      });
-    }
-    const high = low + 7;
-    markets.push({
-      suffix: `T${high}`,
-      title: `Will the high temp in NYC be >${high}° on ${dateLabel}?`,
-      yesSubTitle: `${high + 1}° or above`,
-      rulesPrimary: rules(`greater than ${high}°`),
-      rulesSecondary: secondary,
-      strikeType: "greater",
-      floorStrike: high,
-      probability: 1 - normalCdf((high + 0.5 - mean) / sd),
-      result: observed > high ? "yes" : "no",
-    });
-    markets.forEach((m, i) => (m.colorCode = COLORS[i % COLORS.length]));
+    const markets = weatherMarketSpecs({ dateLabel, mean, sd, observed });
 
     addEvent(
       state,
@@ -210,6 +162,75 @@ function seedWeather(ctx: CatalogContext): void {
       ctx.plans,
     );
   }
+}
+
+export interface WeatherMarketsInput {
+  dateLabel: string;
+  /** Forecast mean of the day's high, °F. */
+  mean: number;
+  sd: number;
+  /** The observed high, once known (sets each spec's `result`). */
+  observed?: number;
+}
+
+/**
+ * The six KXHIGHNY markets of one day (two tails, four 2° brackets around the
+ * forecast), with colours. A rolling-generation hook: the lifecycle lists new
+ * days with it, so seeded and generated days look alike.
+ */
+export function weatherMarketSpecs(input: WeatherMarketsInput): MarketSpec[] {
+  const { dateLabel, mean, sd, observed } = input;
+  const low = Math.round(mean) - 3;
+  const outcome = (yes: (o: number) => boolean): "yes" | "no" | undefined =>
+    observed === undefined ? undefined : yes(observed) ? "yes" : "no";
+  const rules = (range: string) =>
+    `If the highest temperature recorded in Central Park, New York for ${dateLabel} as reported by the ` +
+    `National Weather Service's Climatological Report (Daily) is ${range}, then the market resolves to Yes.`;
+  const secondary =
+    "Not all weather data is final. The market resolves on the first complete Climatological Report for the date; " +
+    "later revisions are not considered.";
+  const bucketChance = (from: number, to: number) => normalBetween(from - 0.5, to + 0.5, mean, sd);
+  const markets: MarketSpec[] = [];
+  markets.push({
+    suffix: `T${low}`,
+    title: `Will the high temp in NYC be <${low}° on ${dateLabel}?`,
+    yesSubTitle: `${low - 1}° or below`,
+    rulesPrimary: rules(`less than ${low}°`),
+    rulesSecondary: secondary,
+    strikeType: "less",
+    capStrike: low,
+    probability: normalCdf((low - 0.5 - mean) / sd),
+    result: outcome((o) => o < low),
+  });
+  for (let b = 0; b < 4; b += 1) {
+    const from = low + 2 * b;
+    markets.push({
+      suffix: `B${from + 0.5}`,
+      title: `Will the high temp in NYC be ${from}-${from + 1}° on ${dateLabel}?`,
+      yesSubTitle: `${from}° to ${from + 1}°`,
+      rulesPrimary: rules(`between ${from}-${from + 1}°`),
+      rulesSecondary: secondary,
+      strikeType: "between",
+      floorStrike: from,
+      capStrike: from + 1,
+      probability: bucketChance(from, from + 1),
+      result: outcome((o) => o >= from && o <= from + 1),
+    });
+  }
+  const high = low + 7;
+  markets.push({
+    suffix: `T${high}`,
+    title: `Will the high temp in NYC be >${high}° on ${dateLabel}?`,
+    yesSubTitle: `${high + 1}° or above`,
+    rulesPrimary: rules(`greater than ${high}°`),
+    rulesSecondary: secondary,
+    strikeType: "greater",
+    floorStrike: high,
+    probability: 1 - normalCdf((high + 0.5 - mean) / sd),
+    result: outcome((o) => o > high),
+  });
+  markets.forEach((m, i) => (m.colorCode = COLORS[i % COLORS.length]));
+  return markets;
 }
 
 // ------------------------------------------------------------------ CPI
@@ -513,7 +534,10 @@ function seedFootball(ctx: CatalogContext): void {
         createdTime: game.kickoff - 7 * DAY_MS,
         openTime: game.kickoff - 6 * DAY_MS,
         closeTime,
-        expectedExpirationTime: game.kickoff + 3.5 * HOUR_MS,
+        // The finished game's result is still under official review, so it stays
+        // "closed" (awaiting determination) for a while after start-up.
+        expectedExpirationTime:
+          game.lifecycle === "closed" ? now + 45 * MINUTE_MS : game.kickoff + 3.5 * HOUR_MS,
         latestExpirationTime: game.kickoff + 16 * DAY_MS,
         determinationTime: finished + 20 * MINUTE_MS,
         settlementTimerSeconds: 600,
@@ -579,54 +603,14 @@ function seedBitcoin(ctx: CatalogContext): void {
     const center = Math.round((spot + random.gaussian() * spot * 0.002) / 500) * 500;
     const settledAt = Math.round(spot + random.gaussian() * spot * 0.003);
     const when = `${et.dateLabel(close)} at ${et.hourLabel(close)} ${et.zoneName}`;
-    const usd = (x: number) =>
-      x.toLocaleString("en-US", { minimumFractionDigits: 0, maximumFractionDigits: 2 });
-    const rules = (range: string) =>
-      `If the simple average of the sixty seconds of CF Benchmarks' Bitcoin Real-Time Index (BRTI) before ` +
-      `${et.hourLabel(close)} ${et.zoneName} on ${et.dateLabel(close)} is ${range}, then the market resolves to Yes.`;
-    const secondary =
-      "The index value is rounded to the cent. Market data outages are handled per the rulebook.";
-    const lowEdge = center - 1000;
-    const highEdge = center + 1000;
-    const markets: MarketSpec[] = [
-      {
-        suffix: `T${(lowEdge - 0.01).toFixed(2)}`,
-        title: `Bitcoin price on ${when}?`,
-        yesSubTitle: `$${usd(lowEdge - 0.01)} or below`,
-        rulesPrimary: rules(`below $${usd(lowEdge)}`),
-        rulesSecondary: secondary,
-        strikeType: "less",
-        capStrike: lowEdge - 0.01,
-        probability: normalCdf((lowEdge - spot) / sd),
-        result: settledAt < lowEdge ? "yes" : "no",
-      },
-    ];
-    for (let from = lowEdge; from < highEdge; from += 500) {
-      markets.push({
-        suffix: `B${from + 250}`,
-        title: `Bitcoin price range on ${when}?`,
-        yesSubTitle: `$${usd(from)} to ${usd(from + 499.99)}`,
-        rulesPrimary: rules(`between $${usd(from)} and $${usd(from + 499.99)}`),
-        rulesSecondary: secondary,
-        strikeType: "between",
-        floorStrike: from,
-        capStrike: from + 499.99,
-        probability: normalBetween(from, from + 500, spot, sd),
-        result: settledAt >= from && settledAt < from + 500 ? "yes" : "no",
-      });
-    }
-    markets.push({
-      suffix: `T${(highEdge - 0.01).toFixed(2)}`,
-      title: `Bitcoin price on ${when}?`,
-      yesSubTitle: `$${usd(highEdge)} or above`,
-      rulesPrimary: rules(`$${usd(highEdge)} or above`),
-      rulesSecondary: secondary,
-      strikeType: "greater",
-      floorStrike: highEdge - 0.01,
-      probability: 1 - normalCdf((highEdge - spot) / sd),
-      result: settledAt >= highEdge ? "yes" : "no",
+    const markets = bitcoinMarketSpecs({
+      when,
+      closeLabel: `${et.hourLabel(close)} ${et.zoneName} on ${et.dateLabel(close)}`,
+      center,
+      spot,
+      sd,
+      settledAt,
     });
-    markets.forEach((m, i) => (m.colorCode = COLORS[i % COLORS.length]));
     addEvent(
       state,
       {
@@ -655,4 +639,78 @@ function seedBitcoin(ctx: CatalogContext): void {
       ctx.plans,
     );
   }
+}
+
+export interface BitcoinMarketsInput {
+  /** "Aug 21, 2025 at 5pm EDT". */
+  when: string;
+  /** "5pm EDT on Aug 21, 2025": the fixing time the rules name. */
+  closeLabel: string;
+  /** Middle of the ladder, a multiple of $500. */
+  center: number;
+  spot: number;
+  /** Standard deviation of the price at the close, dollars. */
+  sd: number;
+  /** The fixing, once known (sets each spec's `result`). */
+  settledAt?: number;
+}
+
+/**
+ * The KXBTC range ladder of one fixing (two tails and $500 brackets around
+ * `center`), with colours. A rolling-generation hook: the lifecycle lists new
+ * fixings with it, so seeded and generated events look alike.
+ */
+export function bitcoinMarketSpecs(input: BitcoinMarketsInput): MarketSpec[] {
+  const { when, closeLabel, center, spot, sd, settledAt } = input;
+  const outcome = (yes: (v: number) => boolean): "yes" | "no" | undefined =>
+    settledAt === undefined ? undefined : yes(settledAt) ? "yes" : "no";
+  const usd = (x: number) =>
+    x.toLocaleString("en-US", { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+  const rules = (range: string) =>
+    `If the simple average of the sixty seconds of CF Benchmarks' Bitcoin Real-Time Index (BRTI) before ` +
+    `${closeLabel} is ${range}, then the market resolves to Yes.`;
+  const secondary =
+    "The index value is rounded to the cent. Market data outages are handled per the rulebook.";
+  const lowEdge = center - 1000;
+  const highEdge = center + 1000;
+  const markets: MarketSpec[] = [
+    {
+      suffix: `T${(lowEdge - 0.01).toFixed(2)}`,
+      title: `Bitcoin price on ${when}?`,
+      yesSubTitle: `$${usd(lowEdge - 0.01)} or below`,
+      rulesPrimary: rules(`below $${usd(lowEdge)}`),
+      rulesSecondary: secondary,
+      strikeType: "less",
+      capStrike: lowEdge - 0.01,
+      probability: normalCdf((lowEdge - spot) / sd),
+      result: outcome((v) => v < lowEdge),
+    },
+  ];
+  for (let from = lowEdge; from < highEdge; from += 500) {
+    markets.push({
+      suffix: `B${from + 250}`,
+      title: `Bitcoin price range on ${when}?`,
+      yesSubTitle: `$${usd(from)} to ${usd(from + 499.99)}`,
+      rulesPrimary: rules(`between $${usd(from)} and $${usd(from + 499.99)}`),
+      rulesSecondary: secondary,
+      strikeType: "between",
+      floorStrike: from,
+      capStrike: from + 499.99,
+      probability: normalBetween(from, from + 500, spot, sd),
+      result: outcome((v) => v >= from && v < from + 500),
+    });
+  }
+  markets.push({
+    suffix: `T${(highEdge - 0.01).toFixed(2)}`,
+    title: `Bitcoin price on ${when}?`,
+    yesSubTitle: `$${usd(highEdge)} or above`,
+    rulesPrimary: rules(`$${usd(highEdge)} or above`),
+    rulesSecondary: secondary,
+    strikeType: "greater",
+    floorStrike: highEdge - 0.01,
+    probability: 1 - normalCdf((highEdge - spot) / sd),
+    result: outcome((v) => v >= highEdge),
+  });
+  markets.forEach((m, i) => (m.colorCode = COLORS[i % COLORS.length]));
+  return markets;
 }

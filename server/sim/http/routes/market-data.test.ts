@@ -3,6 +3,7 @@ import { parseCount, parseDollars } from "@/lib/fixed-point";
 import { createAccount } from "@/server/sim/accounts";
 import { ManualClock } from "@/server/sim/clock";
 import { SimExchange } from "@/server/sim/exchange";
+import { pinHistoricalCutoffs } from "@/server/sim/historical/cutoff";
 import { createSimApp } from "@/server/sim/http/app";
 
 const NOW = Date.UTC(2025, 7, 21, 17, 30, 0);
@@ -13,6 +14,14 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 const clock = new ManualClock(NOW);
 const exchange = new SimExchange({ seed: 7, clock });
+// This suite covers the live endpoints over the whole seed; the live/historical
+// split at the cutoff is covered in historical.test.ts.
+pinHistoricalCutoffs(exchange.state, {
+  marketSettled: 0,
+  tradesCreated: 0,
+  ordersUpdated: 0,
+  marketPositionsLastUpdated: 0,
+});
 const app = createSimApp(exchange);
 
 async function get(path: string, status = 200): Promise<Json> {

@@ -26,6 +26,7 @@ import { describeZodError, pathParam, queryBool, queryInt } from "@/server/sim/h
 import { periodEnd, type CandlePeriod } from "@/server/sim/market-data/candles";
 import { marketData } from "@/server/sim/market-data/market-data";
 import { seriesExtras } from "@/server/sim/market-data/reference-extras";
+import { historicalCutoffs, isHistoricalMarket } from "@/server/sim/historical/cutoff";
 import type { EventRecord, MarketRecord, SeriesRecord, TradeRecord } from "@/server/sim/model";
 import type { SimState } from "@/server/sim/state";
 
@@ -36,7 +37,7 @@ import type { SimState } from "@/server/sim/state";
  * absent ("leave empty for the first page"); a repeated parameter is refused
  * unless the schema reads it through `c.req.queries`.
  */
-function readQuery<S extends z.ZodType>(
+export function readQuery<S extends z.ZodType>(
   c: Context,
   schema: S,
   repeatable: string[] = [],
@@ -101,6 +102,13 @@ function requireEvent(state: SimState, ticker: string): EventRecord {
 function requireMarket(state: SimState, ticker: string): MarketRecord {
   const market = state.market(ticker);
   if (!market) throw simErrors.notFound(`market ${ticker}`);
+  return market;
+}
+
+/** Like requireMarket, but a market archived to the historical tier is not found here (historical_data.md). */
+function requireLiveMarket(state: SimState, ticker: string): MarketRecord {
+  const market = requireMarket(state, ticker);
+  if (isHistoricalMarket(market, historicalCutoffs(state))) throw simErrors.notFound(`market ${ticker}`);
   return market;
 }
 
@@ -204,7 +212,7 @@ const orderbookQuery = z.strictObject({
 
 const orderbooksQuery = z.strictObject({ tickers: tickerList("tickers", 100) });
 
-const tradesQuery = z.strictObject({
+export const tradesQuery = z.strictObject({
   limit: limitWithDefault(1000, 100).optional(),
   cursor: z.string().optional(),
   ticker: z.string().optional(),
@@ -294,8 +302,11 @@ function filterMarkets(state: SimState, q: MarketsQuery): MarketRecord[] {
   if (q.mve_filter === "only") return [];
   const now = state.now();
   const tickers = q.tickers ? new Set(q.tickers) : null;
+  const cutoffs = historicalCutoffs(state);
   const out: MarketRecord[] = [];
   for (const market of state.markets.values()) {
+    // Markets settled before the cutoff live only in GET /historical/markets.
+    if (isHistoricalMarket(market, cutoffs)) continue;
     if (tickers && !tickers.has(market.ticker)) continue;
     if (q.event_ticker !== undefined && market.eventTicker !== q.event_ticker) continue;
     if (q.series_ticker !== undefined && market.seriesTicker !== q.series_ticker) continue;
@@ -325,14 +336,15 @@ function filterMarkets(state: SimState, q: MarketsQuery): MarketRecord[] {
  * oldest-first) trade list below which the next page starts, so trades
  * arriving while a client pages never shift or repeat what it sees.
  */
-function pageTrades(
+export function pageTrades(
   list: readonly TradeRecord[],
   q: z.infer<typeof tradesQuery>,
+  bounds: { minMs?: number; maxMs?: number } = {},
 ): { trades: TradeRecord[]; cursor: string } {
   const limit = q.limit ?? 100;
-  // Both bounds are inclusive whole seconds.
-  const minMs = q.min_ts !== undefined ? q.min_ts * 1000 : -Infinity;
-  const maxMs = q.max_ts !== undefined ? q.max_ts * 1000 + 999 : Infinity;
+  // Both bounds are inclusive whole seconds; `bounds` (inclusive ms) narrows them to one tier.
+  const minMs = Math.max(q.min_ts !== undefined ? q.min_ts * 1000 : -Infinity, bounds.minMs ?? -Infinity);
+  const maxMs = Math.min(q.max_ts !== undefined ? q.max_ts * 1000 + 999 : Infinity, bounds.maxMs ?? Infinity);
   let index =
     q.cursor !== undefined ? decodeTradeCursor(q.cursor, list.length) : upperBound(list, maxMs);
   const trades: TradeRecord[] = [];
@@ -468,7 +480,7 @@ export const registerMarketDataRoutes: RegisterRoutes = (app, exchange) => {
   app.get("/series/:series_ticker/markets/:ticker/candlesticks", (c) => {
     const request = candleRequest(readQuery(c, marketCandlesQuery));
     const seriesTicker = pathParam(c, "series_ticker");
-    const market = requireMarket(state, pathParam(c, "ticker"));
+    const market = requireLiveMarket(state, pathParam(c, "ticker"));
     if (market.seriesTicker !== seriesTicker) {
       throw simErrors.notFound(`market ${market.ticker} in series ${seriesTicker}`);
     }
@@ -543,10 +555,19 @@ export const registerMarketDataRoutes: RegisterRoutes = (app, exchange) => {
       return true;
     });
     const page = paginate(events, q.cursor, q.limit ?? 200);
+    const cutoffs = historicalCutoffs(state);
     const body: Record<string, unknown> = {
-      events: page.items.map((event) =>
-        serializeEvent(state, event, { withNestedMarkets: q.with_nested_markets }),
-      ),
+      events: page.items.map((event) => {
+        const serialized = serializeEvent(state, event, { withNestedMarkets: q.with_nested_markets });
+        // Nested markets settled before the cutoff are left out; the event itself stays.
+        if (Array.isArray(serialized.markets)) {
+          serialized.markets = (serialized.markets as { ticker: string }[]).filter((m) => {
+            const market = state.market(m.ticker);
+            return !market || !isHistoricalMarket(market, cutoffs);
+          });
+        }
+        return serialized;
+      }),
       cursor: page.cursor,
     };
     if (q.with_milestones) body.milestones = [];
@@ -604,7 +625,8 @@ export const registerMarketDataRoutes: RegisterRoutes = (app, exchange) => {
   app.get("/markets/trades", (c) => {
     const q = readQuery(c, tradesQuery);
     const list = q.ticker !== undefined ? (state.tradesByMarket.get(q.ticker) ?? []) : state.trades;
-    const page = pageTrades(list, q);
+    // Trades before the cutoff are served by GET /historical/trades only.
+    const page = pageTrades(list, q, { minMs: historicalCutoffs(state).tradesCreated });
     return c.json({ trades: page.trades.map(serializeTrade), cursor: page.cursor });
   });
 
@@ -624,7 +646,7 @@ export const registerMarketDataRoutes: RegisterRoutes = (app, exchange) => {
   app.get("/markets/candlesticks", (c) => {
     const q = readQuery(c, batchCandlesQuery);
     const request = candleRequest(q);
-    const markets = q.market_tickers.map((ticker) => requireMarket(state, ticker));
+    const markets = q.market_tickers.map((ticker) => requireLiveMarket(state, ticker));
     let budget = MAX_BATCH_CANDLES;
     return c.json({
       markets: markets.map((m) => {
@@ -646,7 +668,7 @@ export const registerMarketDataRoutes: RegisterRoutes = (app, exchange) => {
   // GET /markets/{ticker} – one market
   app.get("/markets/:ticker", (c) => {
     readQuery(c, z.strictObject({}));
-    const market = requireMarket(state, pathParam(c, "ticker"));
+    const market = requireLiveMarket(state, pathParam(c, "ticker"));
     return c.json({ market: serializeMarket(state, market) });
   });
 

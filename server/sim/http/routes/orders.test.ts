@@ -57,7 +57,8 @@ const order = (overrides: Record<string, unknown> = {}) => ({
 });
 
 beforeAll(async () => {
-  sim = await startSimExchange({ port: 0, bots: false });
+  // Rate limits are covered in server/sim/rate-limit; these tests fire many writes from Basic accounts.
+  sim = await startSimExchange({ port: 0, bots: false, rateLimits: false });
   market = addMarket(sim.exchange.state, { ticker: TICKER, eventTicker: "KXORD-26JAN01", seriesTicker: "KXORD" });
   tapered = addMarket(sim.exchange.state, {
     ticker: "KXORD-26JAN01-T60",

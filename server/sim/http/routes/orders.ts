@@ -24,6 +24,13 @@ import {
   timeInForce,
 } from "@/server/sim/http/wire-schemas";
 import type { BookSide, OrderRecord } from "@/server/sim/model";
+import type { SimState } from "@/server/sim/state";
+import {
+  assertSubaccountsAllowed,
+  effectiveSubaccount,
+  keyCanSeeOrder,
+} from "@/server/sim/subaccounts/restricted-keys";
+import { historicalCutoffs, isHistoricalOrder } from "@/server/sim/historical/cutoff";
 
 /** Most orders in one batch call (Kalshi scales this with the tier's write budget). */
 export const MAX_BATCH_ORDERS = 20;
@@ -248,9 +255,27 @@ function attempt<T>(run: () => T): { ok: T } | { error: { code: string; message:
   }
 }
 
+/**
+ * Order actions address one subaccount: the given one, else the primary
+ * (cancel/amend/decrease pages: "Defaults to 0"), or a restricted key's own.
+ * An order of another subaccount is reported as not found.
+ */
 function checkSubaccount(c: Context<SimEnv>, order: OrderRecord, subaccount: number | undefined): void {
-  void c;
-  if (subaccount !== undefined && order.subaccount !== subaccount) throw simErrors.notFound(`order ${order.orderId}`);
+  if (order.subaccount !== effectiveSubaccount(c, subaccount, "primary")) throw simErrors.notFound(`order ${order.orderId}`);
+}
+
+/** `checkSubaccount` for an order id of the caller's (unknown ids are left to the engine's 404). */
+function checkOrderSubaccount(c: Context<SimEnv>, state: SimState, orderId: string, subaccount: number | undefined): void {
+  const existing = state.orders.get(orderId);
+  if (existing && existing.userId === c.get("auth").user.userId) checkSubaccount(c, existing, subaccount);
+}
+
+/** Restricted keys see only their subaccount's orders; others are reported as not found. */
+function checkKeyCanSee(c: Context<SimEnv>, state: SimState, orderId: string): void {
+  const existing = state.orders.get(orderId);
+  if (existing && existing.userId === c.get("auth").user.userId && !keyCanSeeOrder(c, existing)) {
+    throw simErrors.notFound(`order ${orderId}`);
+  }
 }
 
 export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
@@ -260,7 +285,8 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
   // ---- V2 ------------------------------------------------------------------
   app.post("/portfolio/events/orders", async (c) => {
     const body = await parseJsonBody(c, createOrderV2Body);
-    const result = engine.placeOrder(v2ToInput(userOf(c).userId, body));
+    const subaccount = effectiveSubaccount(c, body.subaccount, "primary");
+    const result = engine.placeOrder(v2ToInput(userOf(c).userId, { ...body, subaccount }));
     return c.json(placementBody(result), 201);
   });
 
@@ -270,8 +296,11 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
       z.object({ orders: z.array(createOrderV2Body).min(1).max(MAX_BATCH_ORDERS, `at most ${MAX_BATCH_ORDERS} orders per batch`) }).strict(),
     );
     const userId = userOf(c).userId;
+    // A restricted key's batch is refused whole when any entry names another subaccount.
+    assertSubaccountsAllowed(c, body.orders.map((order) => order.subaccount));
     const orders = body.orders.map((order) => {
-      const outcome = attempt(() => engine.placeOrder(v2ToInput(userId, order)));
+      const subaccount = effectiveSubaccount(c, order.subaccount, "primary");
+      const outcome = attempt(() => engine.placeOrder(v2ToInput(userId, { ...order, subaccount })));
       return "ok" in outcome
         ? placementBody(outcome.ok)
         : { client_order_id: order.client_order_id ?? null, ts_ms: state.now(), error: outcome.error };
@@ -282,8 +311,12 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
   app.delete("/portfolio/events/orders/batched", async (c) => {
     const body = await parseJsonBody(c, batchCancelV2Body);
     const userId = userOf(c).userId;
+    assertSubaccountsAllowed(c, body.orders.map((item) => item.subaccount));
     const orders = body.orders.map((item) => {
-      const outcome = attempt(() => engine.cancelOrder(userId, item.order_id));
+      const outcome = attempt(() => {
+        checkOrderSubaccount(c, state, item.order_id, item.subaccount);
+        return engine.cancelOrder(userId, item.order_id);
+      });
       return "ok" in outcome
         ? {
             order_id: item.order_id,
@@ -312,7 +345,9 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
   });
 
   app.post("/portfolio/events/orders/:order_id/amend", async (c) => {
+    const query = parseQuery(c, subaccountQuery);
     const body = await parseJsonBody(c, amendOrderV2Body);
+    checkOrderSubaccount(c, state, pathParam(c, "order_id"), query.subaccount ?? body.subaccount);
     const { result } = engine.amendOrder(userOf(c).userId, pathParam(c, "order_id"), {
       ticker: body.ticker,
       side: body.side,
@@ -324,7 +359,9 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
   });
 
   app.post("/portfolio/events/orders/:order_id/decrease", async (c) => {
+    const query = parseQuery(c, subaccountQuery);
     const body = await parseJsonBody(c, decreaseOrderV2Body);
+    checkOrderSubaccount(c, state, pathParam(c, "order_id"), query.subaccount ?? body.subaccount);
     const result = engine.decreaseOrder(userOf(c).userId, pathParam(c, "order_id"), {
       reduceBy: body.reduce_by,
       reduceTo: body.reduce_to,
@@ -340,7 +377,8 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
   // ---- legacy --------------------------------------------------------------
   app.post("/portfolio/orders", async (c) => {
     const body = await parseJsonBody(c, legacyCreateOrderBody);
-    const result = engine.placeOrder(legacyToInput(userOf(c).userId, body));
+    const subaccount = effectiveSubaccount(c, body.subaccount, "primary");
+    const result = engine.placeOrder(legacyToInput(userOf(c).userId, { ...body, subaccount }));
     return c.json({ order: serializeOrder(result.order) }, 201);
   });
 
@@ -350,8 +388,10 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
       z.object({ orders: z.array(legacyCreateOrderBody).min(1).max(MAX_BATCH_ORDERS, `at most ${MAX_BATCH_ORDERS} orders per batch`) }).strict(),
     );
     const userId = userOf(c).userId;
+    assertSubaccountsAllowed(c, body.orders.map((order) => order.subaccount));
     const orders = body.orders.map((order) => {
-      const outcome = attempt(() => engine.placeOrder(legacyToInput(userId, order)));
+      const subaccount = effectiveSubaccount(c, order.subaccount, "primary");
+      const outcome = attempt(() => engine.placeOrder(legacyToInput(userId, { ...order, subaccount })));
       return "ok" in outcome
         ? { client_order_id: outcome.ok.order.clientOrderId, order: serializeOrder(outcome.ok.order), error: null }
         : { client_order_id: order.client_order_id ?? null, order: null, error: outcome.error };
@@ -361,12 +401,21 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
 
   app.delete("/portfolio/orders/batched", async (c) => {
     const body = await parseJsonBody(c, legacyBatchCancelBody);
-    const ids = [...(body.ids ?? []), ...(body.orders ?? []).map((o) => o.order_id)];
+    // Deprecated `ids` carry no subaccount: they address the primary (or a restricted key's own).
+    const items = [
+      ...(body.ids ?? []).map((orderId) => ({ orderId, subaccount: undefined as number | undefined })),
+      ...(body.orders ?? []).map((o) => ({ orderId: o.order_id, subaccount: o.subaccount })),
+    ];
+    const ids = items.map((item) => item.orderId);
     if (ids.length === 0) throw simErrors.missingParameters("ids or orders is required");
     if (ids.length > MAX_BATCH_ORDERS) throw simErrors.invalidParameters(`at most ${MAX_BATCH_ORDERS} orders per batch`);
     const userId = userOf(c).userId;
-    const orders = ids.map((orderId) => {
-      const outcome = attempt(() => engine.cancelOrder(userId, orderId));
+    assertSubaccountsAllowed(c, items.map((item) => item.subaccount));
+    const orders = items.map(({ orderId, subaccount }) => {
+      const outcome = attempt(() => {
+        checkOrderSubaccount(c, state, orderId, subaccount);
+        return engine.cancelOrder(userId, orderId);
+      });
       return "ok" in outcome
         ? { order_id: orderId, order: serializeOrder(outcome.ok.order), reduced_by_fp: formatCount(outcome.ok.reducedBy), error: null }
         : { order_id: orderId, order: null, reduced_by_fp: "0.00", error: outcome.error };
@@ -379,10 +428,15 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
     const userId = userOf(c).userId;
     const eventTickers = query.event_ticker?.split(",").filter(Boolean);
     if (eventTickers && eventTickers.length > 10) throw simErrors.invalidParameters("event_ticker: at most 10 event tickers");
+    const cutoffs = historicalCutoffs(state);
+    // Omitted = every subaccount (get-orders.md); a restricted key sees its own only.
+    const subaccount = effectiveSubaccount(c, query.subaccount, "all");
     const matches: OrderRecord[] = [];
     for (const order of state.orders.values()) {
       if (order.userId !== userId) continue;
-      if (query.subaccount !== undefined && order.subaccount !== query.subaccount) continue;
+      // Canceled/executed orders before the cutoff are served by GET /historical/orders; resting ones stay.
+      if (isHistoricalOrder(order, cutoffs)) continue;
+      if (subaccount !== undefined && order.subaccount !== subaccount) continue;
       if (query.ticker && order.ticker !== query.ticker) continue;
       if (eventTickers && !eventTickers.includes(state.market(order.ticker)?.eventTicker ?? "")) continue;
       if (query.status && order.status !== query.status) continue;
@@ -399,7 +453,7 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
     const query = parseQuery(c, queuePositionsQuery);
     const userId = userOf(c).userId;
     const tickers = query.market_tickers?.split(",").filter(Boolean);
-    const subaccount = query.subaccount ?? 0;
+    const subaccount = effectiveSubaccount(c, query.subaccount, "primary");
     const queue_positions = [];
     for (const order of state.orders.values()) {
       if (order.userId !== userId || order.status !== "resting" || order.subaccount !== subaccount) continue;
@@ -416,6 +470,7 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
 
   app.get("/portfolio/orders/:order_id/queue_position", (c) => {
     parseQuery(c, subaccountQuery);
+    checkKeyCanSee(c, state, pathParam(c, "order_id"));
     const position = engine.queuePosition(userOf(c).userId, pathParam(c, "order_id"));
     return c.json({ queue_position_fp: formatCount(position) });
   });
@@ -423,7 +478,7 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
   app.get("/portfolio/orders/:order_id", (c) => {
     parseQuery(c, subaccountQuery);
     const order = state.orders.get(pathParam(c, "order_id"));
-    if (!order || order.userId !== userOf(c).userId) throw simErrors.notFound(`order ${pathParam(c, "order_id")}`);
+    if (!order || order.userId !== userOf(c).userId || !keyCanSeeOrder(c, order)) throw simErrors.notFound(`order ${pathParam(c, "order_id")}`);
     return c.json({ order: serializeOrder(order) });
   });
 
@@ -442,6 +497,7 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
       ticker: true, side: true, action: true, client_order_id: true, yes_price: true, no_price: true,
       yes_price_dollars: true, no_price_dollars: true, count: true, count_fp: true, subaccount: true, exchange_index: true,
     }).extend({ updated_client_order_id: z.string().min(1).max(64).optional() }).strict());
+    checkOrderSubaccount(c, state, pathParam(c, "order_id"), body.subaccount);
     const input = legacyToInput(userOf(c).userId, { ...body });
     const { oldOrder, order } = engine.amendOrder(userOf(c).userId, pathParam(c, "order_id"), {
       ticker: input.ticker,
@@ -455,6 +511,7 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
 
   app.post("/portfolio/orders/:order_id/decrease", async (c) => {
     const body = await parseJsonBody(c, legacyDecreaseBody);
+    checkOrderSubaccount(c, state, pathParam(c, "order_id"), body.subaccount);
     const reduceBy = body.reduce_by_fp ?? (body.reduce_by === undefined ? undefined : body.reduce_by * 100);
     const reduceTo = body.reduce_to_fp ?? (body.reduce_to === undefined ? undefined : body.reduce_to * 100);
     const result = engine.decreaseOrder(userOf(c).userId, pathParam(c, "order_id"), { reduceBy, reduceTo });

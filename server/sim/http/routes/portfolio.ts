@@ -19,8 +19,10 @@ import {
 } from "@/server/sim/http/serialize-portfolio";
 import { parseQuery, queryInt } from "@/server/sim/http/validation";
 import { marketQuote } from "@/server/sim/market-quote";
+import { historicalCutoffs, isHistoricalPosition, isHistoricalTrade } from "@/server/sim/historical/cutoff";
 import type { PositionRecord, UserRecord } from "@/server/sim/model";
 import type { SimState } from "@/server/sim/state";
+import { effectiveSubaccount } from "@/server/sim/subaccounts/restricted-keys";
 
 const tsQuery = queryInt(0, Number.MAX_SAFE_INTEGER);
 
@@ -91,7 +93,7 @@ export const registerPortfolioRoutes: RegisterRoutes = (app, exchange) => {
   app.get("/portfolio/balance", (c) => {
     const query = parseQuery(c, balanceQuery);
     const user = userOf(c);
-    const subaccount = query.subaccount ?? 0;
+    const subaccount = effectiveSubaccount(c, query.subaccount, "primary");
     requireSubaccount(user, subaccount);
     const balance = state.balance(user, subaccount);
     let value = 0;
@@ -110,12 +112,15 @@ export const registerPortfolioRoutes: RegisterRoutes = (app, exchange) => {
   app.get("/portfolio/positions", (c) => {
     const query = parseQuery(c, positionsQuery);
     const user = userOf(c);
-    const subaccount = query.subaccount ?? 0;
+    const subaccount = effectiveSubaccount(c, query.subaccount, "primary");
     requireSubaccount(user, subaccount);
     const filters = query.count_filter ?? [];
+    const cutoffs = historicalCutoffs(state);
     const positions: PositionRecord[] = [];
     for (const position of state.positions.values()) {
       if (position.userId !== user.userId || position.subaccount !== subaccount) continue;
+      // Positions of events archived before the cutoff are served by GET /historical/positions.
+      if (isHistoricalPosition(state, position, cutoffs)) continue;
       if (query.ticker && position.ticker !== query.ticker) continue;
       const market = state.market(position.ticker);
       if (query.event_ticker && market?.eventTicker !== query.event_ticker) continue;
@@ -155,11 +160,16 @@ export const registerPortfolioRoutes: RegisterRoutes = (app, exchange) => {
   app.get("/portfolio/fills", (c) => {
     const query = parseQuery(c, fillsQuery);
     const user = userOf(c);
+    const cutoffs = historicalCutoffs(state);
+    // Omitted = every subaccount (get-fills.md); a restricted key sees its own only.
+    const subaccount = effectiveSubaccount(c, query.subaccount, "all");
     const fills = [];
     for (let i = state.fills.length - 1; i >= 0; i -= 1) {
       const fill = state.fills[i];
       if (!fill || fill.userId !== user.userId) continue;
-      if (query.subaccount !== undefined && fill.subaccount !== query.subaccount) continue;
+      // Fills before the cutoff are served by GET /historical/fills.
+      if (isHistoricalTrade(fill, cutoffs)) continue;
+      if (subaccount !== undefined && fill.subaccount !== subaccount) continue;
       if (query.ticker && fill.ticker !== query.ticker) continue;
       if (query.order_id && fill.orderId !== query.order_id) continue;
       if (query.min_ts !== undefined && fill.createdTime < query.min_ts * 1000) continue;
@@ -173,10 +183,12 @@ export const registerPortfolioRoutes: RegisterRoutes = (app, exchange) => {
   app.get("/portfolio/settlements", (c) => {
     const query = parseQuery(c, settlementsQuery);
     const user = userOf(c);
+    // Omitted = every subaccount (get-settlements.md); a restricted key sees its own only.
+    const subaccount = effectiveSubaccount(c, query.subaccount, "all");
     const settlements = state.settlements
       .filter((s) => {
         if (s.userId !== user.userId) return false;
-        if (query.subaccount !== undefined && s.subaccount !== query.subaccount) return false;
+        if (subaccount !== undefined && s.subaccount !== subaccount) return false;
         if (query.ticker && s.ticker !== query.ticker) return false;
         if (query.event_ticker && s.eventTicker !== query.event_ticker) return false;
         if (query.min_ts !== undefined && s.settledTime < query.min_ts * 1000) return false;

@@ -11,6 +11,9 @@ import { botStatus } from "@/server/sim/bots/start-bots";
 import { simErrors } from "@/server/sim/errors";
 import type { SimExchange } from "@/server/sim/exchange";
 import { describeZodError } from "@/server/sim/http/validation";
+import { registerMarketControlRoutes } from "@/server/sim/lifecycle/admin-routes";
+import { rateLimiter } from "@/server/sim/rate-limit/rate-limiter";
+import { USAGE_TIERS } from "@/server/sim/rate-limit/tiers";
 import type { SimState } from "@/server/sim/state";
 
 /** $10,000: enough to trade every page of the app without thinking about cash. */
@@ -75,7 +78,7 @@ export function resumeExchange(exchange: SimExchange): void {
 const CreateAccountBody = z
   .object({
     balance_cents: z.number().int().min(0).max(MAX_BALANCE_CENTS).optional(),
-    tier: z.enum(["basic", "advanced", "premier", "prime"]).optional(),
+    tier: z.enum(USAGE_TIERS).optional(),
     name: z.string().trim().min(1).max(100).optional(),
   })
   .strict();
@@ -93,6 +96,8 @@ const PauseBody = z
   .strict();
 
 const EmptyBody = z.object({}).strict();
+
+const TierBody = z.object({ tier: z.enum(USAGE_TIERS) }).strict();
 
 /** Parses an optional JSON body: empty means `{}`; anything else must satisfy `schema`. */
 async function optionalJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
@@ -128,6 +133,8 @@ function statusBody(state: SimState) {
 
 export function registerSimAdminRoutes(app: Hono, exchange: SimExchange): void {
   const { state } = exchange;
+  // POST /sim/v1/markets/{ticker}/close|determine|settle|deactivate|activate|close_time – lifecycle controls
+  registerMarketControlRoutes(app, exchange);
 
   // POST /sim/v1/accounts – a funded account and a fresh API key (private key returned once)
   app.post("/accounts", async (c) => {
@@ -144,6 +151,18 @@ export function registerSimAdminRoutes(app: Hono, exchange: SimExchange): void {
       },
       201,
     );
+  });
+
+  // PUT /sim/v1/accounts/{user_id}/tier – set an account's API usage tier (rate limits, GET /account/limits)
+  app.put("/accounts/:user_id/tier", async (c) => {
+    const body = await requiredJsonBody(c, TierBody);
+    const userId = c.req.param("user_id");
+    const user = state.users.get(userId);
+    if (!user) throw simErrors.notFound(`account ${userId}`);
+    const previous = user.tier;
+    user.tier = body.tier;
+    rateLimiter(state).tierChanged(user, previous);
+    return c.json({ user_id: user.userId, tier: user.tier });
   });
 
   // POST /sim/v1/exchange/pause – start a trading or exchange pause
