@@ -7,7 +7,13 @@ const baseConfig: NextConfig = {
   // `ws` loads optional native add-ons (bufferutil, utf-8-validate) with a
   // guarded require; bundling it breaks that, so server code that reaches it
   // loads it from node_modules instead.
-  serverExternalPackages: ["ws"],
+  // PGlite loads its WebAssembly and data files relative to its own module
+  // path, which bundling breaks.
+  serverExternalPackages: ["ws", "@electric-sql/pglite"],
+  // SQL migrations are read from disk at start-up (server/db/client.ts).
+  outputFileTracingIncludes: {
+    "/*": ["./server/db/migrations/**/*"],
+  },
   // The simulator and the Node entry run outside Next.js (server/main.ts loads
   // them with tsx); no page imports them, so keep them out of the traced
   // standalone output too.

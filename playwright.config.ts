@@ -1,3 +1,8 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
 import { defineConfig, devices } from "@playwright/test";
 
 /**
@@ -58,6 +63,13 @@ export default defineConfig({
       KALSHI_REST_URL: "",
       KALSHI_WS_URL: "",
       SIM_BOTS: "on",
+      // Production refuses to start without these; throwaway values per run,
+      // and a fresh database so runs never see each other's accounts.
+      AUTH_SECRET: process.env.E2E_AUTH_SECRET ?? randomBytes(32).toString("base64"),
+      VAULT_KEY: process.env.E2E_VAULT_KEY ?? randomBytes(32).toString("base64"),
+      DATA_DIR:
+        process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), "kalshi-dashboard-e2e-")),
+      DATABASE_URL: "",
     },
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,

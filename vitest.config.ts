@@ -12,5 +12,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // next-auth imports "next/server" without an extension, which only a
+    // bundler resolves; inlining lets Vite resolve it for route-level tests.
+    server: { deps: { inline: ["next-auth"] } },
   },
 });

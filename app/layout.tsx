@@ -2,6 +2,11 @@ import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 
+import { signOutAction } from "@/app/(auth)/actions";
+import { SignOutButton } from "@/components/auth/sign-out-button";
+import { Providers } from "@/lib/queries/providers";
+import { getPageSession } from "@/server/auth/page-session";
+
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -16,7 +21,8 @@ export const viewport: Viewport = {
 };
 
 // Root layout: the app shell shared by every page.
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const session = await getPageSession();
   return (
     <html lang="en">
       <body className="min-h-dvh font-sans">
@@ -56,12 +62,29 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             </Link>
             <nav aria-label="Main" className="flex gap-4 text-sm text-ink-muted">
               <Link href="/" className="hover:text-ink">
+                Home
+              </Link>
+              <Link href="/markets" className="hover:text-ink">
                 Markets
               </Link>
+              {session ? (
+                <Link href="/settings/keys" className="hover:text-ink">
+                  API keys
+                </Link>
+              ) : null}
             </nav>
+            <div className="ml-auto">
+              {session ? (
+                <SignOutButton email={session.email} action={signOutAction} />
+              ) : (
+                <Link href="/sign-in" className="text-sm text-ink-muted hover:text-ink">
+                  Sign in
+                </Link>
+              )}
+            </div>
           </div>
         </header>
-        {children}
+        <Providers>{children}</Providers>
       </body>
     </html>
   );

@@ -20,7 +20,7 @@ import { reissueSessionCookie } from "@/server/auth/session";
 import { createUser } from "@/server/auth/users";
 import { addCredential } from "@/server/credentials/store";
 import { setDatabaseForTests } from "@/server/db/client";
-import { createTestDatabase, useTestSecrets } from "@/server/db/testing";
+import { createTestDatabase, useTestSecrets as applyTestSecrets } from "@/server/db/testing";
 import { systemClock } from "@/server/kalshi/clock";
 import { createKalshiClient } from "@/server/kalshi/client";
 import { BASIC_TIER_BUDGET, limiterFor, type RateBudget } from "@/server/kalshi/rate-limits";
@@ -30,30 +30,57 @@ import { createTestAccount } from "@/server/sim/testing/new-account";
 const requests = Number(process.argv[2] ?? 400);
 
 const sim = await startSimExchange({ port: 0, bots: false });
-const secrets = await useTestSecrets({ KALSHI_ENV: "sim", KALSHI_REST_URL: sim.restBaseUrl, KALSHI_WS_URL: sim.wsUrl });
+const secrets = await applyTestSecrets({
+  KALSHI_ENV: "sim",
+  KALSHI_REST_URL: sim.restBaseUrl,
+  KALSHI_WS_URL: sim.wsUrl,
+});
 const database = await createTestDatabase();
 setDatabaseForTests(database);
 
 const account = await createTestAccount(sim.restBaseUrl, { tier: "prime" });
 const privateKey = createPrivateKey(account.privateKeyPem);
-const user = await createUser(database.db, { email: "bench@example.com", password: "bench password 1234" } as never);
-await addCredential(database.db, { userId: user.id, label: "bench", environment: "sim", apiKeyId: account.apiKeyId, privateKey });
+const user = await createUser(database.db, {
+  email: "bench@example.com",
+  password: "bench password 1234",
+} as never);
+await addCredential(database.db, {
+  userId: user.id,
+  label: "bench",
+  environment: "sim",
+  apiKeyId: account.apiKeyId,
+  privateKey,
+});
 const now = Date.now();
 const cookie =
-  (await reissueSessionCookie({ userId: user.id, email: "bench@example.com", signedInAt: now, authTime: now }, now)).split(";")[0] ?? "";
+  (
+    await reissueSessionCookie(
+      { userId: user.id, email: "bench@example.com", signedInAt: now, authTime: now },
+      now,
+    )
+  ).split(";")[0] ?? "";
 
 // Both paths share the credential's process-wide limiter; give it room so the
 // bench measures latency, not our own pacing (the simulator's tier is prime).
-const roomy: RateBudget = { ...BASIC_TIER_BUDGET, read: { refillRate: 1_000_000, capacity: 1_000_000 } };
+const roomy: RateBudget = {
+  ...BASIC_TIER_BUDGET,
+  read: { refillRate: 1_000_000, capacity: 1_000_000 },
+};
 limiterFor(`${sim.restBaseUrl}|${account.apiKeyId}`, systemClock).apply(roomy);
-const direct = createKalshiClient({ apiKeyId: account.apiKeyId, privateKey, restBaseUrl: sim.restBaseUrl, budget: roomy });
+const direct = createKalshiClient({
+  apiKeyId: account.apiKeyId,
+  privateKey,
+  restBaseUrl: sim.restBaseUrl,
+  budget: roomy,
+});
 
 async function viaBff(): Promise<void> {
   const response = await balanceRoute(
     new Request("http://localhost:3000/api/portfolio/balance", { headers: { cookie } }),
     { params: Promise.resolve({}) },
   );
-  if (response.status !== 200) throw new Error(`BFF answered ${response.status}: ${await response.text()}`);
+  if (response.status !== 200)
+    throw new Error(`BFF answered ${response.status}: ${await response.text()}`);
   await response.json();
 }
 
@@ -89,7 +116,9 @@ const row = (label: string, list: number[]) =>
   console.log(
     `  ${label.padEnd(30)} p50 ${percentile(list, 50).toFixed(2).padStart(7)} ms   p99 ${percentile(list, 99).toFixed(2).padStart(7)} ms`,
   );
-console.log(`bff-latency: GET /api/portfolio/balance vs a direct signed GET /portfolio/balance, ${requests} each, in-process`);
+console.log(
+  `bff-latency: GET /api/portfolio/balance vs a direct signed GET /portfolio/balance, ${requests} each, in-process`,
+);
 row("direct Kalshi client", plain);
 row("BFF route handler", bff);
 row("added by the BFF (paired)", added);

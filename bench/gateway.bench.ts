@@ -41,8 +41,22 @@ const markets = Array.from({ length: MARKETS }, () => addTestMarket(state, "BENC
 const maker = createAccount(state, { balanceCents: 10_000_000_000, isBot: true });
 for (const market of markets) {
   for (let level = 0; level < 10; level += 1) {
-    engine.placeOrder({ userId: maker.userId, ticker: market.ticker, side: "bid", price: 300_000 + level * 10_000, count: 1_000, timeInForce: "good_till_canceled" });
-    engine.placeOrder({ userId: maker.userId, ticker: market.ticker, side: "ask", price: 600_000 + level * 10_000, count: 1_000, timeInForce: "good_till_canceled" });
+    engine.placeOrder({
+      userId: maker.userId,
+      ticker: market.ticker,
+      side: "bid",
+      price: 300_000 + level * 10_000,
+      count: 1_000,
+      timeInForce: "good_till_canceled",
+    });
+    engine.placeOrder({
+      userId: maker.userId,
+      ticker: market.ticker,
+      side: "ask",
+      price: 600_000 + level * 10_000,
+      count: 1_000,
+      timeInForce: "good_till_canceled",
+    });
   }
 }
 
@@ -58,12 +72,22 @@ function churn(ops: number): void {
     try {
       if (resting.length > 200 || (resting.length > 0 && random() < 0.45)) {
         const [order] = resting.splice(Math.floor(random() * resting.length), 1);
-        if (order && state.orders.get(order.id)?.status === "resting") engine.cancelOrder(maker.userId, order.id);
+        if (order && state.orders.get(order.id)?.status === "resting")
+          engine.cancelOrder(maker.userId, order.id);
       } else {
         const market = markets[Math.floor(random() * markets.length)]!;
         const bid = random() < 0.5;
-        const price = bid ? 300_000 + Math.floor(random() * 15) * 10_000 : 560_000 + Math.floor(random() * 15) * 10_000;
-        const result = engine.placeOrder({ userId: maker.userId, ticker: market.ticker, side: bid ? "bid" : "ask", price, count: 100 * (1 + Math.floor(random() * 5)), timeInForce: "good_till_canceled" });
+        const price = bid
+          ? 300_000 + Math.floor(random() * 15) * 10_000
+          : 560_000 + Math.floor(random() * 15) * 10_000;
+        const result = engine.placeOrder({
+          userId: maker.userId,
+          ticker: market.ticker,
+          side: bid ? "bid" : "ask",
+          price,
+          count: 100 * (1 + Math.floor(random() * 5)),
+          timeInForce: "good_till_canceled",
+        });
         resting.push({ id: result.order.orderId });
       }
     } catch {
@@ -136,7 +160,12 @@ async function runPhase(mode: "baseline" | "gateway" | "naive"): Promise<Phase> 
         return new Promise<void>((resolve, reject) => {
           ws.once("error", reject);
           ws.once("open", () => {
-            ws.send(JSON.stringify({ op: "subscribe", topics: [`book:${markets[index % markets.length]!.ticker}`] }));
+            ws.send(
+              JSON.stringify({
+                op: "subscribe",
+                topics: [`book:${markets[index % markets.length]!.ticker}`],
+              }),
+            );
           });
           let first = true;
           ws.on("message", () => {
@@ -159,7 +188,11 @@ async function runPhase(mode: "baseline" | "gateway" | "naive"): Promise<Phase> 
     );
   }
   await new Promise((resolve) => setTimeout(resolve, 1_000));
-  const after = await request<{ rss: number; heapUsed: number; upstreamConnections: number }>(child, "memory", "memory");
+  const after = await request<{ rss: number; heapUsed: number; upstreamConnections: number }>(
+    child,
+    "memory",
+    "memory",
+  );
 
   const stopLoad = startLoad();
   await new Promise((resolve) => setTimeout(resolve, 1_000)); // warm-up
@@ -168,11 +201,13 @@ async function runPhase(mode: "baseline" | "gateway" | "naive"): Promise<Phase> 
   await new Promise((resolve) => setTimeout(resolve, SECONDS * 1_000));
   stopLoad();
   await new Promise((resolve) => setTimeout(resolve, 500)); // drain
-  const result = await request<{ cpuMicros: number; deliveries: number; p50: number; p99: number; upstreamConnections: number }>(
-    child,
-    "stop",
-    "stopped",
-  );
+  const result = await request<{
+    cpuMicros: number;
+    deliveries: number;
+    p50: number;
+    p99: number;
+    upstreamConnections: number;
+  }>(child, "stop", "stopped");
   const phase: Phase = {
     mode,
     cpuPerDelivery: result.cpuMicros / Math.max(1, result.deliveries),
@@ -190,7 +225,9 @@ async function runPhase(mode: "baseline" | "gateway" | "naive"): Promise<Phase> 
   return phase;
 }
 
-console.log(`gateway bench: ${SOCKETS} sockets over ${MARKETS} markets, ${OPS_PER_SECOND} engine ops/s for ${SECONDS} s per phase`);
+console.log(
+  `gateway bench: ${SOCKETS} sockets over ${MARKETS} markets, ${OPS_PER_SECOND} engine ops/s for ${SECONDS} s per phase`,
+);
 const phases: Phase[] = [];
 for (const mode of ["baseline", "gateway", "naive"] as const) {
   const phase = await runPhase(mode);

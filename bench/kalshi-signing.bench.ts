@@ -28,12 +28,16 @@ function run(label: string, signOnce: () => void): number {
     count += 1;
   }
   const perSecond = count / ((performance.now() - started) / 1000);
-  console.log(`  ${label.padEnd(34)} ${perSecond.toFixed(0).padStart(8)} signatures/s  (${((1000 / perSecond) * 1000).toFixed(0)} µs each)`);
+  console.log(
+    `  ${label.padEnd(34)} ${perSecond.toFixed(0).padStart(8)} signatures/s  (${((1000 / perSecond) * 1000).toFixed(0)} µs each)`,
+  );
   return perSecond;
 }
 
 console.log(`kalshi-signing: RSA-2048 PSS-SHA256, ${seconds}s per variant`);
-const withCache = run("cached KeyObject", () => signKalshiRequest(cached, Date.now(), "POST", path));
+const withCache = run("cached KeyObject", () =>
+  signKalshiRequest(cached, Date.now(), "POST", path),
+);
 const perCall = run("createPrivateKey(pem) per call", () =>
   signKalshiRequest(createPrivateKey(pem), Date.now(), "POST", path),
 );

@@ -25,7 +25,11 @@ const TICK = 10_000; // $0.01
 const fx = makeEngineExchange({ seed: 2026 });
 const { state, exchange } = fx;
 const engine = exchange.engine;
-const market = addMarket(state, { ticker: "KXBENCH-26JAN01-T50" }, { feeType: "quadratic_with_maker_fees" });
+const market = addMarket(
+  state,
+  { ticker: "KXBENCH-26JAN01-T50" },
+  { feeType: "quadratic_with_maker_fees" },
+);
 const users: UserRecord[] = [];
 for (let i = 0; i < USERS; i += 1) users.push(addUser(state, BALANCE_CENTS, { isBot: true }));
 const rng = new SeededRandom(99);
@@ -155,15 +159,21 @@ const p999 = percentile(sorted, 99.9);
 const max = sorted[sorted.length - 1] ?? 0;
 const book = state.book(market.ticker);
 
-console.log(`matching engine benchmark — ${USERS} users, 1 market, ${stats.ops} measured ops after ${WARMUP} warm-up`);
+console.log(
+  `matching engine benchmark — ${USERS} users, 1 market, ${stats.ops} measured ops after ${WARMUP} warm-up`,
+);
 console.log(
   `  mix: ${stats.byKind.passive} passive, ${stats.byKind.crossing} crossing, ${stats.byKind.cancel} cancels; ${stats.rejected} rejected`,
 );
-console.log(`  engine time ${busySeconds.toFixed(3)} s (wall ${(wallMs / 1000).toFixed(3)} s incl. op generation)`);
+console.log(
+  `  engine time ${busySeconds.toFixed(3)} s (wall ${(wallMs / 1000).toFixed(3)} s incl. op generation)`,
+);
 console.log(
   `  per op: mean ${meanUs.toFixed(2)} µs, p50 ${p50.toFixed(2)} µs, p99 ${p99.toFixed(2)} µs, p99.9 ${p999.toFixed(2)} µs, max ${max.toFixed(0)} µs`,
 );
-console.log(`  trades produced: ${stats.trades}; resting now: ${book.depth("bid").length} bid / ${book.depth("ask").length} ask levels`);
+console.log(
+  `  trades produced: ${stats.trades}; resting now: ${book.depth("bid").length} bid / ${book.depth("ask").length} ask levels`,
+);
 console.log(
   `SUMMARY matching-engine: ${Math.round(opsPerSecond).toLocaleString("en-US")} ops/s, mean ${meanUs.toFixed(2)} µs, p99 ${p99.toFixed(2)} µs, ${stats.trades} trades over ${stats.ops} ops`,
 );

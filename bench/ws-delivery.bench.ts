@@ -19,7 +19,11 @@ const WS_PATH = "/trade-api/ws/v2";
 
 const sim = await startSimExchange({ port: 0, bots: false });
 const { state, engine } = sim.exchange;
-const market = addMarket(state, { ticker: "KXBENCH-26JAN01-T50", eventTicker: "KXBENCH-26JAN01", seriesTicker: "KXBENCH" });
+const market = addMarket(state, {
+  ticker: "KXBENCH-26JAN01-T50",
+  eventTicker: "KXBENCH-26JAN01",
+  seriesTicker: "KXBENCH",
+});
 const trader = createAccount(state, { balanceCents: 10_000_000_000, isBot: true });
 const other = createAccount(state, { balanceCents: 10_000_000_000, isBot: true });
 const viewer = createAccount(state, { balanceCents: 100 });
@@ -33,7 +37,11 @@ function headers(): Record<string, string> {
     padding: constants.RSA_PKCS1_PSS_PADDING,
     saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
   }).toString("base64");
-  return { "KALSHI-ACCESS-KEY": key.apiKeyId, "KALSHI-ACCESS-TIMESTAMP": timestamp, "KALSHI-ACCESS-SIGNATURE": signature };
+  return {
+    "KALSHI-ACCESS-KEY": key.apiKeyId,
+    "KALSHI-ACCESS-TIMESTAMP": timestamp,
+    "KALSHI-ACCESS-SIGNATURE": signature,
+  };
 }
 
 let delivered = 0;
@@ -50,14 +58,21 @@ await Promise.all(
     const subscribed = new Promise<void>((resolve) => {
       socket.on("message", (data) => {
         const text = data.toString();
-        if (text.includes('"orderbook_delta"') && text.includes('"type":"orderbook_delta"')) delivered += 1;
+        if (text.includes('"orderbook_delta"') && text.includes('"type":"orderbook_delta"'))
+          delivered += 1;
         else if (text.includes('"orderbook_snapshot"')) {
           snapshots += 1;
           resolve();
         }
       });
     });
-    socket.send(JSON.stringify({ id: 1, cmd: "subscribe", params: { channels: ["orderbook_delta"], market_ticker: market.ticker } }));
+    socket.send(
+      JSON.stringify({
+        id: 1,
+        cmd: "subscribe",
+        params: { channels: ["orderbook_delta"], market_ticker: market.ticker },
+      }),
+    );
     await subscribed;
   }),
 );
@@ -75,7 +90,9 @@ for (let i = 0; i < operations; i += 1) {
   try {
     if (roll < 0.6) {
       const bid = next() < 0.5;
-      const price = bid ? 400_000 + Math.floor(next() * 9) * 10_000 : 510_000 + Math.floor(next() * 9) * 10_000;
+      const price = bid
+        ? 400_000 + Math.floor(next() * 9) * 10_000
+        : 510_000 + Math.floor(next() * 9) * 10_000;
       const result = engine.placeOrder({
         userId: trader.userId,
         ticker: market.ticker,
@@ -123,8 +140,12 @@ console.log(`  deltas per client        ${deltasPerClient}`);
 console.log(`  deltas delivered         ${delivered}`);
 console.log(`  engine time              ${produceSeconds.toFixed(2)} s`);
 console.log(`  wall time to drain       ${seconds.toFixed(2)} s`);
-console.log(`  delivery rate            ${Math.round(delivered / seconds).toLocaleString("en-US")} deltas/s`);
-console.log(`SUMMARY ws-delivery: ${Math.round(delivered / seconds)} deltas/s to ${clients} clients (${deltasPerClient} deltas each)`);
+console.log(
+  `  delivery rate            ${Math.round(delivered / seconds).toLocaleString("en-US")} deltas/s`,
+);
+console.log(
+  `SUMMARY ws-delivery: ${Math.round(delivered / seconds)} deltas/s to ${clients} clients (${deltasPerClient} deltas each)`,
+);
 
 for (const socket of sockets) socket.terminate();
 await sim.close();

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 
-import { formatCloseTime, formatCount, formatPriceCents } from "./format";
+import {
+  formatChangeCents,
+  formatClockTime,
+  formatCloseTime,
+  formatCount,
+  formatDateTime,
+  formatPriceCents,
+  safeMicros,
+} from "./format";
 
 describe("formatPriceCents", () => {
   it.each([
@@ -57,5 +65,39 @@ describe("formatCloseTime", () => {
   it("renders bad input as a dash", () => {
     expect(formatCloseTime("soon")).toBe("—");
     expect(formatCloseTime(null)).toBe("—");
+  });
+});
+
+describe("formatChangeCents", () => {
+  it.each([
+    [30_000, "+3¢"],
+    [-15_000, "−1.5¢"],
+    [0, "0¢"],
+    [1_230_000, "+123¢"],
+    [-100, "−0.01¢"],
+  ])("%d → %s", (input, expected) => {
+    expect(formatChangeCents(input)).toBe(expected);
+  });
+
+  it("renders a missing or fractional value as a dash", () => {
+    expect(formatChangeCents(undefined)).toBe("—");
+    expect(formatChangeCents(0.5)).toBe("—");
+  });
+});
+
+describe("safeMicros", () => {
+  it("parses dollar strings and refuses junk without throwing", () => {
+    expect(safeMicros("0.5600")).toBe(560_000);
+    expect(safeMicros("-0.01")).toBe(-10_000);
+    expect(safeMicros("abc")).toBeUndefined();
+    expect(safeMicros(null)).toBeUndefined();
+  });
+});
+
+describe("formatDateTime and formatClockTime", () => {
+  it("print UTC with the year, and a tape time with seconds", () => {
+    expect(formatDateTime("2026-11-21T18:00:00Z")).toBe("Nov 21, 2026, 18:00 UTC");
+    expect(formatDateTime("nope")).toBe("—");
+    expect(formatClockTime(Date.UTC(2026, 10, 21, 18, 0, 5))).toBe("18:00:05");
   });
 });

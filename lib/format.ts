@@ -69,3 +69,52 @@ export function formatCloseTime(rfc3339: string | null | undefined): string {
 function groupThousands(whole: number): string {
   return String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
+
+/** Parses a dollar string to micro-dollars, or undefined when missing or malformed. */
+export function safeMicros(dollars: string | null | undefined): number | undefined {
+  if (dollars == null || dollars === "") return undefined;
+  try {
+    return parseDollars(dollars, { signed: true });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A signed price change in cents from micro-dollars: 30000 → "+3¢", -15000 → "−1.5¢",
+ * 0 → "0¢" (typographic minus, so columns of changes line up).
+ */
+export function formatChangeCents(micros: number | undefined): string {
+  if (micros === undefined || !Number.isInteger(micros)) return EMPTY_VALUE;
+  if (micros === 0) return "0¢";
+  const abs = Math.abs(micros);
+  const remainder = abs % ONE_CENT;
+  const cents = (abs - remainder) / ONE_CENT;
+  const fraction = String(remainder).padStart(4, "0").replace(/0+$/, "");
+  const text = fraction === "" ? `${groupThousands(cents)}¢` : `${groupThousands(cents)}.${fraction}¢`;
+  return `${micros > 0 ? "+" : "−"}${text}`;
+}
+
+const dateTimeFormat = new Intl.DateTimeFormat("en-US", {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+  timeZone: "UTC",
+});
+
+/** An RFC 3339 timestamp with its year: "Nov 21, 2026, 18:00 UTC"; malformed input renders as "—". */
+export function formatDateTime(rfc3339: string | null | undefined): string {
+  if (rfc3339 == null || rfc3339 === "") return EMPTY_VALUE;
+  const date = new Date(rfc3339);
+  if (Number.isNaN(date.getTime())) return EMPTY_VALUE;
+  return `${dateTimeFormat.format(date)} UTC`;
+}
+
+/** A time of day in UTC with seconds, for a trade tape: "18:00:05". */
+export function formatClockTime(epochMs: number): string {
+  if (!Number.isFinite(epochMs)) return EMPTY_VALUE;
+  return new Date(epochMs).toISOString().slice(11, 19);
+}

@@ -20,6 +20,9 @@ function configError(env: Record<string, string | undefined>): ConfigError {
   throw new Error("expected a ConfigError");
 }
 
+const PRODUCTION_AUTH_SECRET = "x".repeat(32);
+const PRODUCTION_VAULT_KEY = Buffer.alloc(32, 7).toString("base64");
+
 describe("parseServerConfig", () => {
   it("defaults to an embedded, seeded simulator on loopback port 3000", () => {
     expect(parseServerConfig({})).toEqual({
@@ -31,6 +34,17 @@ describe("parseServerConfig", () => {
       port: 3000,
       host: "127.0.0.1",
       sim: { port: 0, seed: 42, bots: true },
+      databaseUrl: undefined,
+      dataDir: ".data",
+      auth: {
+        secret: undefined,
+        sessionMaxHours: 12,
+        reauthWindowMinutes: 15,
+        github: undefined,
+        google: undefined,
+      },
+      vaultKey: undefined,
+      gateway: { service: undefined, ticketSecret: undefined, allowedOrigins: [] },
     });
   });
 
@@ -44,6 +58,8 @@ describe("parseServerConfig", () => {
   it("reads every variable", () => {
     const config = parseServerConfig({
       NODE_ENV: "production",
+      AUTH_SECRET: PRODUCTION_AUTH_SECRET,
+      VAULT_KEY: PRODUCTION_VAULT_KEY,
       PORT: "8080",
       HOST: "0.0.0.0",
       SIM_PORT: "41000",
@@ -96,11 +112,89 @@ describe("parseServerConfig", () => {
     ["KALSHI_REST_URL", "ftp://example.com/trade-api/v2"],
     ["KALSHI_WS_URL", "https://example.com/trade-api/ws/v2"],
     ["NODE_ENV", "qa"],
+    ["DATABASE_URL", "mysql://db/app"],
+    ["AUTH_SECRET", "too-short"],
+    ["VAULT_KEY", "not base64!"],
+    ["VAULT_KEY", Buffer.alloc(16).toString("base64")],
+    ["REAUTH_WINDOW_MINUTES", "0"],
+    ["SESSION_MAX_HOURS", "13"],
   ])("rejects %s=%j naming the variable", (name, value) => {
     const error = configError({ [name]: value });
     expect(error.variables).toEqual([name]);
     expect(error.message).toContain(`${name}:`);
-    expect(error.message).toContain(JSON.stringify(value));
+    if (!["AUTH_SECRET", "VAULT_KEY", "DATABASE_URL"].includes(name)) {
+      expect(error.message).toContain(JSON.stringify(value));
+    }
+  });
+
+  it("reads the database, auth and vault variables", () => {
+    const config = parseServerConfig({
+      DATABASE_URL: "postgres://app:pw@db:5432/app",
+      DATA_DIR: "/var/lib/dashboard",
+      AUTH_SECRET: PRODUCTION_AUTH_SECRET,
+      VAULT_KEY: PRODUCTION_VAULT_KEY,
+      REAUTH_WINDOW_MINUTES: "5",
+      SESSION_MAX_HOURS: "8",
+      AUTH_GITHUB_ID: "gh-id",
+      AUTH_GITHUB_SECRET: "gh-secret",
+    });
+    expect(config.databaseUrl).toBe("postgres://app:pw@db:5432/app");
+    expect(config.dataDir).toBe("/var/lib/dashboard");
+    expect(config.vaultKey).toBe(PRODUCTION_VAULT_KEY);
+    expect(config.auth).toEqual({
+      secret: PRODUCTION_AUTH_SECRET,
+      sessionMaxHours: 8,
+      reauthWindowMinutes: 5,
+      github: { clientId: "gh-id", clientSecret: "gh-secret" },
+      google: undefined,
+    });
+  });
+
+  it("refuses to start in production without AUTH_SECRET and VAULT_KEY", () => {
+    const error = configError({ NODE_ENV: "production" });
+    expect(error.variables.sort()).toEqual(["AUTH_SECRET", "VAULT_KEY"]);
+    expect(error.message).toMatch(/VAULT_KEY: is required in production/);
+  });
+
+  it("never echoes a secret's value in the error", () => {
+    const error = configError({
+      AUTH_SECRET: "short-but-secret",
+      DATABASE_URL: "mysql://u:hunter2@db/x",
+    });
+    expect(error.variables.sort()).toEqual(["AUTH_SECRET", "DATABASE_URL"]);
+    expect(error.message).not.toContain("short-but-secret");
+    expect(error.message).not.toContain("hunter2");
+  });
+
+  it("wants both halves of an OAuth client", () => {
+    expect(configError({ AUTH_GOOGLE_ID: "id" }).variables).toEqual(["AUTH_GOOGLE_SECRET"]);
+    expect(configError({ AUTH_GITHUB_SECRET: "s" }).variables).toEqual(["AUTH_GITHUB_ID"]);
+  });
+
+  it("reads the gateway variables and keeps their secrets out of errors", () => {
+    const config = parseServerConfig({
+      GATEWAY_SERVICE_KEY_ID: "key-1",
+      GATEWAY_SERVICE_PRIVATE_KEY: "-----BEGIN PRIVATE KEY-----\\nabc\\n-----END PRIVATE KEY-----",
+      GATEWAY_TICKET_SECRET: "t".repeat(32),
+      GATEWAY_ALLOWED_ORIGINS: "https://app.example.com, https://www.example.com/",
+    });
+    expect(config.gateway).toEqual({
+      service: {
+        apiKeyId: "key-1",
+        privateKeyPem: "-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----",
+      },
+      ticketSecret: "t".repeat(32),
+      allowedOrigins: ["https://app.example.com", "https://www.example.com"],
+    });
+    expect(configError({ GATEWAY_SERVICE_KEY_ID: "key-1" }).variables).toEqual([
+      "GATEWAY_SERVICE_PRIVATE_KEY",
+    ]);
+    const error = configError({
+      GATEWAY_TICKET_SECRET: "short-secret",
+      GATEWAY_ALLOWED_ORIGINS: "ftp://x",
+    });
+    expect(error.variables.sort()).toEqual(["GATEWAY_ALLOWED_ORIGINS", "GATEWAY_TICKET_SECRET"]);
+    expect(error.message).not.toContain("short-secret");
   });
 
   it("names every bad variable at once", () => {

@@ -36,6 +36,22 @@ const port = (min: number) =>
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
 const wsUrl = z.url({ protocol: /^wss?$/, error: "must be a ws(s) URL" });
 
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const base64Key = z
+  .string()
+  .refine(
+    (value) =>
+      /^[A-Za-z0-9+/]+={0,2}$/.test(value.trim()) &&
+      Buffer.from(value.trim(), "base64").length === 32,
+    "must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)",
+  );
+
 const envSchema = z.object({
   NODE_ENV: optional(z.enum(["development", "production", "test"])),
   KALSHI_ENV: optional(z.enum(["sim", "demo", "prod"])).default("sim"),
@@ -64,6 +80,88 @@ const envSchema = z.object({
       ),
   ).default(42),
   SIM_BOTS: optional(z.enum(["on", "off"])).default("on"),
+  // ── accounts, sessions, key vault, database ───────────────────────────────
+  // Unset: an embedded PGlite database on disk under DATA_DIR/pglite.
+  DATABASE_URL: optional(
+    z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }),
+  ),
+  // Where development secrets (auth-secret, vault.key) and PGlite live.
+  DATA_DIR: optional(z.string().min(1)).default(".data"),
+  // Signs session cookies. Required in production; generated into DATA_DIR in development.
+  AUTH_SECRET: optional(
+    z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)"),
+  ),
+  // Master key of the API-key vault (base64, 32 bytes). Required in production; generated in development.
+  VAULT_KEY: optional(base64Key),
+  // Placing orders or changing API keys needs a sign-in at most this old.
+  REAUTH_WINDOW_MINUTES: optional(wholeNumber(1, 24 * 60)).default(15),
+  // A session ends this long after sign-in, active or not (12 h at most by policy).
+  SESSION_MAX_HOURS: optional(wholeNumber(1, 12)).default(12),
+  AUTH_GITHUB_ID: optional(z.string().min(1)),
+  AUTH_GITHUB_SECRET: optional(z.string().min(1)),
+  AUTH_GOOGLE_ID: optional(z.string().min(1)),
+  AUTH_GOOGLE_SECRET: optional(z.string().min(1)),
+  // ── WebSocket gateway ─────────────────────────────────────────────────────
+  // The service key for the shared market-data connection (a Kalshi API key id
+  // and its PEM; "\n" escapes allowed). Unset with KALSHI_ENV=sim: provisioned
+  // from the simulator at start-up.
+  GATEWAY_SERVICE_KEY_ID: optional(z.string().min(1)),
+  GATEWAY_SERVICE_PRIVATE_KEY: optional(
+    z.string().includes("PRIVATE KEY", { error: "must be a PEM private key" }),
+  ),
+  // Signs /api/ws-ticket tickets. Unset: derived from AUTH_SECRET, so the app and the gateway agree.
+  GATEWAY_TICKET_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
+  // Comma-separated origins that may open the gateway besides its own (the app's origin on Vercel).
+  GATEWAY_ALLOWED_ORIGINS: optional(
+    z
+      .string()
+      .transform((list) =>
+        list
+          .split(",")
+          .map((origin) => origin.trim())
+          .filter((origin) => origin.length > 0),
+      )
+      .pipe(
+        z.array(
+          z.url({
+            protocol: /^https?$/,
+            error: "must be a comma-separated list of http(s) origins",
+          }),
+        ),
+      ),
+  ).default([]),
+});
+
+/** Secrets and provider pairs that only make sense together or only in some modes. */
+const checkedEnvSchema = envSchema.superRefine((vars, ctx) => {
+  if (vars.NODE_ENV === "production") {
+    for (const name of ["AUTH_SECRET", "VAULT_KEY"] as const) {
+      if (vars[name] === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [name],
+          message:
+            name === "AUTH_SECRET"
+              ? "is required in production (generate one with `openssl rand -base64 32`)"
+              : "is required in production: the vault's master key, 32 random bytes in base64 (`openssl rand -base64 32`)",
+        });
+      }
+    }
+  }
+  for (const [id, secret] of [
+    ["AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET"],
+    ["AUTH_GOOGLE_ID", "AUTH_GOOGLE_SECRET"],
+    ["GATEWAY_SERVICE_KEY_ID", "GATEWAY_SERVICE_PRIVATE_KEY"],
+  ] as const) {
+    if ((vars[id] === undefined) !== (vars[secret] === undefined)) {
+      const missing = vars[id] === undefined ? id : secret;
+      ctx.addIssue({
+        code: "custom",
+        path: [missing],
+        message: `is required when ${missing === id ? secret : id} is set`,
+      });
+    }
+  }
 });
 
 export interface ServerConfig {
@@ -79,7 +177,44 @@ export interface ServerConfig {
   port: number;
   host: string;
   sim: { port: number; seed: number; bots: boolean };
+  /** Postgres URL; undefined = embedded PGlite under `dataDir/pglite`. */
+  databaseUrl: string | undefined;
+  /** Directory for PGlite and generated development secrets (relative to the working directory). */
+  dataDir: string;
+  auth: {
+    /** undefined in development = generated into dataDir/auth-secret on first use. */
+    secret: string | undefined;
+    sessionMaxHours: number;
+    reauthWindowMinutes: number;
+    github: OAuthClient | undefined;
+    google: OAuthClient | undefined;
+  };
+  /** Vault master key (base64); undefined in development = generated into dataDir/vault.key. */
+  vaultKey: string | undefined;
+  gateway: {
+    /** Market-data service key; undefined = provision one from the simulator (sim only). */
+    service: { apiKeyId: string; privateKeyPem: string } | undefined;
+    /** undefined = derived from the auth secret. */
+    ticketSecret: string | undefined;
+    allowedOrigins: string[];
+  };
 }
+
+export interface OAuthClient {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** Variables whose values must never appear in an error message or log. */
+const SECRET_VARIABLES = new Set([
+  "AUTH_SECRET",
+  "VAULT_KEY",
+  "DATABASE_URL",
+  "AUTH_GITHUB_SECRET",
+  "AUTH_GOOGLE_SECRET",
+  "GATEWAY_SERVICE_PRIVATE_KEY",
+  "GATEWAY_TICKET_SECRET",
+]);
 
 /** Thrown when the environment is invalid; the message names every bad variable. */
 export class ConfigError extends Error {
@@ -98,11 +233,15 @@ export class ConfigError extends Error {
  * Exposed for tests and for tools; the app uses `getServerConfig()`.
  */
 export function parseServerConfig(env: Readonly<Record<string, string | undefined>>): ServerConfig {
-  const result = envSchema.safeParse(env);
+  const result = checkedEnvSchema.safeParse(env);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? "environment");
-      const raw = issue.path[0] === undefined ? undefined : env[String(issue.path[0])];
+      // Never echo a secret, even a malformed one, into a log.
+      const raw =
+        issue.path[0] === undefined || SECRET_VARIABLES.has(name)
+          ? undefined
+          : env[String(issue.path[0])];
       return `  ${name}: ${issue.message}${raw === undefined ? "" : ` (got ${JSON.stringify(raw)})`}`;
     });
     const variables = [...new Set(result.error.issues.map((issue) => String(issue.path[0])))];
@@ -129,6 +268,27 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
     port: vars.PORT,
     host: vars.HOST,
     sim: { port: vars.SIM_PORT, seed: vars.SIM_SEED, bots: vars.SIM_BOTS === "on" },
+    databaseUrl: vars.DATABASE_URL,
+    dataDir: vars.DATA_DIR,
+    auth: {
+      secret: vars.AUTH_SECRET,
+      sessionMaxHours: vars.SESSION_MAX_HOURS,
+      reauthWindowMinutes: vars.REAUTH_WINDOW_MINUTES,
+      github: oauthClient(vars.AUTH_GITHUB_ID, vars.AUTH_GITHUB_SECRET),
+      google: oauthClient(vars.AUTH_GOOGLE_ID, vars.AUTH_GOOGLE_SECRET),
+    },
+    vaultKey: vars.VAULT_KEY?.trim(),
+    gateway: {
+      service:
+        vars.GATEWAY_SERVICE_KEY_ID !== undefined && vars.GATEWAY_SERVICE_PRIVATE_KEY !== undefined
+          ? {
+              apiKeyId: vars.GATEWAY_SERVICE_KEY_ID,
+              privateKeyPem: vars.GATEWAY_SERVICE_PRIVATE_KEY.replace(/\\n/g, "\n"),
+            }
+          : undefined,
+      ticketSecret: vars.GATEWAY_TICKET_SECRET,
+      allowedOrigins: vars.GATEWAY_ALLOWED_ORIGINS.map((origin) => new URL(origin).origin),
+    },
   };
 }
 
@@ -179,6 +339,15 @@ export function kalshiRestBaseUrl(): string {
     );
   }
   return url;
+}
+
+function oauthClient(
+  clientId: string | undefined,
+  clientSecret: string | undefined,
+): OAuthClient | undefined {
+  return clientId !== undefined && clientSecret !== undefined
+    ? { clientId, clientSecret }
+    : undefined;
 }
 
 function trimSlash(url: string | undefined): string | undefined {

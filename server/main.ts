@@ -45,7 +45,17 @@ async function main(): Promise<void> {
     config = setEmbeddedSimulatorUrls(sim);
   }
 
+  // Open the database and apply pending migrations before serving, so a bad
+  // DATABASE_URL or a failed migration stops the start, not the first request.
+  // (The Next.js bundle reuses this connection: server/db/client.ts keeps it on globalThis.)
+  const { getDb, closeDb } = await import("./db/client");
+  await getDb();
+
   const server = createServer();
+  // The /ws gateway (server/gateway): lazily imported like the simulator.
+  const { startGateway } = await import("./gateway/start");
+  const { appAuthenticator } = await import("./gateway/app-authenticator");
+  const gateway = await startGateway({ authenticator: appAuthenticator });
 
   // Next.js attaches its own dev (HMR) upgrade listener to whichever server it
   // is given, on the first request (app.getUpgradeHandler() is a no-op for
@@ -89,9 +99,8 @@ async function main(): Promise<void> {
     const pathname = new URL(req.url ?? "/", "http://internal").pathname;
     if (pathname === GATEWAY_PATH) {
       // ── GATEWAY HOOK ──────────────────────────────────────────────────────
-      // The /ws gateway (server/gateway) will take these upgrades here, e.g.
-      // `gateway.handleUpgrade(req, socket, head)`. Until it exists, refuse.
-      rejectUpgrade(socket, 503, "Service Unavailable");
+      trackUpgraded(socket);
+      gateway.handleUpgrade(req, socket, head);
       return;
     }
     // Next.js only upgrades its hot-reload socket and would leave any other
@@ -135,11 +144,13 @@ async function main(): Promise<void> {
       server.closeIdleConnections();
       // Only hot-reload sockets are upgraded so far; nothing is lost by ending
       // them now. (The gateway will close its sockets with a reason first.)
+      await gateway.close(); // browsers get 1001 "server shutting down" first
       for (const socket of upgradedSockets) socket.destroy();
       const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       await closed;
       clearTimeout(grace);
       await app.close();
+      await closeDb();
       await sim?.close();
       log("info", { msg: "stopped" });
       process.exit(0);

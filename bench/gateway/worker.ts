@@ -33,7 +33,10 @@ let upstreamConnections = 0;
 
 function record(receivedAt: number, writtenAt: number, writes: number): void {
   deliveries += writes;
-  const bucket = Math.min(histogram.length - 1, Math.floor(((writtenAt - receivedAt) * 1000) / BUCKET_US));
+  const bucket = Math.min(
+    histogram.length - 1,
+    Math.floor(((writtenAt - receivedAt) * 1000) / BUCKET_US),
+  );
   histogram[bucket] = (histogram[bucket] ?? 0) + 1;
 }
 
@@ -55,7 +58,11 @@ function signedHeaders(apiKeyId: string, key: KeyObject): Record<string, string>
     padding: constants.RSA_PKCS1_PSS_PADDING,
     saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
   }).toString("base64");
-  return { "KALSHI-ACCESS-KEY": apiKeyId, "KALSHI-ACCESS-TIMESTAMP": timestamp, "KALSHI-ACCESS-SIGNATURE": signature };
+  return {
+    "KALSHI-ACCESS-KEY": apiKeyId,
+    "KALSHI-ACCESS-TIMESTAMP": timestamp,
+    "KALSHI-ACCESS-SIGNATURE": signature,
+  };
 }
 
 const TEXT = { binary: false } as const;
@@ -76,13 +83,27 @@ if (mode === "gateway") {
   }, 200).unref();
 } else {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
-  server.on("upgrade", (request, socket, head) => wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws)));
+  server.on("upgrade", (request, socket, head) =>
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws)),
+  );
   const key = credential.privateKey;
-  const openUpstream = (tickers: string[], onMessage: (data: Buffer, receivedAt: number) => void): WebSocket => {
-    const upstream = new WebSocket(simWs, { headers: signedHeaders(credential.apiKeyId, key), perMessageDeflate: false });
+  const openUpstream = (
+    tickers: string[],
+    onMessage: (data: Buffer, receivedAt: number) => void,
+  ): WebSocket => {
+    const upstream = new WebSocket(simWs, {
+      headers: signedHeaders(credential.apiKeyId, key),
+      perMessageDeflate: false,
+    });
     upstreamConnections += 1;
     upstream.on("open", () =>
-      upstream.send(JSON.stringify({ id: 1, cmd: "subscribe", params: { channels: ["orderbook_delta"], market_tickers: tickers, use_yes_price: true } })),
+      upstream.send(
+        JSON.stringify({
+          id: 1,
+          cmd: "subscribe",
+          params: { channels: ["orderbook_delta"], market_tickers: tickers, use_yes_price: true },
+        }),
+      ),
     );
     upstream.on("message", (data) => onMessage(data as Buffer, performance.now()));
     upstream.on("close", () => (upstreamConnections -= 1));
@@ -120,14 +141,30 @@ if (mode === "gateway") {
         const topic = (JSON.parse(raw.toString()) as { topics: string[] }).topics[0] ?? "";
         let seq = 0;
         const upstream = openUpstream([topic.slice(5)], (data, receivedAt) => {
-          const frame = JSON.parse(data.toString()) as { type: string; msg?: Record<string, unknown> };
+          const frame = JSON.parse(data.toString()) as {
+            type: string;
+            msg?: Record<string, unknown>;
+          };
           if (frame.type !== "orderbook_delta" && frame.type !== "orderbook_snapshot") return;
           const msg = frame.msg ?? {};
           seq += 1;
           const out =
             frame.type === "orderbook_snapshot"
-              ? { type: "book_snapshot", topic, seq, bids: msg.yes_dollars_fp ?? [], asks: msg.no_dollars_fp ?? [] }
-              : { type: "book_delta", topic, seq, side: msg.side === "yes" ? "bid" : "ask", price: msg.price_dollars, delta: msg.delta_fp };
+              ? {
+                  type: "book_snapshot",
+                  topic,
+                  seq,
+                  bids: msg.yes_dollars_fp ?? [],
+                  asks: msg.no_dollars_fp ?? [],
+                }
+              : {
+                  type: "book_delta",
+                  topic,
+                  seq,
+                  side: msg.side === "yes" ? "bid" : "ask",
+                  price: msg.price_dollars,
+                  delta: msg.delta_fp,
+                };
           ws.send(JSON.stringify(out));
           record(receivedAt, performance.now(), 1);
         });
@@ -142,7 +179,11 @@ await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
 function memory() {
   (globalThis as { gc?: () => void }).gc?.();
   const usage = process.memoryUsage();
-  return { rss: usage.rss, heapUsed: usage.heapUsed, external: usage.external + usage.arrayBuffers };
+  return {
+    rss: usage.rss,
+    heapUsed: usage.heapUsed,
+    external: usage.external + usage.arrayBuffers,
+  };
 }
 
 process.on("message", (message: { cmd: string }) => {

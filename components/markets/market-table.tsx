@@ -1,5 +1,10 @@
-import { parseDollars, ONE_DOLLAR } from "@/lib/fixed-point";
-import { EMPTY_VALUE, formatCloseTime, formatCount, formatPriceCents } from "@/lib/format";
+"use client";
+
+import Link from "next/link";
+
+import { QuoteChange, QuotePrice } from "@/components/markets/quote-text";
+import { isLiveStatus, useLiveQuote } from "@/components/markets/use-live-quote";
+import { formatCloseTime, formatCount } from "@/lib/format";
 import type { Market } from "@/lib/schemas/market";
 
 export interface MarketTableProps {
@@ -11,7 +16,7 @@ export interface MarketTableProps {
 const headerCell = "px-3 py-2 font-medium text-ink-muted";
 const numberCell = "px-3 py-1.5 text-right font-mono tabular-nums";
 
-/** A dense, read-only table of markets: ticker, title, quotes, volume, close time. */
+/** A dense table of markets with live quotes: ticker, title, bid/ask/last/change, volume, close time. */
 export function MarketTable({ markets, caption }: MarketTableProps) {
   return (
     <div className="overflow-x-auto rounded-lg border border-line bg-panel">
@@ -31,13 +36,16 @@ export function MarketTable({ markets, caption }: MarketTableProps) {
             <th scope="col" className={`${headerCell} text-right`}>
               Yes ask
             </th>
-            <th scope="col" className={`${headerCell} text-right`}>
+            <th scope="col" className={`${headerCell} hidden text-right sm:table-cell`}>
               Last
             </th>
-            <th scope="col" className={`${headerCell} text-right`}>
+            <th scope="col" className={`${headerCell} hidden text-right sm:table-cell`}>
+              Chg
+            </th>
+            <th scope="col" className={`${headerCell} hidden text-right md:table-cell`}>
               24h vol
             </th>
-            <th scope="col" className={`${headerCell} text-right`}>
+            <th scope="col" className={`${headerCell} hidden text-right md:table-cell`}>
               Closes
             </th>
           </tr>
@@ -45,7 +53,7 @@ export function MarketTable({ markets, caption }: MarketTableProps) {
         <tbody className="divide-y divide-line/60">
           {markets.length === 0 ? (
             <tr>
-              <td colSpan={7} className="px-3 py-8 text-center text-ink-muted">
+              <td colSpan={8} className="px-3 py-8 text-center text-ink-muted">
                 No markets to show.
               </td>
             </tr>
@@ -59,13 +67,17 @@ export function MarketTable({ markets, caption }: MarketTableProps) {
 }
 
 function MarketRow({ market }: { market: Market }) {
+  const quote = useLiveQuote(market, isLiveStatus(market.status));
   return (
-    <tr className="hover:bg-panel-raised/70">
+    <tr
+      data-ticker={market.ticker}
+      className={`hover:bg-panel-raised/70 ${quote.freshness === "stale" ? "opacity-60" : ""}`}
+    >
       <th
         scope="row"
         className="px-3 py-1.5 text-left font-mono text-xs font-normal whitespace-nowrap text-accent"
       >
-        {market.ticker}
+        <Link href={`/markets/${encodeURIComponent(market.ticker)}`}>{market.ticker}</Link>
       </th>
       <td className="max-w-md px-3 py-1.5 leading-tight">
         <div className="truncate text-ink" title={market.title}>
@@ -77,33 +89,24 @@ function MarketRow({ market }: { market: Market }) {
           </div>
         ) : null}
       </td>
-      <QuoteCell dollars={market.yes_bid_dollars} emptyAt={0} tone="text-yes" />
-      <QuoteCell dollars={market.yes_ask_dollars} emptyAt={ONE_DOLLAR} tone="text-no" />
-      <QuoteCell dollars={market.last_price_dollars} emptyAt={0} tone="text-ink" />
-      <td className={`${numberCell} text-ink-muted`}>{formatCount(market.volume_24h_fp)}</td>
-      <td className="px-3 py-1.5 text-right text-xs whitespace-nowrap text-ink-muted">
+      <td className={numberCell}>
+        <QuotePrice dollars={quote.yesBid} kind="bid" tone="text-yes" />
+      </td>
+      <td className={numberCell}>
+        <QuotePrice dollars={quote.yesAsk} kind="ask" tone="text-no" />
+      </td>
+      <td className={`${numberCell} hidden sm:table-cell`}>
+        <QuotePrice dollars={quote.last} kind="last" tone="text-ink" />
+      </td>
+      <td className={`${numberCell} hidden sm:table-cell`}>
+        <QuoteChange micros={quote.change} />
+      </td>
+      <td className={`${numberCell} hidden text-ink-muted md:table-cell`}>
+        {formatCount(quote.volume24h)}
+      </td>
+      <td className="hidden px-3 py-1.5 text-right text-xs whitespace-nowrap text-ink-muted md:table-cell">
         <time dateTime={market.close_time}>{formatCloseTime(market.close_time)}</time>
       </td>
     </tr>
   );
-}
-
-function QuoteCell({ dollars, emptyAt, tone }: { dollars: string; emptyAt: number; tone: string }) {
-  const text = quote(dollars, emptyAt);
-  return (
-    <td className={`${numberCell} ${text === EMPTY_VALUE ? "text-ink-faint" : tone}`}>{text}</td>
-  );
-}
-
-/**
- * Kalshi reports an empty side as a bid of $0 or an ask of $1 (and a market
- * that never traded as a last price of $0); showing "0¢" would read as a real quote.
- */
-function quote(dollars: string, emptyAt: number): string {
-  try {
-    if (parseDollars(dollars) === emptyAt) return EMPTY_VALUE;
-  } catch {
-    return EMPTY_VALUE;
-  }
-  return formatPriceCents(dollars);
 }

@@ -1,5 +1,15 @@
 import { z } from "zod";
 
+import {
+  CountString,
+  Cursor,
+  DollarsString,
+  IsoTime,
+  PageLimit,
+  Ticker,
+  UnixSeconds,
+} from "./common";
+
 /**
  * Kalshi market shapes, shared by the server (validating upstream answers)
  * and the pages (typing what they render). Browser-safe.
@@ -8,13 +18,7 @@ import { z } from "zod";
  * object passes through untouched, so a new upstream field never breaks us.
  */
 
-/** A Kalshi `*_dollars` string such as "0.5600" (never a float on the wire). */
-export const DollarsString = z
-  .string()
-  .regex(/^\d+(\.\d+)?$/, "must be a dollar string like 0.5600");
-
-/** A Kalshi `*_fp` contract count such as "1250.00". */
-export const CountString = z.string().regex(/^\d+(\.\d+)?$/, "must be a count string like 10.00");
+export { CountString, DollarsString } from "./common";
 
 /** Values accepted by GET /markets `status` (the filter, not the market's own status). */
 export const MarketStatusFilter = z.enum(["unopened", "open", "paused", "closed", "settled"]);
@@ -63,3 +67,247 @@ export const ExchangeStatusSchema = z.looseObject({
   exchange_estimated_resume_time: z.iso.datetime({ offset: true }).nullish(),
 });
 export type ExchangeStatus = z.infer<typeof ExchangeStatusSchema>;
+
+/** GET /markets/{ticker} */
+export const MarketResponseSchema = z.looseObject({ market: MarketSchema });
+
+// ---- events and series ----
+
+export const EventSchema = z.looseObject({
+  event_ticker: z.string().min(1),
+  series_ticker: z.string().min(1),
+  title: z.string(),
+  sub_title: z.string(),
+  mutually_exclusive: z.boolean(),
+  category: z.string().optional(),
+  markets: z.array(MarketSchema).optional(),
+});
+export type KalshiEvent = z.infer<typeof EventSchema>;
+
+/** GET /events */
+export const EventListSchema = z.looseObject({ events: z.array(EventSchema), cursor: Cursor });
+export type EventList = z.infer<typeof EventListSchema>;
+
+/** GET /events/{event_ticker}: the event and its markets. */
+export const EventResponseSchema = z.looseObject({
+  event: EventSchema,
+  markets: z.array(MarketSchema).default([]),
+});
+export type EventResponse = z.infer<typeof EventResponseSchema>;
+
+export const SeriesSchema = z.looseObject({
+  ticker: z.string().min(1),
+  frequency: z.string(),
+  title: z.string(),
+  category: z.string(),
+  tags: z.array(z.string()).nullish(),
+  fee_type: z.string(),
+  volume_fp: CountString.optional(),
+});
+export type Series = z.infer<typeof SeriesSchema>;
+
+/** GET /series */
+export const SeriesListSchema = z.looseObject({
+  series: z
+    .array(SeriesSchema)
+    .nullish()
+    .transform((s) => s ?? []),
+});
+export type SeriesList = z.infer<typeof SeriesListSchema>;
+
+/** GET /series/{series_ticker} */
+export const SeriesResponseSchema = z.looseObject({ series: SeriesSchema });
+
+// ---- order books ----
+
+/** One level: [price_dollars, count_fp]. */
+const BookLevel = z.tuple([DollarsString, CountString]);
+
+/** Kalshi's book: resting YES bids and NO bids, best last (orderbook_responses.md). */
+export const OrderbookSchema = z.looseObject({
+  yes_dollars: z
+    .array(BookLevel)
+    .nullish()
+    .transform((levels) => levels ?? []),
+  no_dollars: z
+    .array(BookLevel)
+    .nullish()
+    .transform((levels) => levels ?? []),
+});
+export type Orderbook = z.infer<typeof OrderbookSchema>;
+
+/** GET /markets/{ticker}/orderbook */
+export const OrderbookResponseSchema = z.looseObject({ orderbook_fp: OrderbookSchema });
+export type OrderbookResponse = z.infer<typeof OrderbookResponseSchema>;
+
+/** GET /markets/orderbooks */
+export const OrderbooksResponseSchema = z.looseObject({
+  orderbooks: z.array(z.looseObject({ ticker: z.string().min(1), orderbook_fp: OrderbookSchema })),
+});
+export type OrderbooksResponse = z.infer<typeof OrderbooksResponseSchema>;
+
+// ---- trades ----
+
+export const TradeSchema = z.looseObject({
+  trade_id: z.string().min(1),
+  ticker: z.string().min(1),
+  count_fp: CountString,
+  yes_price_dollars: DollarsString,
+  no_price_dollars: DollarsString,
+  taker_outcome_side: z.enum(["yes", "no"]).optional(),
+  taker_book_side: z.enum(["bid", "ask"]).optional(),
+  created_time: IsoTime,
+});
+export type Trade = z.infer<typeof TradeSchema>;
+
+/** GET /markets/trades (and /historical/trades) */
+export const TradeListSchema = z.looseObject({ trades: z.array(TradeSchema), cursor: Cursor });
+export type TradeList = z.infer<typeof TradeListSchema>;
+
+// ---- candlesticks ----
+
+const OhlcDollars = z.looseObject({
+  open_dollars: DollarsString,
+  low_dollars: DollarsString,
+  high_dollars: DollarsString,
+  close_dollars: DollarsString,
+});
+const OptionalDollars = DollarsString.nullish();
+
+export const CandlestickSchema = z.looseObject({
+  end_period_ts: z.number().int(),
+  yes_bid: OhlcDollars,
+  yes_ask: OhlcDollars,
+  price: z.looseObject({
+    open_dollars: OptionalDollars,
+    low_dollars: OptionalDollars,
+    high_dollars: OptionalDollars,
+    close_dollars: OptionalDollars,
+    mean_dollars: OptionalDollars,
+    previous_dollars: OptionalDollars,
+  }),
+  volume_fp: CountString,
+  open_interest_fp: CountString,
+});
+export type Candlestick = z.infer<typeof CandlestickSchema>;
+
+/** GET /series/{series_ticker}/markets/{ticker}/candlesticks */
+export const CandlesticksResponseSchema = z.looseObject({
+  ticker: z.string().optional(),
+  candlesticks: z.array(CandlestickSchema),
+});
+export type CandlesticksResponse = { ticker: string; candlesticks: Candlestick[] };
+
+const Ohlc = z.looseObject({
+  open: DollarsString,
+  low: DollarsString,
+  high: DollarsString,
+  close: DollarsString,
+});
+
+/** GET /historical/markets/{ticker}/candlesticks: older shape without the `_dollars` suffixes. */
+export const HistoricalCandlesticksResponseSchema = z.looseObject({
+  ticker: z.string().optional(),
+  candlesticks: z.array(
+    z.looseObject({
+      end_period_ts: z.number().int(),
+      yes_bid: Ohlc,
+      yes_ask: Ohlc,
+      price: z.looseObject({
+        open: OptionalDollars,
+        low: OptionalDollars,
+        high: OptionalDollars,
+        close: OptionalDollars,
+        mean: OptionalDollars,
+        previous: OptionalDollars,
+      }),
+      volume: CountString,
+      open_interest: CountString,
+    }),
+  ),
+});
+
+/** GET /historical/cutoff */
+export const HistoricalCutoffSchema = z.looseObject({
+  market_settled_ts: IsoTime,
+  trades_created_ts: IsoTime,
+  orders_updated_ts: IsoTime,
+  market_positions_last_updated_ts: IsoTime.optional(),
+});
+export type HistoricalCutoff = z.infer<typeof HistoricalCutoffSchema>;
+
+// ---- BFF queries (query strings: numbers and booleans arrive as text) ----
+
+const QueryBoolean = z.enum(["true", "false"]).transform((value) => value === "true");
+const pageQuery = { limit: PageLimit.optional(), cursor: z.string().min(1).max(2000).optional() };
+
+/** GET /api/markets */
+export const MarketsQuery = z.strictObject({
+  ...pageQuery,
+  status: MarketStatusFilter.optional(),
+  event_ticker: Ticker.optional(),
+  series_ticker: Ticker.optional(),
+  tickers: z
+    .string()
+    .regex(/^[A-Za-z0-9._,-]+$/, "must be comma-separated tickers")
+    .optional(),
+  min_close_ts: UnixSeconds.optional(),
+  max_close_ts: UnixSeconds.optional(),
+});
+export type MarketsQuery = z.infer<typeof MarketsQuery>;
+
+/** GET /api/events */
+export const EventsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  cursor: pageQuery.cursor,
+  status: z.enum(["open", "closed", "settled"]).optional(),
+  series_ticker: Ticker.optional(),
+  with_nested_markets: QueryBoolean.optional(),
+  min_close_ts: UnixSeconds.optional(),
+});
+export type EventsQuery = z.infer<typeof EventsQuery>;
+
+/** GET /api/events/{ticker} */
+export const EventQuery = z.strictObject({ with_nested_markets: QueryBoolean.optional() });
+
+/** GET /api/series */
+export const SeriesQuery = z.strictObject({
+  category: z.string().min(1).max(100).optional(),
+  tags: z.string().min(1).max(200).optional(),
+  include_volume: QueryBoolean.optional(),
+});
+export type SeriesQuery = z.infer<typeof SeriesQuery>;
+
+/** GET /api/markets/{ticker}/orderbook */
+export const OrderbookQuery = z.strictObject({
+  depth: z.coerce.number().int().min(0).max(100).optional(),
+});
+
+/** GET /api/trades */
+export const TradesQuery = z.strictObject({
+  ...pageQuery,
+  ticker: Ticker.optional(),
+  min_ts: UnixSeconds.optional(),
+  max_ts: UnixSeconds.optional(),
+});
+export type TradesQuery = z.infer<typeof TradesQuery>;
+
+/** Candle widths Kalshi serves, in minutes: 1 minute, 1 hour, 1 day. */
+export const PeriodInterval = z.coerce
+  .number()
+  .int()
+  .refine((value) => value === 1 || value === 60 || value === 1440, "must be 1, 60 or 1440");
+
+/** GET /api/markets/{ticker}/candlesticks */
+export const CandlesticksQuery = z
+  .strictObject({
+    series_ticker: Ticker,
+    start_ts: UnixSeconds,
+    end_ts: UnixSeconds,
+    period_interval: PeriodInterval,
+  })
+  .refine((query) => query.end_ts >= query.start_ts, {
+    path: ["end_ts"],
+    message: "must not be before start_ts",
+  });
+export type CandlesticksQuery = z.infer<typeof CandlesticksQuery>;

@@ -66,14 +66,95 @@ export function toErrorResponse(error: unknown, context: { at: string } = { at: 
     return Response.json(body("invalid_request", message, field), { status: 400 });
   }
   if (error instanceof KalshiError) {
-    // Keep Kalshi's own code (INSUFFICIENT_BALANCE, MARKET_INACTIVE...) so pages can react to it.
-    const status = error.status >= 400 && error.status < 500 ? error.status : 502;
-    return Response.json(body(error.code, error.message), { status });
+    const mapped = kalshiErrorResponse(error);
+    if (mapped.log) {
+      // Never the request or response body: either may carry key material or account data.
+      console.error(
+        JSON.stringify({
+          at: context.at,
+          what: "kalshi request failed",
+          method: error.method,
+          path: error.path,
+          status: error.status,
+          code: error.code,
+          attempts: error.attempts,
+        }),
+      );
+    }
+    return Response.json(body(mapped.code, mapped.message), { status: mapped.status });
   }
   console.error(
-    JSON.stringify({ at: context.at, what: "unhandled error", error: error instanceof Error ? error.name : typeof error }),
+    JSON.stringify({
+      at: context.at,
+      what: "unhandled error",
+      error: error instanceof Error ? error.name : typeof error,
+    }),
   );
   return Response.json(body("internal_error", "Something went wrong on our side. Try again."), {
     status: 500,
   });
+}
+
+/**
+ * How a Kalshi failure looks to the browser. The browser's session is not
+ * what Kalshi judged: a Kalshi 401/403 means the stored API key is bad
+ * (revoked, wrong environment, no write scope), so it is a 502 with its own
+ * code rather than a 401 that would look like "signed out".
+ */
+function kalshiErrorResponse(error: KalshiError): {
+  status: number;
+  code: string;
+  message: string;
+  log: boolean;
+} {
+  if (error.status === 401 || error.status === 403) {
+    return {
+      status: 502,
+      code: "kalshi_key_rejected",
+      message: "Kalshi rejected your stored API key. Check the key in Settings → API keys.",
+      log: true,
+    };
+  }
+  if (error.status === 429) {
+    return {
+      status: 429,
+      code: "rate_limited",
+      message: "Kalshi is rate-limiting this key; try again in a moment.",
+      log: true,
+    };
+  }
+  if (error.code === "timeout") {
+    return {
+      status: 504,
+      code: "kalshi_timeout",
+      message: "Kalshi did not answer in time. Try again.",
+      log: true,
+    };
+  }
+  if (error.status === 0) {
+    return {
+      status: 502,
+      code: "kalshi_unreachable",
+      message: "Could not reach Kalshi. Try again.",
+      log: true,
+    };
+  }
+  if (error.code === "invalid_response") {
+    return {
+      status: 502,
+      code: "kalshi_invalid_response",
+      message: "Kalshi sent an answer we could not read. Try again.",
+      log: true,
+    };
+  }
+  if (error.status >= 400 && error.status < 500) {
+    // Business rejections keep Kalshi's code and status (INSUFFICIENT_BALANCE, MARKET_INACTIVE...).
+    return { status: error.status, code: error.code, message: error.message, log: false };
+  }
+  return {
+    status: 502,
+    code: "kalshi_unavailable",
+    message: "Kalshi is having trouble. Try again.",
+    log: true,
+  };
 }

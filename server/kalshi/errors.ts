@@ -17,6 +17,12 @@ export const LOCAL_ERROR_CODES = {
   invalidResponse: "invalid_response",
   /** A non-2xx without a recognisable Kalshi error body. */
   http: "http_error",
+  /** Still rate-limited after our bounded retries, or our own queue would wait too long. */
+  rateLimited: "rate_limited",
+  /** The request costs more tokens than the key's bucket can ever hold (split the batch). */
+  exceedsBudget: "exceeds_rate_budget",
+  /** The caller gave up (its AbortSignal fired) before an answer arrived. */
+  aborted: "aborted",
 } as const;
 
 export interface KalshiErrorInit {
@@ -30,6 +36,8 @@ export interface KalshiErrorInit {
   method: string;
   /** Request path relative to the REST base, without the query, e.g. "/markets". */
   path: string;
+  /** How many times the request was sent (retries included); 0 if it never left. */
+  attempts?: number;
   cause?: unknown;
 }
 
@@ -40,6 +48,7 @@ export class KalshiError extends Error {
   readonly details: string | undefined;
   readonly method: string;
   readonly path: string;
+  readonly attempts: number;
 
   constructor(init: KalshiErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -48,6 +57,7 @@ export class KalshiError extends Error {
     this.details = init.details;
     this.method = init.method;
     this.path = init.path;
+    this.attempts = init.attempts ?? 1;
   }
 
   /** True for failures worth retrying later (timeouts, network, 429, 5xx). */

@@ -124,11 +124,16 @@ describe("listMarkets", () => {
     expect(error.retryable).toBe(false);
   });
 
-  it("handles a rate-limit body whose error is a plain string", async () => {
+  it("retries a 429 (plain-string error body), then reports rate_limited", async () => {
     useUpstream(baseUrl);
     reply = { status: 429, body: JSON.stringify({ error: "too many requests" }) };
     const error = await kalshiError(listMarkets());
-    expect(error).toMatchObject({ status: 429, code: "http_error", message: "too many requests" });
+    expect(error).toMatchObject({
+      status: 429,
+      code: "rate_limited",
+      message: "too many requests",
+      attempts: 4,
+    });
     expect(error.retryable).toBe(true);
   });
 

@@ -56,7 +56,10 @@ export function generateApiKey(
     scopes,
     subaccount,
   );
-  return { apiKeyId: record.apiKeyId, privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString() };
+  return {
+    apiKeyId: record.apiKeyId,
+    privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+  };
 }
 
 /** Registers a public key the user generated themselves (Kalshi's `POST /api_keys`). */

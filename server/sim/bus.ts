@@ -14,7 +14,8 @@ import type {
 } from "@/server/sim/model";
 
 /** A JSON value, for message bodies built outside the WebSocket layer. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
 export type MarketLifecycleEventType =
@@ -72,11 +73,7 @@ export type SimEvent =
     };
 
 export type CommunicationsMessageType =
-  | "rfq_created"
-  | "rfq_deleted"
-  | "quote_created"
-  | "quote_accepted"
-  | "quote_executed";
+  "rfq_created" | "rfq_deleted" | "quote_created" | "quote_accepted" | "quote_executed";
 
 export type SimEventKind = SimEvent["kind"];
 export type SimListener = (event: SimEvent) => void;
@@ -99,7 +96,14 @@ export class SimBus {
         listener(event);
       } catch (error) {
         // A broken subscriber must never break the matching engine.
-        console.error(JSON.stringify({ at: "sim.bus", what: "listener failed", kind: event.kind, error: String(error) }));
+        console.error(
+          JSON.stringify({
+            at: "sim.bus",
+            what: "listener failed",
+            kind: event.kind,
+            error: String(error),
+          }),
+        );
       }
     }
   }

@@ -25,7 +25,9 @@ const sim = await startSimExchange({
 console.log(`Simulated Kalshi exchange (seed ${env.SIM_SEED}, bots ${env.SIM_BOTS})`);
 console.log(`  REST       ${sim.restBaseUrl}`);
 console.log(`  WebSocket  ${sim.wsUrl}`);
-console.log(`  Bootstrap  POST http://${env.SIM_HOST}:${sim.port}/sim/v1/accounts  (returns an API key id + private key PEM)`);
+console.log(
+  `  Bootstrap  POST http://${env.SIM_HOST}:${sim.port}/sim/v1/accounts  (returns an API key id + private key PEM)`,
+);
 
 const shutdown = () => {
   void sim.close().then(() => process.exit(0));

@@ -36,11 +36,7 @@ export const simErrors = {
   marketNotFound: (ticker: string) =>
     new SimError(404, "MARKET_NOT_FOUND", `market ${ticker} not found`),
   marketInactive: (ticker: string, status: string) =>
-    new SimError(
-      400,
-      "MARKET_INACTIVE",
-      `market ${ticker} is ${status} and not open for trading`,
-    ),
+    new SimError(400, "MARKET_INACTIVE", `market ${ticker} is ${status} and not open for trading`),
   invalidPrice: (message: string) => new SimError(400, "INVALID_PRICE", message),
   insufficientBalance: (neededDollars: string, availableDollars: string) =>
     new SimError(

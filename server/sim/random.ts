@@ -8,7 +8,7 @@ export class SeededRandom {
 
   constructor(seed: number) {
     // Spread small seeds (0, 1, 2...) so they don't start in similar states.
-    this.state = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0) || 0x6d2b79f5;
+    this.state = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0 || 0x6d2b79f5;
   }
 
   /** Uniform float in [0, 1) (mulberry32). Only for simulation choices, never for money. */

@@ -55,7 +55,9 @@ export async function startSimExchange(options: SimOptions = {}): Promise<Runnin
   });
   rateLimiter(exchange.state).enabled = options.rateLimits ?? true;
   const app = createSimApp(exchange);
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  // Leave the global Request/Response alone: @hono/node-server would otherwise
+  // swap in its own classes and break Next.js route handlers in the same process.
+  const server = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false }) as Server;
   const ws = attachSimWebSocket(server, exchange);
 
   await new Promise<void>((resolve, reject) => {
@@ -70,7 +72,9 @@ export async function startSimExchange(options: SimOptions = {}): Promise<Runnin
   const bots = botOptions === false ? null : startBots(exchange, botOptions);
   const rfqMakerOptions = options.rfqMaker ?? botOptions !== false;
   const rfqMaker =
-    rfqMakerOptions === false ? null : startRfqMakerBot(exchange, rfqMakerOptions === true ? {} : rfqMakerOptions);
+    rfqMakerOptions === false
+      ? null
+      : startRfqMakerBot(exchange, rfqMakerOptions === true ? {} : rfqMakerOptions);
 
   const origin = `${host.includes(":") ? `[${host}]` : host}:${port}`;
   return {

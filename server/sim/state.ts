@@ -57,7 +57,11 @@ export class SimState {
   readonly users = new Map<string, UserRecord>();
   readonly apiKeys = new Map<string, ApiKeyRecord>();
 
-  readonly flags: ExchangeFlags = { exchangeActive: true, tradingActive: true, estimatedResumeTime: null };
+  readonly flags: ExchangeFlags = {
+    exchangeActive: true,
+    tradingActive: true,
+    estimatedResumeTime: null,
+  };
 
   /** Arrival counter: time priority and stable ordering of same-millisecond events. */
   private sequence = 0;

@@ -65,7 +65,10 @@ export function applyFill(
   const coveredUsed = Math.min(order.coveredRemaining, count);
   const opening = count - coveredUsed;
   const limitLeg = legPrice(order, order.price);
-  const headroom = Math.max(0, order.reserved - notional(limitLeg, order.remainingCount - order.coveredRemaining));
+  const headroom = Math.max(
+    0,
+    order.reserved - notional(limitLeg, order.remainingCount - order.coveredRemaining),
+  );
   const release =
     count >= order.remainingCount
       ? order.reserved
@@ -92,7 +95,9 @@ export function applyFill(
   if (closed > 0) {
     // A YES and a NO contract together are worth exactly $1: pay it out now.
     const closedCost =
-      closed === Math.abs(before) ? position.cost : Math.floor((position.cost * closed) / Math.abs(before));
+      closed === Math.abs(before)
+        ? position.cost
+        : Math.floor((position.cost * closed) / Math.abs(before));
     const payout = notional(ONE_DOLLAR, closed);
     const closingLegCost = notional(leg, closed);
     state.adjustBalance(user, order.subaccount, payout);

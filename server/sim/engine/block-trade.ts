@@ -6,7 +6,14 @@
  * trade is recorded with `isBlockTrade` and everything is published on the
  * bus in the engine's order (trade, fills, orders, positions, ticker).
  */
-import { ceilTo, notional, ONE_CENT, ONE_DOLLAR, type Centis, type Micros } from "@/lib/fixed-point";
+import {
+  ceilTo,
+  notional,
+  ONE_CENT,
+  ONE_DOLLAR,
+  type Centis,
+  type Micros,
+} from "@/lib/fixed-point";
 import { tradeFee } from "@/lib/fees";
 import { SimError } from "@/server/sim/errors";
 import { applyFill, legPrice } from "@/server/sim/engine/accounts";
@@ -58,10 +65,17 @@ export function blockTradeShortfall(
   const series = market ? state.series.get(market.seriesTicker) : undefined;
   const cost = notional(legPrice(party, price), count);
   const fee = ceilTo(
-    tradeFee({ price, count, feeType: series?.feeType ?? "quadratic", feeMultiplier: series?.feeMultiplier ?? 1, role }),
+    tradeFee({
+      price,
+      count,
+      feeType: series?.feeType ?? "quadratic",
+      feeMultiplier: series?.feeMultiplier ?? 1,
+      role,
+    }),
     ONE_CENT,
   );
-  const held = state.positions.get(state.positionKey(party.userId, party.subaccount, ticker))?.position ?? 0;
+  const held =
+    state.positions.get(state.positionKey(party.userId, party.subaccount, ticker))?.position ?? 0;
   const closable = party.side === "bid" ? Math.max(-held, 0) : Math.max(held, 0);
   const payout = notional(ONE_DOLLAR, Math.min(closable, count));
   return Math.max(0, cost + fee - payout - state.balance(user, party.subaccount));
@@ -137,7 +151,12 @@ export function executeBlockTrade(state: SimState, input: BlockTradeInput): Bloc
   return { trade, takerOrder, makerOrder, takerFill: takerSide.fill, makerFill: makerSide.fill };
 }
 
-function blockOrder(state: SimState, party: BlockTradeParty, input: BlockTradeInput, now: number): OrderRecord {
+function blockOrder(
+  state: SimState,
+  party: BlockTradeParty,
+  input: BlockTradeInput,
+  now: number,
+): OrderRecord {
   const clientOrderId = state.newId();
   const order: OrderRecord = {
     orderId: state.newId(),

@@ -7,7 +7,13 @@ import { describe, expect, it } from "vitest";
 import { complement, notional, ONE_DOLLAR, type Centis, type Micros } from "@/lib/fixed-point";
 import { SimError } from "@/server/sim/errors";
 import type { MatchingEngine, PlaceOrderInput } from "@/server/sim/engine/matching-engine";
-import type { BookSide, MarketRecord, OrderRecord, TimeInForce, UserRecord } from "@/server/sim/model";
+import type {
+  BookSide,
+  MarketRecord,
+  OrderRecord,
+  TimeInForce,
+  UserRecord,
+} from "@/server/sim/model";
 import { SeededRandom } from "@/server/sim/random";
 import type { SimState } from "@/server/sim/state";
 import {
@@ -32,7 +38,11 @@ interface Harness {
   rng: SeededRandom;
 }
 
-function build(seed: number, structure: string, feeType: "quadratic" | "quadratic_with_maker_fees"): Harness {
+function build(
+  seed: number,
+  structure: string,
+  feeType: "quadratic" | "quadratic_with_maker_fees",
+): Harness {
   const fx = makeEngineExchange({ seed });
   const { state } = fx;
   const market = addMarket(state, { priceLevelStructure: structure }, { feeType });
@@ -83,7 +93,10 @@ interface Operation {
  * of the order the operation aimed at.
  */
 function lightSnapshot(state: SimState, target: OrderRecord | undefined) {
-  return { ...snapshotEngine(state, { orders: "count" }), target: target ? JSON.stringify(target) : null };
+  return {
+    ...snapshotEngine(state, { orders: "count" }),
+    target: target ? JSON.stringify(target) : null,
+  };
 }
 
 function randomOperation(h: Harness): Operation {
@@ -108,7 +121,9 @@ function randomOperation(h: Harness): Operation {
       reduceOnly: rng.chance(0.1),
       selfTradePrevention: rng.chance(0.5) ? "taker_at_cross" : "maker",
       expirationTime:
-        timeInForce === "good_till_canceled" && rng.chance(0.15) ? state.now() + rng.int(1, 120) * 1_000 : null,
+        timeInForce === "good_till_canceled" && rng.chance(0.15)
+          ? state.now() + rng.int(1, 120) * 1_000
+          : null,
       ...(rng.chance(0.05) ? { clientOrderId: `c-${rng.int(0, 20)}` } : {}),
     };
     return { kind: "place", run: () => engine.placeOrder(input) };
@@ -119,13 +134,21 @@ function randomOperation(h: Harness): Operation {
   if (roll < 0.72) {
     // Someone else's order must look like a missing one.
     const other = users.find((u) => u.userId !== target.userId) ?? user;
-    return { kind: "cancel-foreign", target, run: () => engine.cancelOrder(other.userId, target.orderId) };
+    return {
+      kind: "cancel-foreign",
+      target,
+      run: () => engine.cancelOrder(other.userId, target.orderId),
+    };
   }
   if (roll < 0.82) {
     const change = rng.chance(0.5)
       ? { reduceBy: rng.int(1, target.remainingCount + 50) }
       : { reduceTo: rng.int(0, target.remainingCount) };
-    return { kind: "decrease", target, run: () => engine.decreaseOrder(target.userId, target.orderId, change) };
+    return {
+      kind: "decrease",
+      target,
+      run: () => engine.decreaseOrder(target.userId, target.orderId, change),
+    };
   }
   if (roll < 0.95) {
     const price = rng.chance(0.5) ? target.price : randomPrice(h);
@@ -134,7 +157,12 @@ function randomOperation(h: Harness): Operation {
       kind: "amend",
       target,
       run: () =>
-        engine.amendOrder(target.userId, target.orderId, { price, count, side: target.side, ticker: target.ticker }),
+        engine.amendOrder(target.userId, target.orderId, {
+          price,
+          count,
+          side: target.side,
+          ticker: target.ticker,
+        }),
     };
   }
   return {
@@ -149,7 +177,9 @@ function randomOperation(h: Harness): Operation {
 /** A cheap assertion for hot loops (vitest's expect is too slow to call millions of times). */
 function check(condition: boolean, where: string, what: string, detail?: unknown): void {
   if (!condition) {
-    throw new Error(`${where}: ${what}${detail === undefined ? "" : ` — ${JSON.stringify(detail)}`}`);
+    throw new Error(
+      `${where}: ${what}${detail === undefined ? "" : ` — ${JSON.stringify(detail)}`}`,
+    );
   }
 }
 
@@ -161,7 +191,8 @@ function checkInvariants(h: Harness, step: number): void {
   // 1. Never crossed.
   const bestBid = book.bestBid();
   const bestAsk = book.bestAsk();
-  if (bestBid && bestAsk) check(bestBid.price < bestAsk.price, where, "book is crossed", [bestBid.price, bestAsk.price]);
+  if (bestBid && bestAsk)
+    check(bestBid.price < bestAsk.price, where, "book is crossed", [bestBid.price, bestAsk.price]);
 
   // 2. Levels: sorted best first; totals equal the sum of remaining counts; FIFO by sequence; only live orders.
   const inBook = new Set<OrderRecord>();
@@ -170,7 +201,11 @@ function checkInvariants(h: Harness, step: number): void {
     for (const level of book.sideOf(side).iterate()) {
       check(level.orders.length > 0, where, "empty level kept", level.price);
       if (previous !== null) {
-        check(side === "bid" ? level.price < previous : level.price > previous, where, "levels out of order");
+        check(
+          side === "bid" ? level.price < previous : level.price > previous,
+          where,
+          "levels out of order",
+        );
       }
       previous = level.price;
       let sum = 0;
@@ -184,7 +219,11 @@ function checkInvariants(h: Harness, step: number): void {
         sum += o.remainingCount;
         inBook.add(o);
       }
-      check(level.total === sum, where, "level total differs from its orders", [level.price, level.total, sum]);
+      check(level.total === sum, where, "level total differs from its orders", [
+        level.price,
+        level.total,
+        sum,
+      ]);
     }
   }
 
@@ -206,30 +245,52 @@ function checkInvariants(h: Harness, step: number): void {
     statusResting += 1;
     check(inBook.has(o) && tracked.has(o), where, "resting order missing from book or index", o);
   }
-  check(tracked.size === inBook.size && statusResting === inBook.size, where, "book/index/status sizes differ", [
-    tracked.size,
-    inBook.size,
-    statusResting,
-  ]);
+  check(
+    tracked.size === inBook.size && statusResting === inBook.size,
+    where,
+    "book/index/status sizes differ",
+    [tracked.size, inBook.size, statusResting],
+  );
 
   // 5. Orders: fills add up, reservations are non-negative and only on live orders,
   //    and each live order holds at least the cash its opening contracts need.
   const filledByOrder = new Map<string, Centis>();
-  for (const f of state.fills) filledByOrder.set(f.orderId, (filledByOrder.get(f.orderId) ?? 0) + f.count);
+  for (const f of state.fills)
+    filledByOrder.set(f.orderId, (filledByOrder.get(f.orderId) ?? 0) + f.count);
   let reserved = 0;
   const coveredBySide = new Map<string, Centis>();
   for (const o of state.orders.values()) {
     check(o.reserved >= 0, where, "negative reservation", o);
-    check(o.fillCount === (filledByOrder.get(o.orderId) ?? 0), where, "fillCount differs from fills", o);
+    check(
+      o.fillCount === (filledByOrder.get(o.orderId) ?? 0),
+      where,
+      "fillCount differs from fills",
+      o,
+    );
     // Decreases shrink remaining without rewriting initial_count, so ≤, not =.
-    check(o.fillCount + o.remainingCount <= o.initialCount, where, "more filled + remaining than initial", o);
+    check(
+      o.fillCount + o.remainingCount <= o.initialCount,
+      where,
+      "more filled + remaining than initial",
+      o,
+    );
     if (o.status === "resting") {
       const leg = o.side === "bid" ? o.price : complement(o.price);
-      check(o.reserved >= notional(leg, o.remainingCount - o.coveredRemaining), where, "opening contracts under-funded", o);
+      check(
+        o.reserved >= notional(leg, o.remainingCount - o.coveredRemaining),
+        where,
+        "opening contracts under-funded",
+        o,
+      );
       const key = `${o.userId}|${o.side}`;
       coveredBySide.set(key, (coveredBySide.get(key) ?? 0) + o.coveredRemaining);
     } else {
-      check(o.reserved === 0 && o.coveredRemaining === 0, where, "finished order still holds cash", o);
+      check(
+        o.reserved === 0 && o.coveredRemaining === 0,
+        where,
+        "finished order still holds cash",
+        o,
+      );
     }
     reserved += o.reserved;
   }
@@ -240,14 +301,27 @@ function checkInvariants(h: Harness, step: number): void {
   for (const p of state.positions.values()) {
     if (p.position > 0) longYes += p.position;
     else longNo -= p.position;
-    check(p.cost >= 0 && (p.position !== 0 || p.cost === 0), where, "position cost inconsistent", p);
+    check(
+      p.cost >= 0 && (p.position !== 0 || p.cost === 0),
+      where,
+      "position cost inconsistent",
+      p,
+    );
   }
   expect(longYes, where).toBe(longNo);
   expect(market.openInterest, where).toBe(longYes);
   for (const u of users) {
     const held = state.positions.get(state.positionKey(u.userId, 0, market.ticker))?.position ?? 0;
-    check((coveredBySide.get(`${u.userId}|ask`) ?? 0) <= Math.max(held, 0), where, "asks count on closing more YES than held");
-    check((coveredBySide.get(`${u.userId}|bid`) ?? 0) <= Math.max(-held, 0), where, "bids count on closing more NO than held");
+    check(
+      (coveredBySide.get(`${u.userId}|ask`) ?? 0) <= Math.max(held, 0),
+      where,
+      "asks count on closing more YES than held",
+    );
+    check(
+      (coveredBySide.get(`${u.userId}|bid`) ?? 0) <= Math.max(-held, 0),
+      where,
+      "bids count on closing more NO than held",
+    );
   }
 
   // 7. Cash: none negative; total changes only by fees and the $1-per-pair collateral.
@@ -258,11 +332,17 @@ function checkInvariants(h: Harness, step: number): void {
     free += balance;
   }
   const fees = state.fills.reduce((sum, f) => sum + f.fee, 0);
-  expect(free + reserved + fees + notional(ONE_DOLLAR, market.openInterest), where).toBe(h.initialCash);
+  expect(free + reserved + fees + notional(ONE_DOLLAR, market.openInterest), where).toBe(
+    h.initialCash,
+  );
   expect(fees, where).toBeGreaterThanOrEqual(0);
 }
 
-function runScenario(seed: number, structure: string, feeType: "quadratic" | "quadratic_with_maker_fees") {
+function runScenario(
+  seed: number,
+  structure: string,
+  feeType: "quadratic" | "quadratic_with_maker_fees",
+) {
   const h = build(seed, structure, feeType);
   const tally = new Map<string, number>();
   for (let step = 1; step <= OPERATIONS; step += 1) {
@@ -276,7 +356,10 @@ function runScenario(seed: number, structure: string, feeType: "quadratic" | "qu
       if (!(error instanceof SimError)) throw error;
       tally.set(`${op.kind}:${error.code}`, (tally.get(`${op.kind}:${error.code}`) ?? 0) + 1);
       // A rejection leaves everything as it was.
-      expect(lightSnapshot(h.state, op.target), `rejected ${op.kind} at step ${step} changed state`).toEqual(before);
+      expect(
+        lightSnapshot(h.state, op.target),
+        `rejected ${op.kind} at step ${step} changed state`,
+      ).toEqual(before);
       expect([...h.deltaBook.entries()]).toEqual(deltasBefore);
     }
     if (op.kind === "cancel-foreign") expect(tally.get("cancel-foreign:ok") ?? 0).toBe(0);

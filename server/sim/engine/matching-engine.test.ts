@@ -54,7 +54,11 @@ function roundFills(
       rebate = CENT;
       accumulator -= CENT;
     }
-    return { net: fee + rounding - rebate, cashChange: floored + rebate, accumulatorAfter: accumulator };
+    return {
+      net: fee + rounding - rebate,
+      cashChange: floored + rebate,
+      accumulatorAfter: accumulator,
+    };
   });
 }
 
@@ -70,7 +74,9 @@ let carol: UserRecord;
 
 const START = usd("100");
 
-function setup(options: { structure?: string; feeType?: "quadratic" | "quadratic_with_maker_fees" } = {}): void {
+function setup(
+  options: { structure?: string; feeType?: "quadratic" | "quadratic_with_maker_fees" } = {},
+): void {
   fx = makeEngineExchange({ seed: 7 });
   state = fx.state;
   engine = fx.exchange.engine;
@@ -102,7 +108,13 @@ function order(
   };
 }
 
-function place(user: UserRecord, side: BookSide, price: string, count: Centis, extra: Partial<PlaceOrderInput> = {}) {
+function place(
+  user: UserRecord,
+  side: BookSide,
+  price: string,
+  count: Centis,
+  extra: Partial<PlaceOrderInput> = {},
+) {
   return engine.placeOrder(order(user, side, price, count, extra));
 }
 
@@ -133,7 +145,11 @@ describe("independent fee model (sanity of the test oracle)", () => {
     // Example 2: three 0.30 fills at $0.50 with the docs' trade fee of $0.0041.
     const ex2 = roundFills([0, 1, 2].map(() => ({ cost: usd("0.15"), fee: usd("0.0041") })));
     expect(ex2.map((f) => f.net)).toEqual([usd("0.01"), 0, usd("0.01")]);
-    expect(ex2.map((f) => f.accumulatorAfter)).toEqual([usd("0.0059"), usd("0.0018"), usd("0.0077")]);
+    expect(ex2.map((f) => f.accumulatorAfter)).toEqual([
+      usd("0.0059"),
+      usd("0.0018"),
+      usd("0.0077"),
+    ]);
     // Example 1: three 1-lot fills at $0.055 with the docs' trade fee of $0.0085.
     const ex1 = roundFills([0, 1, 2].map(() => ({ cost: usd("0.055"), fee: usd("0.0085") })));
     expect(ex1.map((f) => f.net)).toEqual([usd("0.015"), usd("0.005"), usd("0.015")]);
@@ -177,13 +193,26 @@ describe("crossing through the YES/NO duality", () => {
     expect(bid.order.reserved).toBe(0);
 
     const fills = state.fills;
-    expect(fills.map((f) => [f.userId, f.side, f.price, f.count, f.isTaker, f.fee, f.postPosition])).toEqual([
+    expect(
+      fills.map((f) => [f.userId, f.side, f.price, f.count, f.isTaker, f.fee, f.postPosition]),
+    ).toEqual([
       [bob.userId, "bid", usd("0.55"), 1000, true, usd("0.18"), 1000],
       [alice.userId, "ask", usd("0.55"), 1000, false, 0, -1000],
     ]);
-    expect(state.position(bob.userId, 0, market.ticker)).toMatchObject({ position: 1000, cost: usd("5.50") });
-    expect(state.position(alice.userId, 0, market.ticker)).toMatchObject({ position: -1000, cost: usd("4.50") });
-    expect(market).toMatchObject({ lastPrice: usd("0.55"), volume: 1000, openInterest: 1000, dollarVolume: usd("5.50") });
+    expect(state.position(bob.userId, 0, market.ticker)).toMatchObject({
+      position: 1000,
+      cost: usd("5.50"),
+    });
+    expect(state.position(alice.userId, 0, market.ticker)).toMatchObject({
+      position: -1000,
+      cost: usd("4.50"),
+    });
+    expect(market).toMatchObject({
+      lastPrice: usd("0.55"),
+      volume: 1000,
+      openInterest: 1000,
+      dollarVolume: usd("5.50"),
+    });
     expect(book()).toEqual({ bids: [], asks: [] });
   });
 
@@ -206,7 +235,9 @@ describe("crossing through the YES/NO duality", () => {
     place(alice, "ask", "0.55", 1000);
     place(bob, "bid", "0.60", 1000);
     // Alice: 4.50 + 0.0434 → 4.5434 → 4.55; Bob unchanged from the taker case.
-    const [makerFill] = roundFills([{ cost: usd("4.50"), fee: quadraticFee(usd("0.55"), 1000, 175n) }]);
+    const [makerFill] = roundFills([
+      { cost: usd("4.50"), fee: quadraticFee(usd("0.55"), 1000, 175n) },
+    ]);
     expect(makerFill?.cashChange).toBe(usd("-4.55"));
     expect(cash(alice)).toBe(usd("95.45"));
     expect(cash(bob)).toBe(usd("94.32"));
@@ -271,7 +302,10 @@ describe("partial fills across levels", () => {
     place(carol, "ask", "0.53", 400);
     const early = place(carol, "bid", "0.52", 150);
     // Early bid at 0.52 crossed nothing? It did: asks at 0.50 first. Start over cleanly below.
-    expect(early.fills.map((f) => [f.price, f.count])).toEqual([[usd("0.50"), 100], [usd("0.51"), 50]]);
+    expect(early.fills.map((f) => [f.price, f.count])).toEqual([
+      [usd("0.50"), 100],
+      [usd("0.51"), 50],
+    ]);
 
     const bid = place(bob, "bid", "0.52", 1000);
     expect(bid.fills.map((f) => [f.price, f.count])).toEqual([
@@ -292,7 +326,10 @@ describe("partial fills across levels", () => {
 
     const levels = [...state.book(market.ticker).bids.iterate()];
     expect(levels).toHaveLength(1);
-    expect(levels[0]?.orders.map((o) => o.orderId)).toEqual([bid.order.orderId, behind.order.orderId]);
+    expect(levels[0]?.orders.map((o) => o.orderId)).toEqual([
+      bid.order.orderId,
+      behind.order.orderId,
+    ]);
     expect(levels[0]?.total).toBe(750);
   });
 });
@@ -333,7 +370,9 @@ describe("time in force", () => {
     place(alice, "ask", "0.50", 300);
     place(carol, "ask", "0.52", 300);
     const before = snapshotEngine(state);
-    const error = catchSimError(() => place(bob, "bid", "0.51", 500, { timeInForce: "fill_or_kill" }));
+    const error = catchSimError(() =>
+      place(bob, "bid", "0.51", 500, { timeInForce: "fill_or_kill" }),
+    );
     expect(error.status).toBe(409);
     expect(error.code).toBe("FILL_OR_KILL_INSUFFICIENT_RESTING_VOLUME");
     expect(snapshotEngine(state)).toEqual(before);
@@ -343,9 +382,9 @@ describe("time in force", () => {
     place(alice, "ask", "0.50", 300);
     place(bob, "ask", "0.50", 300);
     const before = snapshotEngine(state);
-    expect(catchSimError(() => place(bob, "bid", "0.50", 400, { timeInForce: "fill_or_kill" })).code).toBe(
-      "FILL_OR_KILL_INSUFFICIENT_RESTING_VOLUME",
-    );
+    expect(
+      catchSimError(() => place(bob, "bid", "0.50", 400, { timeInForce: "fill_or_kill" })).code,
+    ).toBe("FILL_OR_KILL_INSUFFICIENT_RESTING_VOLUME");
     expect(snapshotEngine(state)).toEqual(before);
   });
 
@@ -380,7 +419,9 @@ describe("time in force", () => {
   it("rejects expiration_time with immediate_or_cancel and with fill_or_kill", () => {
     const before = snapshotEngine(state);
     for (const timeInForce of ["immediate_or_cancel", "fill_or_kill"] as const) {
-      const e = catchSimError(() => place(bob, "bid", "0.40", 100, { timeInForce, expirationTime: state.now() + 60_000 }));
+      const e = catchSimError(() =>
+        place(bob, "bid", "0.40", 100, { timeInForce, expirationTime: state.now() + 60_000 }),
+      );
       expect(e.status).toBe(400);
       expect(e.code).toBe("invalid_parameters");
     }
@@ -389,12 +430,12 @@ describe("time in force", () => {
 
   it("rejects an expiration_time in the past or now", () => {
     const before = snapshotEngine(state);
-    expect(catchSimError(() => place(bob, "bid", "0.40", 100, { expirationTime: state.now() - 1 })).code).toBe(
-      "invalid_parameters",
-    );
-    expect(catchSimError(() => place(bob, "bid", "0.40", 100, { expirationTime: state.now() })).code).toBe(
-      "invalid_parameters",
-    );
+    expect(
+      catchSimError(() => place(bob, "bid", "0.40", 100, { expirationTime: state.now() - 1 })).code,
+    ).toBe("invalid_parameters");
+    expect(
+      catchSimError(() => place(bob, "bid", "0.40", 100, { expirationTime: state.now() })).code,
+    ).toBe("invalid_parameters");
     expect(snapshotEngine(state)).toEqual(before);
   });
 });
@@ -409,7 +450,9 @@ describe("post_only", () => {
     expect(e.code).toBe("POST_ONLY_CROSS");
     expect(e.status).toBe(400);
     expect(snapshotEngine(state)).toEqual(before);
-    expect(catchSimError(() => place(bob, "bid", "0.60", 100, { postOnly: true })).code).toBe("POST_ONLY_CROSS");
+    expect(catchSimError(() => place(bob, "bid", "0.60", 100, { postOnly: true })).code).toBe(
+      "POST_ONLY_CROSS",
+    );
   });
 
   it("rests when it would not cross", () => {
@@ -449,7 +492,9 @@ describe("reduce_only", () => {
 
   it("is rejected when there is nothing to reduce, with nothing changed", () => {
     const before = snapshotEngine(state);
-    expect(catchSimError(() => place(bob, "bid", "0.40", 100, { reduceOnly: true })).code).toBe("invalid_parameters");
+    expect(catchSimError(() => place(bob, "bid", "0.40", 100, { reduceOnly: true })).code).toBe(
+      "invalid_parameters",
+    );
     expect(catchSimError(() => place(carol, "ask", "0.60", 100, { reduceOnly: true })).code).toBe(
       "invalid_parameters",
     );
@@ -458,7 +503,10 @@ describe("reduce_only", () => {
 
   it("closes the position when it trades", () => {
     place(carol, "bid", "0.60", 1000);
-    const r = place(bob, "ask", "0.55", 900, { reduceOnly: true, timeInForce: "immediate_or_cancel" });
+    const r = place(bob, "ask", "0.55", 900, {
+      reduceOnly: true,
+      timeInForce: "immediate_or_cancel",
+    });
     expect(r.fillCount).toBe(500);
     expect(positionOf(bob)).toBe(0);
   });
@@ -480,7 +528,13 @@ describe("self-trade prevention", () => {
     expect(r.order.status).toBe("canceled");
     expect(r.order.reserved).toBe(0);
     expect(own.order.status).toBe("resting");
-    expect(book()).toEqual({ bids: [], asks: [[usd("0.51"), 300], [usd("0.52"), 400]] });
+    expect(book()).toEqual({
+      bids: [],
+      asks: [
+        [usd("0.51"), 300],
+        [usd("0.52"), 400],
+      ],
+    });
     // 1.00 + 0.07 × 2 × 0.25 = 0.035 → 1.035 → 1.04
     expect(cashWithReservations(bob)).toBe(START - usd("1.04"));
     expect(positionOf(bob)).toBe(200);
@@ -504,7 +558,9 @@ describe("self-trade prevention", () => {
       { cost: usd("2.08"), fee: quadraticFee(usd("0.52"), 400) },
     ]);
     expect(r.fills.map((f) => f.fee)).toEqual(expected.map((f) => f.net));
-    expect(cashWithReservations(bob)).toBe(START + (expected[0]?.cashChange ?? 0) + (expected[1]?.cashChange ?? 0));
+    expect(cashWithReservations(bob)).toBe(
+      START + (expected[0]?.cashChange ?? 0) + (expected[1]?.cashChange ?? 0),
+    );
     expect(cashWithReservations(bob)).toBe(START - usd("1.04") - usd("2.15"));
   });
 });
@@ -550,9 +606,11 @@ describe("price grid validation", () => {
         for (const price of ["0", "1"]) {
           expect(catchSimError(() => place(bob, side, price, 100)).code).toBe("INVALID_PRICE");
         }
-        expect(catchSimError(() => engine.placeOrder({ ...order(bob, side, "0.5", 100), price: -10_000 })).code).toBe(
-          "INVALID_PRICE",
-        );
+        expect(
+          catchSimError(() =>
+            engine.placeOrder({ ...order(bob, side, "0.5", 100), price: -10_000 }),
+          ).code,
+        ).toBe("INVALID_PRICE");
       }
     });
   }
@@ -561,7 +619,12 @@ describe("price grid validation", () => {
     setup();
     const r = place(bob, "bid", "0.40", 100);
     const e = catchSimError(() =>
-      engine.amendOrder(bob.userId, r.order.orderId, { price: usd("0.405"), count: 100, side: "bid", ticker: market.ticker }),
+      engine.amendOrder(bob.userId, r.order.orderId, {
+        price: usd("0.405"),
+        count: 100,
+        side: "bid",
+        ticker: market.ticker,
+      }),
     );
     expect(e.code).toBe("INVALID_PRICE");
     expect(r.order.price).toBe(usd("0.40"));
@@ -822,15 +885,30 @@ describe("order management", () => {
     expect(e.status).toBe(409);
     expect(e.code).toBe("ORDER_ALREADY_EXISTS");
     expect(snapshotEngine(state)).toEqual(before);
-    expect(place(alice, "bid", "0.41", 100, { clientOrderId: "abc" }).order.clientOrderId).toBe("abc");
+    expect(place(alice, "bid", "0.41", 100, { clientOrderId: "abc" }).order.clientOrderId).toBe(
+      "abc",
+    );
   });
 
   it("amend with a new price loses priority", () => {
     const a = place(alice, "ask", "0.55", 500);
     const c = place(carol, "ask", "0.55", 500);
-    engine.amendOrder(alice.userId, a.order.orderId, { price: usd("0.56"), count: 500, side: "ask", ticker: market.ticker });
-    expect(book().asks).toEqual([[usd("0.55"), 500], [usd("0.56"), 500]]);
-    engine.amendOrder(alice.userId, a.order.orderId, { price: usd("0.55"), count: 500, side: "ask", ticker: market.ticker });
+    engine.amendOrder(alice.userId, a.order.orderId, {
+      price: usd("0.56"),
+      count: 500,
+      side: "ask",
+      ticker: market.ticker,
+    });
+    expect(book().asks).toEqual([
+      [usd("0.55"), 500],
+      [usd("0.56"), 500],
+    ]);
+    engine.amendOrder(alice.userId, a.order.orderId, {
+      price: usd("0.55"),
+      count: 500,
+      side: "ask",
+      ticker: market.ticker,
+    });
     expect(engine.queuePosition(alice.userId, a.order.orderId)).toBe(500);
     expect(engine.queuePosition(carol.userId, c.order.orderId)).toBe(0);
     expect(cashWithReservations(alice)).toBe(START);
@@ -846,7 +924,9 @@ describe("order management", () => {
       ticker: market.ticker,
     });
     expect(result.fillCount).toBe(300);
-    expect(result.fills.map((f) => [f.price, f.count, f.isTaker])).toEqual([[usd("0.50"), 300, true]]);
+    expect(result.fills.map((f) => [f.price, f.count, f.isTaker])).toEqual([
+      [usd("0.50"), 300, true],
+    ]);
     expect(a.order.remainingCount).toBe(200);
     expect(book()).toEqual({ bids: [], asks: [[usd("0.50"), 200]] });
     // Alice: NO at 0.50 × 3 = 1.50 + 0.0525 → 1.5525 → 1.56
@@ -856,14 +936,24 @@ describe("order management", () => {
   it("amend decreasing size keeps priority; increasing size loses it", () => {
     const a = place(alice, "ask", "0.55", 500);
     const c = place(carol, "ask", "0.55", 500);
-    engine.amendOrder(alice.userId, a.order.orderId, { price: usd("0.55"), count: 300, side: "ask", ticker: market.ticker });
+    engine.amendOrder(alice.userId, a.order.orderId, {
+      price: usd("0.55"),
+      count: 300,
+      side: "ask",
+      ticker: market.ticker,
+    });
     expect(a.order.remainingCount).toBe(300);
     expect(engine.queuePosition(alice.userId, a.order.orderId)).toBe(0);
     expect(engine.queuePosition(carol.userId, c.order.orderId)).toBe(300);
     expect(book().asks).toEqual([[usd("0.55"), 800]]);
     expect(cashWithReservations(alice)).toBe(START);
 
-    engine.amendOrder(alice.userId, a.order.orderId, { price: usd("0.55"), count: 600, side: "ask", ticker: market.ticker });
+    engine.amendOrder(alice.userId, a.order.orderId, {
+      price: usd("0.55"),
+      count: 600,
+      side: "ask",
+      ticker: market.ticker,
+    });
     expect(engine.queuePosition(alice.userId, a.order.orderId)).toBe(500);
     expect(book().asks).toEqual([[usd("0.55"), 1100]]);
     expect(cashWithReservations(alice)).toBe(START);
@@ -875,12 +965,22 @@ describe("order management", () => {
     expect(a.order.fillCount).toBe(200);
     for (const count of [200, 100]) {
       const e = catchSimError(() =>
-        engine.amendOrder(alice.userId, a.order.orderId, { price: usd("0.55"), count, side: "ask", ticker: market.ticker }),
+        engine.amendOrder(alice.userId, a.order.orderId, {
+          price: usd("0.55"),
+          count,
+          side: "ask",
+          ticker: market.ticker,
+        }),
       );
       expect(e.code).toBe("invalid_parameters");
     }
     expect(a.order.remainingCount).toBe(300);
-    engine.amendOrder(alice.userId, a.order.orderId, { price: usd("0.56"), count: 400, side: "ask", ticker: market.ticker });
+    engine.amendOrder(alice.userId, a.order.orderId, {
+      price: usd("0.56"),
+      count: 400,
+      side: "ask",
+      ticker: market.ticker,
+    });
     expect(a.order.remainingCount).toBe(200);
     expect(a.order.fillCount).toBe(200);
     expect(book().asks).toEqual([[usd("0.56"), 200]]);
@@ -905,7 +1005,9 @@ describe("order management", () => {
     expect(engine.queuePosition(poor.userId, first.order.orderId)).toBe(0);
     expect(engine.queuePosition(carol.userId, other.order.orderId)).toBe(400);
     // The rejected client id is still free to use.
-    expect(place(poor, "bid", "0.10", 100, { clientOrderId: "new-id" }).order.clientOrderId).toBe("new-id");
+    expect(place(poor, "bid", "0.10", 100, { clientOrderId: "new-id" }).order.clientOrderId).toBe(
+      "new-id",
+    );
   });
 
   it("amend can change only the client order id", () => {
@@ -943,10 +1045,16 @@ describe("order management", () => {
   it("decrease rejects neither/both and non-positive changes", () => {
     const r = place(bob, "bid", "0.40", 1000);
     const before = snapshotEngine(state);
-    for (const change of [{}, { reduceBy: 1, reduceTo: 1 }, { reduceBy: 0 }, { reduceTo: 1000 }, { reduceTo: 1200 }]) {
-      expect(catchSimError(() => engine.decreaseOrder(bob.userId, r.order.orderId, change)).code).toBe(
-        "invalid_parameters",
-      );
+    for (const change of [
+      {},
+      { reduceBy: 1, reduceTo: 1 },
+      { reduceBy: 0 },
+      { reduceTo: 1000 },
+      { reduceTo: 1200 },
+    ]) {
+      expect(
+        catchSimError(() => engine.decreaseOrder(bob.userId, r.order.orderId, change)).code,
+      ).toBe("invalid_parameters");
     }
     expect(snapshotEngine(state)).toEqual(before);
   });
@@ -977,7 +1085,12 @@ describe("order management", () => {
       () => engine.cancelOrder(alice.userId, r.order.orderId),
       () => engine.decreaseOrder(alice.userId, r.order.orderId, { reduceBy: 100 }),
       () =>
-        engine.amendOrder(alice.userId, r.order.orderId, { price: usd("0.41"), count: 1000, side: "bid", ticker: market.ticker }),
+        engine.amendOrder(alice.userId, r.order.orderId, {
+          price: usd("0.41"),
+          count: 1000,
+          side: "bid",
+          ticker: market.ticker,
+        }),
       () => engine.queuePosition(alice.userId, r.order.orderId),
       () => engine.cancelOrder(bob.userId, "no-such-order"),
     ];
@@ -991,7 +1104,13 @@ describe("order management", () => {
 
   it("rejects orders on markets that are not active, closed by time, or unknown", () => {
     const before = snapshotEngine(state);
-    for (const status of ["initialized", "inactive", "closed", "determined", "finalized"] as const) {
+    for (const status of [
+      "initialized",
+      "inactive",
+      "closed",
+      "determined",
+      "finalized",
+    ] as const) {
       market.status = status;
       const e = catchSimError(() => place(bob, "bid", "0.40", 100));
       expect(e.code).toBe("MARKET_INACTIVE");
@@ -1001,7 +1120,9 @@ describe("order management", () => {
     fx.clock.set(market.closeTime);
     expect(catchSimError(() => place(bob, "bid", "0.40", 100)).code).toBe("MARKET_INACTIVE");
     fx.clock.set(market.closeTime - 1);
-    const unknown = catchSimError(() => engine.placeOrder({ ...order(bob, "bid", "0.40", 100), ticker: "NOPE" }));
+    const unknown = catchSimError(() =>
+      engine.placeOrder({ ...order(bob, "bid", "0.40", 100), ticker: "NOPE" }),
+    );
     expect(unknown.code).toBe("MARKET_NOT_FOUND");
     expect(unknown.status).toBe(404);
     const snap = snapshotEngine(state);
@@ -1064,33 +1185,71 @@ describe("bus events", () => {
       "order",
       "ticker",
     ]);
-    const [accepted, makerDelta, trade, fillA, fillB, orderA, orderB, posA, posB, , restDelta, resting] = events;
-    expect(accepted).toMatchObject({ kind: "order", order: { orderId: bid.order.orderId, status: "resting", fillCount: 0 } });
-    expect(makerDelta).toMatchObject({ kind: "book_delta", side: "ask", price: usd("0.55"), delta: -400 });
-    expect(trade).toMatchObject({ kind: "trade", trade: { price: usd("0.55"), count: 400, takerSide: "bid" } });
-    const fillOwners = [fillA, fillB].map((e) => (e?.kind === "fill" ? [e.fill.orderId, e.fill.isTaker] : null));
+    const [
+      accepted,
+      makerDelta,
+      trade,
+      fillA,
+      fillB,
+      orderA,
+      orderB,
+      posA,
+      posB,
+      ,
+      restDelta,
+      resting,
+    ] = events;
+    expect(accepted).toMatchObject({
+      kind: "order",
+      order: { orderId: bid.order.orderId, status: "resting", fillCount: 0 },
+    });
+    expect(makerDelta).toMatchObject({
+      kind: "book_delta",
+      side: "ask",
+      price: usd("0.55"),
+      delta: -400,
+    });
+    expect(trade).toMatchObject({
+      kind: "trade",
+      trade: { price: usd("0.55"), count: 400, takerSide: "bid" },
+    });
+    const fillOwners = [fillA, fillB].map((e) =>
+      e?.kind === "fill" ? [e.fill.orderId, e.fill.isTaker] : null,
+    );
     expect(fillOwners).toEqual(
       expect.arrayContaining([
         [ask.order.orderId, false],
         [bid.order.orderId, true],
       ]),
     );
-    const orderStates = [orderA, orderB].map((e) => (e?.kind === "order" ? [e.order.orderId, e.order.status] : null));
+    const orderStates = [orderA, orderB].map((e) =>
+      e?.kind === "order" ? [e.order.orderId, e.order.status] : null,
+    );
     expect(orderStates).toEqual(
       expect.arrayContaining([
         [ask.order.orderId, "executed"],
         [bid.order.orderId, "resting"],
       ]),
     );
-    const positions = [posA, posB].map((e) => (e?.kind === "position" ? [e.position.userId, e.position.position] : null));
+    const positions = [posA, posB].map((e) =>
+      e?.kind === "position" ? [e.position.userId, e.position.position] : null,
+    );
     expect(positions).toEqual(
       expect.arrayContaining([
         [alice.userId, -400],
         [bob.userId, 400],
       ]),
     );
-    expect(restDelta).toMatchObject({ kind: "book_delta", side: "bid", price: usd("0.60"), delta: 600 });
-    expect(resting).toMatchObject({ kind: "order", order: { remainingCount: 600, fillCount: 400 } });
+    expect(restDelta).toMatchObject({
+      kind: "book_delta",
+      side: "bid",
+      price: usd("0.60"),
+      delta: 600,
+    });
+    expect(resting).toMatchObject({
+      kind: "order",
+      order: { remainingCount: 600, fillCount: 400 },
+    });
   });
 
   it("publishes copies, not live records", () => {

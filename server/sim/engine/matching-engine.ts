@@ -150,7 +150,13 @@ export class MatchingEngine {
     }
     if (input.postOnly && book.crosses(input.side, input.price)) throw simErrors.postOnlyCross();
     if (input.timeInForce === "fill_or_kill") {
-      const available = this.fillableAgainst(user.userId, input.side, input.price, market.ticker, count);
+      const available = this.fillableAgainst(
+        user.userId,
+        input.side,
+        input.price,
+        market.ticker,
+        count,
+      );
       if (available < count) {
         throw new SimError(
           409,
@@ -236,17 +242,25 @@ export class MatchingEngine {
   cancelOrder(userId: string, orderId: string, reason: CancelReason = "user"): CancelResult {
     const order = this.requireOwnOrder(userId, orderId);
     if (order.status !== "resting") {
-      throw simErrors.invalidParameters(`order ${orderId} is ${order.status} and cannot be canceled`);
+      throw simErrors.invalidParameters(
+        `order ${orderId} is ${order.status} and cannot be canceled`,
+      );
     }
     if (reason === "user") this.requireExchangeOpenForCancels(order.ticker);
     return this.cancelResting(order, reason);
   }
 
   /** Reduces a resting order by `reduceBy`, or down to `reduceTo` remaining contracts. */
-  decreaseOrder(userId: string, orderId: string, change: { reduceBy?: Centis; reduceTo?: Centis }): CancelResult {
+  decreaseOrder(
+    userId: string,
+    orderId: string,
+    change: { reduceBy?: Centis; reduceTo?: Centis },
+  ): CancelResult {
     const order = this.requireOwnOrder(userId, orderId);
     if (order.status !== "resting") {
-      throw simErrors.invalidParameters(`order ${orderId} is ${order.status} and cannot be decreased`);
+      throw simErrors.invalidParameters(
+        `order ${orderId} is ${order.status} and cannot be decreased`,
+      );
     }
     this.requireExchangeOpenForCancels(order.ticker);
     const { reduceBy, reduceTo } = change;
@@ -254,7 +268,8 @@ export class MatchingEngine {
       throw simErrors.invalidParameters("give exactly one of reduce_by or reduce_to");
     }
     const by = reduceBy !== undefined ? reduceBy : order.remainingCount - (reduceTo ?? 0);
-    if (by <= 0) throw simErrors.invalidParameters("the decrease must remove at least 0.01 contracts");
+    if (by <= 0)
+      throw simErrors.invalidParameters("the decrease must remove at least 0.01 contracts");
     if (by >= order.remainingCount) return this.cancelResting(order, "user");
     const now = this.state.now();
     const user = this.requireUser(order.userId);
@@ -280,18 +295,28 @@ export class MatchingEngine {
   amendOrder(
     userId: string,
     orderId: string,
-    change: { price: Micros; count: Centis; side: BookSide; ticker: string; updatedClientOrderId?: string },
+    change: {
+      price: Micros;
+      count: Centis;
+      side: BookSide;
+      ticker: string;
+      updatedClientOrderId?: string;
+    },
   ): { oldOrder: OrderRecord; order: OrderRecord; result: PlaceOrderResult } {
     const order = this.requireOwnOrder(userId, orderId);
     if (order.status !== "resting") {
-      throw simErrors.invalidParameters(`order ${orderId} is ${order.status} and cannot be amended`);
+      throw simErrors.invalidParameters(
+        `order ${orderId} is ${order.status} and cannot be amended`,
+      );
     }
     if (change.ticker !== order.ticker || change.side !== order.side) {
       throw simErrors.invalidParameters("ticker and side must match the order being amended");
     }
     const market = this.requireTradableMarket(order.ticker);
     if (!isOnGrid(change.price, market.priceRanges)) {
-      throw simErrors.invalidPrice(`price ${formatDollars(change.price)} is not on ${market.ticker}'s price grid`);
+      throw simErrors.invalidPrice(
+        `price ${formatDollars(change.price)} is not on ${market.ticker}'s price grid`,
+      );
     }
     const newRemaining = change.count - order.fillCount;
     if (newRemaining < 1) {
@@ -301,7 +326,8 @@ export class MatchingEngine {
     }
     if (change.updatedClientOrderId !== undefined) {
       const key = `${userId}|${change.updatedClientOrderId}`;
-      if (this.state.clientOrderIds.has(key)) throw simErrors.orderAlreadyExists(change.updatedClientOrderId);
+      if (this.state.clientOrderIds.has(key))
+        throw simErrors.orderAlreadyExists(change.updatedClientOrderId);
     }
     const oldOrder = { ...order };
     const user = this.requireUser(userId);
@@ -310,9 +336,15 @@ export class MatchingEngine {
     const keepsPriority = change.price === order.price && newRemaining <= order.remainingCount;
 
     if (keepsPriority) {
-      if (change.updatedClientOrderId !== undefined) this.renameClientOrderId(order, change.updatedClientOrderId);
+      if (change.updatedClientOrderId !== undefined)
+        this.renameClientOrderId(order, change.updatedClientOrderId);
       const by = order.remainingCount - newRemaining;
-      if (by > 0) return { oldOrder, order, result: this.asResult(this.decreaseOrder(userId, orderId, { reduceBy: by }).order, now) };
+      if (by > 0)
+        return {
+          oldOrder,
+          order,
+          result: this.asResult(this.decreaseOrder(userId, orderId, { reduceBy: by }).order, now),
+        };
       return { oldOrder, order, result: this.asResult(order, now) };
     }
 
@@ -337,7 +369,8 @@ export class MatchingEngine {
       this.publishDelta(order, order.remainingCount, now);
       throw error;
     }
-    if (change.updatedClientOrderId !== undefined) this.renameClientOrderId(order, change.updatedClientOrderId);
+    if (change.updatedClientOrderId !== undefined)
+      this.renameClientOrderId(order, change.updatedClientOrderId);
     const fillsBefore = order.fillCount;
     const fills = this.match(order, market, user);
     if (order.remainingCount > 0 && order.status === "resting") {
@@ -359,7 +392,8 @@ export class MatchingEngine {
         fillCount: filled,
         remainingCount: order.status === "resting" ? order.remainingCount : 0,
         averageFillPrice: filled > 0 ? this.averagePrice(fills) : null,
-        averageFeePaid: filled > 0 ? Math.round((fills.reduce((s, f) => s + f.fee, 0) * 100) / filled) : null,
+        averageFeePaid:
+          filled > 0 ? Math.round((fills.reduce((s, f) => s + f.fee, 0) * 100) / filled) : null,
         tsMs: now,
       },
     };
@@ -418,7 +452,8 @@ export class MatchingEngine {
     while (taker.remainingCount > 0 && taker.status === "resting") {
       const level = opposite.best();
       if (!level) break;
-      const crosses = taker.side === "bid" ? level.price <= taker.price : level.price >= taker.price;
+      const crosses =
+        taker.side === "bid" ? level.price <= taker.price : level.price >= taker.price;
       if (!crosses) break;
       const maker = level.orders[0];
       if (!maker) break;
@@ -470,12 +505,38 @@ export class MatchingEngine {
       market.openInterest += makerEffect.longYesDelta + takerEffect.longYesDelta;
       market.updatedTime = now;
 
-      const trade = { tradeId, ticker: market.ticker, price, count, takerSide: taker.side, isBlockTrade: false, createdTime: now };
+      const trade = {
+        tradeId,
+        ticker: market.ticker,
+        price,
+        count,
+        takerSide: taker.side,
+        isBlockTrade: false,
+        createdTime: now,
+      };
       state.recordTrade(trade);
       state.bus.publish({ kind: "trade", trade });
 
-      const takerFill = this.recordFill(tradeId, taker, price, count, true, takerEffect.fee, takerEffect.position.position, now);
-      const makerFill = this.recordFill(tradeId, maker, price, count, false, makerEffect.fee, makerEffect.position.position, now);
+      const takerFill = this.recordFill(
+        tradeId,
+        taker,
+        price,
+        count,
+        true,
+        takerEffect.fee,
+        takerEffect.position.position,
+        now,
+      );
+      const makerFill = this.recordFill(
+        tradeId,
+        maker,
+        price,
+        count,
+        false,
+        makerEffect.fee,
+        makerEffect.position.position,
+        now,
+      );
       takerFills.push(takerFill);
       state.bus.publish({ kind: "fill", fill: makerFill });
       state.bus.publish({ kind: "fill", fill: takerFill });
@@ -537,12 +598,17 @@ export class MatchingEngine {
     const held = this.heldPosition(user.userId, order.subaccount, order.ticker);
     const closable = order.side === "bid" ? Math.max(-held, 0) : Math.max(held, 0);
     const alreadyCovering =
-      closable === 0 ? 0 : this.coveredCount(user.userId, order.subaccount, order.ticker, order.side, order);
+      closable === 0
+        ? 0
+        : this.coveredCount(user.userId, order.subaccount, order.ticker, order.side, order);
     const covered = Math.min(order.remainingCount, Math.max(closable - alreadyCovering, 0));
     const needed = this.requiredReserve(order, market.seriesTicker, covered);
     const available = this.state.balance(user, order.subaccount);
     if (needed > available) {
-      throw simErrors.insufficientBalance(formatDollars(needed, 2), formatDollars(Math.max(available, 0), 2));
+      throw simErrors.insufficientBalance(
+        formatDollars(needed, 2),
+        formatDollars(Math.max(available, 0), 2),
+      );
     }
     this.state.adjustBalance(user, order.subaccount, -needed);
     order.reserved = needed;
@@ -599,7 +665,10 @@ export class MatchingEngine {
       const keep = Math.max(order.coveredRemaining - (covered - closable), 0);
       covered -= order.coveredRemaining - keep;
       const market = this.state.market(ticker);
-      const topUp = Math.max(0, this.requiredReserve(order, market?.seriesTicker ?? "", keep) - order.reserved);
+      const topUp = Math.max(
+        0,
+        this.requiredReserve(order, market?.seriesTicker ?? "", keep) - order.reserved,
+      );
       if (topUp <= this.state.balance(user, subaccount)) {
         this.state.adjustBalance(user, subaccount, -topUp);
         order.reserved += topUp;
@@ -612,7 +681,13 @@ export class MatchingEngine {
   }
 
   /** Contracts already promised to close positions by other resting orders on this side. */
-  private coveredCount(userId: string, subaccount: number, ticker: string, side: BookSide, except?: OrderRecord): Centis {
+  private coveredCount(
+    userId: string,
+    subaccount: number,
+    ticker: string,
+    side: BookSide,
+    except?: OrderRecord,
+  ): Centis {
     let total = 0;
     for (const order of this.accountOrders(userId, subaccount, ticker)) {
       if (order !== except && order.side === side) {
@@ -639,7 +714,9 @@ export class MatchingEngine {
 
   private untrack(order: OrderRecord): void {
     this.state.untrackResting(order);
-    this.restingByAccount.get(this.accountKey(order.userId, order.subaccount, order.ticker))?.delete(order);
+    this.restingByAccount
+      .get(this.accountKey(order.userId, order.subaccount, order.ticker))
+      ?.delete(order);
   }
 
   /** The account's resting orders in one market (a copy, safe to cancel from while iterating). */
@@ -656,7 +733,9 @@ export class MatchingEngine {
 
   /** Net position without creating an empty record (a rejected order must leave no trace). */
   private heldPosition(userId: string, subaccount: number, ticker: string): Centis {
-    return this.state.positions.get(this.state.positionKey(userId, subaccount, ticker))?.position ?? 0;
+    return (
+      this.state.positions.get(this.state.positionKey(userId, subaccount, ticker))?.position ?? 0
+    );
   }
 
   private restingCount(userId: string, subaccount: number, ticker: string, side: BookSide): Centis {
@@ -670,7 +749,13 @@ export class MatchingEngine {
   }
 
   /** Contracts an order could fill right now at `price` or better, stopping at the user's own orders. */
-  private fillableAgainst(userId: string, side: BookSide, price: Micros, ticker: string, wanted: Centis): Centis {
+  private fillableAgainst(
+    userId: string,
+    side: BookSide,
+    price: Micros,
+    ticker: string,
+    wanted: Centis,
+  ): Centis {
     let total = 0;
     for (const level of this.state.book(ticker).opposite(side).iterate()) {
       const crosses = side === "bid" ? level.price <= price : level.price >= price;
@@ -766,7 +851,9 @@ export class MatchingEngine {
   private requireTradableMarket(ticker: string): MarketRecord {
     const { flags } = this.state;
     if (!flags.exchangeActive) {
-      throw simErrors.exchangeUnavailable("the exchange is paused for maintenance; try again later");
+      throw simErrors.exchangeUnavailable(
+        "the exchange is paused for maintenance; try again later",
+      );
     }
     if (!flags.tradingActive) throw simErrors.tradingPaused();
     const market = this.state.market(ticker);
@@ -780,13 +867,16 @@ export class MatchingEngine {
   /** Cancels and decreases are refused after close (MARKET_INACTIVE) and during an exchange pause. */
   private requireExchangeOpenForCancels(ticker: string): void {
     if (!this.state.flags.exchangeActive) {
-      throw simErrors.exchangeUnavailable("the exchange is paused for maintenance; cancels resume with trading");
+      throw simErrors.exchangeUnavailable(
+        "the exchange is paused for maintenance; cancels resume with trading",
+      );
     }
     const market = this.state.market(ticker);
-    if (market && (market.status !== "active" && market.status !== "inactive")) {
+    if (market && market.status !== "active" && market.status !== "inactive") {
       throw simErrors.marketInactive(ticker, market.status);
     }
     // Past close_time every order operation is refused, even before the lifecycle tick marks it closed.
-    if (market && this.state.now() >= market.closeTime) throw simErrors.marketInactive(ticker, "closed");
+    if (market && this.state.now() >= market.closeTime)
+      throw simErrors.marketInactive(ticker, "closed");
   }
 }

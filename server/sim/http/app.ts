@@ -77,7 +77,11 @@ export function createSimApp(exchange: SimExchange): Hono {
       );
       // A key without the write scope may only read.
       if (c.req.method !== "GET" && !authenticated.apiKey.scopes.includes("write")) {
-        throw new SimError(403, "forbidden", "this API key has no write scope; use a key with read and write scopes");
+        throw new SimError(
+          403,
+          "forbidden",
+          "this API key has no write scope; use a key with read and write scopes",
+        );
       }
       enforceRestrictedKeyEndpoint(authenticated.apiKey, c.req.method, below);
       c.set("auth", authenticated);
@@ -100,8 +104,18 @@ export function createSimApp(exchange: SimExchange): Hono {
   );
   root.onError((error, c) => {
     if (error instanceof SimError) return c.json(error.toBody(), error.status);
-    console.error(JSON.stringify({ at: "sim.http", what: "unhandled error", path: c.req.path, error: String(error) }));
-    return c.json({ code: "internal_server_error", message: "internal error in the simulated exchange" }, 500);
+    console.error(
+      JSON.stringify({
+        at: "sim.http",
+        what: "unhandled error",
+        path: c.req.path,
+        error: String(error),
+      }),
+    );
+    return c.json(
+      { code: "internal_server_error", message: "internal error in the simulated exchange" },
+      500,
+    );
   });
   return root;
 }

@@ -12,7 +12,13 @@ import {
   microsToCents,
   type Micros,
 } from "@/lib/fixed-point";
-import { outcomeOf, type FillRecord, type OrderRecord, type PositionRecord, type SettlementRecord } from "@/server/sim/model";
+import {
+  outcomeOf,
+  type FillRecord,
+  type OrderRecord,
+  type PositionRecord,
+  type SettlementRecord,
+} from "@/server/sim/model";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -28,7 +28,10 @@ export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<
 }
 
 /** Parses the raw JSON body with `schema` (use `.strict()` objects so unknown fields are refused). */
-export async function parseJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+export async function parseJsonBody<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+): Promise<z.infer<S>> {
   const text = await c.req.text();
   let raw: unknown;
   try {
@@ -63,5 +66,10 @@ export const queryBool = z.enum(["true", "false"]).transform((v) => v === "true"
 export const queryTickerList = (max: number) =>
   z
     .string()
-    .transform((v) => v.split(",").map((t) => t.trim()).filter((t) => t.length > 0))
+    .transform((v) =>
+      v
+        .split(",")
+        .map((t) => t.trim())
+        .filter((t) => t.length > 0),
+    )
     .pipe(z.array(z.string()).max(max, `at most ${max} tickers`));

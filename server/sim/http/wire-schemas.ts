@@ -13,7 +13,8 @@ export const requestDollars = z.string().transform((text, ctx) => {
   } catch (error) {
     ctx.addIssue({
       code: "custom",
-      message: error instanceof FixedPointError ? error.message : "must be a dollar string like \"0.5600\"",
+      message:
+        error instanceof FixedPointError ? error.message : 'must be a dollar string like "0.5600"',
     });
     return z.NEVER;
   }

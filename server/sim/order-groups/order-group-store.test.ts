@@ -50,7 +50,13 @@ beforeEach(() => {
   });
 });
 
-function place(user: UserRecord, side: "bid" | "ask", price: string, contracts: number, orderGroupId?: string) {
+function place(
+  user: UserRecord,
+  side: "bid" | "ask",
+  price: string,
+  contracts: number,
+  orderGroupId?: string,
+) {
   return exchange.engine.placeOrder({
     userId: user.userId,
     ticker: market.ticker,
@@ -63,7 +69,11 @@ function place(user: UserRecord, side: "bid" | "ask", price: string, contracts: 
 }
 
 function group(limitContracts: number, user = alice, subaccount = 0): OrderGroupRecord {
-  return createOrderGroup(state, { userId: user.userId, subaccount, contractsLimit: limitContracts * 100 });
+  return createOrderGroup(state, {
+    userId: user.userId,
+    subaccount,
+    contractsLimit: limitContracts * 100,
+  });
 }
 
 const cancel = (order: { userId: string; orderId: string }) => {
@@ -94,7 +104,10 @@ describe("placement checks", () => {
     const a = place(alice, "bid", "0.40", 1, g.orderGroupId);
     const b = place(alice, "bid", "0.41", 2, g.orderGroupId);
     place(alice, "bid", "0.42", 3);
-    expect(findOrderGroup(state, alice.userId, g.orderGroupId).orderIds).toEqual([a.order.orderId, b.order.orderId]);
+    expect(findOrderGroup(state, alice.userId, g.orderGroupId).orderIds).toEqual([
+      a.order.orderId,
+      b.order.orderId,
+    ]);
     expect(a.order.orderGroupId).toBe(g.orderGroupId);
   });
 });
@@ -183,7 +196,9 @@ describe("manual actions", () => {
     const a = place(alice, "bid", "0.40", 5, g.orderGroupId);
     triggerOrderGroup(state, g, cancel);
     expect(a.order.status).toBe("canceled");
-    expect(catchSimError(() => place(alice, "bid", "0.40", 1, g.orderGroupId)).code).toBe("ORDER_GROUP_TRIGGERED");
+    expect(catchSimError(() => place(alice, "bid", "0.40", 1, g.orderGroupId)).code).toBe(
+      "ORDER_GROUP_TRIGGERED",
+    );
   });
 
   it("a limit lowered below the rolling volume triggers; above it does not", () => {
@@ -195,9 +210,16 @@ describe("manual actions", () => {
     updateOrderGroupLimit(state, g, 700, cancel);
     expect(g.triggered).toBe(true);
     expect(state.book(market.ticker).depth("bid")).toEqual([]);
-    const limits = events.filter((e) => e.eventType === "limit_updated").map((e) => e.contractsLimit);
+    const limits = events
+      .filter((e) => e.eventType === "limit_updated")
+      .map((e) => e.contractsLimit);
     expect(limits).toEqual([900, 700]);
-    expect(events.map((e) => e.eventType)).toEqual(["created", "limit_updated", "limit_updated", "triggered"]);
+    expect(events.map((e) => e.eventType)).toEqual([
+      "created",
+      "limit_updated",
+      "limit_updated",
+      "triggered",
+    ]);
     expect(events[0]?.contractsLimit).toBe(10_000);
     expect(events[3]?.contractsLimit).toBeNull();
   });
@@ -207,8 +229,16 @@ describe("manual actions", () => {
     const a = place(alice, "bid", "0.40", 5, g.orderGroupId);
     deleteOrderGroup(state, g, cancel);
     expect(a.order.status).toBe("canceled");
-    expect(catchSimError(() => findOrderGroup(state, alice.userId, g.orderGroupId)).status).toBe(404);
-    expect(catchSimError(() => place(alice, "bid", "0.40", 1, g.orderGroupId)).code).toBe("ORDER_GROUP_NOT_FOUND");
-    expect(events.at(-1)).toMatchObject({ eventType: "deleted", orderGroupId: g.orderGroupId, userId: alice.userId });
+    expect(catchSimError(() => findOrderGroup(state, alice.userId, g.orderGroupId)).status).toBe(
+      404,
+    );
+    expect(catchSimError(() => place(alice, "bid", "0.40", 1, g.orderGroupId)).code).toBe(
+      "ORDER_GROUP_NOT_FOUND",
+    );
+    expect(events.at(-1)).toMatchObject({
+      eventType: "deleted",
+      orderGroupId: g.orderGroupId,
+      userId: alice.userId,
+    });
   });
 });

@@ -57,10 +57,15 @@ function registry(state: SimState): Registry {
 }
 
 export const orderGroupErrors = {
-  notFound: (orderGroupId: string) => new SimError(404, "not_found", `order group ${orderGroupId} not found`),
+  notFound: (orderGroupId: string) =>
+    new SimError(404, "not_found", `order group ${orderGroupId} not found`),
   /** Placement into an unknown (or someone else's) group: create-order answers 400 for bad input. */
   unknownForOrder: (orderGroupId: string) =>
-    new SimError(400, "ORDER_GROUP_NOT_FOUND", `order_group_id: order group ${orderGroupId} not found`),
+    new SimError(
+      400,
+      "ORDER_GROUP_NOT_FOUND",
+      `order_group_id: order group ${orderGroupId} not found`,
+    ),
   wrongSubaccount: (orderGroupId: string, groupSubaccount: number, orderSubaccount: number) =>
     new SimError(
       400,
@@ -74,7 +79,11 @@ export const orderGroupErrors = {
       `order group ${orderGroupId} has been triggered; reset it before placing orders into it`,
     ),
   tooMany: () =>
-    new SimError(400, "ORDER_GROUP_LIMIT_REACHED", `at most ${MAX_ORDER_GROUPS_PER_USER} order groups per user`),
+    new SimError(
+      400,
+      "ORDER_GROUP_LIMIT_REACHED",
+      `at most ${MAX_ORDER_GROUPS_PER_USER} order groups per user`,
+    ),
 } as const;
 
 function publish(state: SimState, group: OrderGroupRecord, eventType: OrderGroupEventType): void {
@@ -83,7 +92,8 @@ function publish(state: SimState, group: OrderGroupRecord, eventType: OrderGroup
     userId: group.userId,
     eventType,
     orderGroupId: group.orderGroupId,
-    contractsLimit: eventType === "created" || eventType === "limit_updated" ? group.contractsLimit : null,
+    contractsLimit:
+      eventType === "created" || eventType === "limit_updated" ? group.contractsLimit : null,
     tsMs: state.now(),
   });
 }
@@ -145,12 +155,17 @@ export function findOrderGroup(
 ): OrderGroupRecord {
   const group = registry(state).groups.get(orderGroupId);
   if (!group || group.userId !== userId) throw orderGroupErrors.notFound(orderGroupId);
-  if (subaccount !== undefined && group.subaccount !== subaccount) throw orderGroupErrors.notFound(orderGroupId);
+  if (subaccount !== undefined && group.subaccount !== subaccount)
+    throw orderGroupErrors.notFound(orderGroupId);
   return group;
 }
 
 /** The user's groups in creation order, optionally of one subaccount. */
-export function listOrderGroups(state: SimState, userId: string, subaccount?: number): OrderGroupRecord[] {
+export function listOrderGroups(
+  state: SimState,
+  userId: string,
+  subaccount?: number,
+): OrderGroupRecord[] {
   const out: OrderGroupRecord[] = [];
   for (const group of registry(state).groups.values()) {
     if (group.userId !== userId) continue;
@@ -174,7 +189,11 @@ function trip(state: SimState, group: OrderGroupRecord, cancel: CancelOrder): vo
 }
 
 /** Manual trigger: cancels every resting order of the group and refuses new ones until reset. */
-export function triggerOrderGroup(state: SimState, group: OrderGroupRecord, cancel: CancelOrder): void {
+export function triggerOrderGroup(
+  state: SimState,
+  group: OrderGroupRecord,
+  cancel: CancelOrder,
+): void {
   trip(state, group, cancel);
 }
 
@@ -198,11 +217,16 @@ export function updateOrderGroupLimit(
 ): void {
   group.contractsLimit = contractsLimit;
   publish(state, group, "limit_updated");
-  if (!group.triggered && rollingVolume(group, state.now()) > contractsLimit) trip(state, group, cancel);
+  if (!group.triggered && rollingVolume(group, state.now()) > contractsLimit)
+    trip(state, group, cancel);
 }
 
 /** Cancels the group's resting orders and removes it for good. */
-export function deleteOrderGroup(state: SimState, group: OrderGroupRecord, cancel: CancelOrder): void {
+export function deleteOrderGroup(
+  state: SimState,
+  group: OrderGroupRecord,
+  cancel: CancelOrder,
+): void {
   for (const order of restingOrdersOf(state, group)) cancel(order);
   const reg = registry(state);
   reg.groups.delete(group.orderGroupId);
@@ -226,7 +250,8 @@ export function checkOrderGroupPlacement(
   if (orderGroupId == null) return;
   const group = registry(state).groups.get(orderGroupId);
   if (!group || group.userId !== userId) throw orderGroupErrors.unknownForOrder(orderGroupId);
-  if (group.subaccount !== subaccount) throw orderGroupErrors.wrongSubaccount(orderGroupId, group.subaccount, subaccount);
+  if (group.subaccount !== subaccount)
+    throw orderGroupErrors.wrongSubaccount(orderGroupId, group.subaccount, subaccount);
   if (group.triggered) throw orderGroupErrors.triggered(orderGroupId);
 }
 

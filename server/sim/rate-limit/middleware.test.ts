@@ -76,7 +76,11 @@ const ordersOf = (t: Trader) =>
 beforeAll(async () => {
   sim = await startSimExchange({ port: 0, bots: false, clock, tickMs: 3_600_000 });
   origin = new URL(sim.restBaseUrl).origin;
-  addMarket(sim.exchange.state, { ticker: TICKER, eventTicker: "KXRATE-26JAN01", seriesTicker: "KXRATE" });
+  addMarket(sim.exchange.state, {
+    ticker: TICKER,
+    eventTicker: "KXRATE-26JAN01",
+    seriesTicker: "KXRATE",
+  });
 });
 
 afterAll(async () => {
@@ -138,7 +142,9 @@ describe("write bucket (Basic: 100 tokens/s, holds 100)", () => {
     });
     expect(canceled.status).toBe(200);
     expect(limiter.userTokens(t.user, "write")).toBe(542);
-    expect((await t.fetch(`/portfolio/events/orders/${ids[4]}`, { method: "DELETE" })).status).toBe(200);
+    expect((await t.fetch(`/portfolio/events/orders/${ids[4]}`, { method: "DELETE" })).status).toBe(
+      200,
+    );
     expect(limiter.userTokens(t.user, "write")).toBe(540);
     const legacy = await t.fetch("/portfolio/orders", {
       method: "POST",

@@ -1,6 +1,10 @@
 /** Tier budgets, bucket arithmetic and endpoint costs, without HTTP. */
 import { describe, expect, it } from "vitest";
-import { chargeFor, DEFAULT_COST, nonDefaultEndpointCosts } from "@/server/sim/rate-limit/endpoint-costs";
+import {
+  chargeFor,
+  DEFAULT_COST,
+  nonDefaultEndpointCosts,
+} from "@/server/sim/rate-limit/endpoint-costs";
 import { effectiveTier, tierLimits, USAGE_TIERS } from "@/server/sim/rate-limit/tiers";
 import { TokenBucket } from "@/server/sim/rate-limit/token-bucket";
 
@@ -67,19 +71,46 @@ describe("endpoint costs", () => {
     const charge = (method: string, path: string, body?: unknown, query = "") =>
       chargeFor(method, path, body, q(query));
     expect(charge("GET", "/markets")).toEqual({ bucket: "read", shard: null, cost: 10 });
-    expect(charge("GET", "/portfolio/orders/abc")).toEqual({ bucket: "read", shard: null, cost: 2 });
-    expect(charge("POST", "/portfolio/events/orders", {})).toEqual({ bucket: "write", shard: null, cost: 10 });
-    expect(charge("DELETE", "/portfolio/events/orders/abc")).toEqual({ bucket: "write", shard: null, cost: 2 });
-    expect(charge("POST", "/portfolio/orders", {})).toEqual({ bucket: "write", shard: null, cost: 100 });
+    expect(charge("GET", "/portfolio/orders/abc")).toEqual({
+      bucket: "read",
+      shard: null,
+      cost: 2,
+    });
+    expect(charge("POST", "/portfolio/events/orders", {})).toEqual({
+      bucket: "write",
+      shard: null,
+      cost: 10,
+    });
+    expect(charge("DELETE", "/portfolio/events/orders/abc")).toEqual({
+      bucket: "write",
+      shard: null,
+      cost: 2,
+    });
+    expect(charge("POST", "/portfolio/orders", {})).toEqual({
+      bucket: "write",
+      shard: null,
+      cost: 100,
+    });
     expect(charge("POST", "/portfolio/orders/abc/decrease", {}).cost).toBe(100);
-    expect(charge("POST", "/portfolio/order_groups/create")).toMatchObject({ bucket: "write", cost: 10 });
+    expect(charge("POST", "/portfolio/order_groups/create")).toMatchObject({
+      bucket: "write",
+      cost: 10,
+    });
     expect(charge("GET", "/portfolio/order_groups")).toMatchObject({ bucket: "read", cost: 10 });
     expect(charge("POST", "/communications/quotes")).toMatchObject({ bucket: "write", cost: 2 });
     expect(charge("GET", "/communications/quotes/q1")).toMatchObject({ bucket: "read", cost: 2 });
-    expect(charge("PUT", "/communications/quotes/q1/accept")).toMatchObject({ bucket: "write", cost: 10 });
+    expect(charge("PUT", "/communications/quotes/q1/accept")).toMatchObject({
+      bucket: "write",
+      cost: 10,
+    });
     expect(charge("POST", "/communications/rfqs")).toMatchObject({ bucket: "read", cost: 10 });
-    expect(charge("POST", "/communications/block-trade-proposals/b1/accept")).toMatchObject({ bucket: "write" });
-    expect(charge("POST", "/account/api_usage_level/upgrade")).toMatchObject({ bucket: "write", cost: 30 });
+    expect(charge("POST", "/communications/block-trade-proposals/b1/accept")).toMatchObject({
+      bucket: "write",
+    });
+    expect(charge("POST", "/account/api_usage_level/upgrade")).toMatchObject({
+      bucket: "write",
+      cost: 30,
+    });
     expect(charge("POST", "/api_keys/generate", {})).toMatchObject({ bucket: "read", cost: 10 });
   });
 
@@ -88,27 +119,60 @@ describe("endpoint costs", () => {
     expect(chargeFor("POST", "/portfolio/events/orders/batched", orders(7), q()).cost).toBe(70);
     expect(chargeFor("DELETE", "/portfolio/events/orders/batched", orders(25), q()).cost).toBe(50);
     expect(chargeFor("POST", "/portfolio/orders/batched", orders(3), q()).cost).toBe(30);
-    expect(chargeFor("DELETE", "/portfolio/orders/batched", { ids: ["a", "b"], ...orders(1) }, q()).cost).toBe(6);
+    expect(
+      chargeFor("DELETE", "/portfolio/orders/batched", { ids: ["a", "b"], ...orders(1) }, q()).cost,
+    ).toBe(6);
     expect(chargeFor("POST", "/portfolio/events/orders/batched", undefined, q()).cost).toBe(10);
     // Batches always bill the unscoped Write bucket.
-    expect(chargeFor("POST", "/portfolio/events/orders/batched", { ...orders(2), exchange_index: 2 }, q()).shard).toBe(null);
+    expect(
+      chargeFor(
+        "POST",
+        "/portfolio/events/orders/batched",
+        { ...orders(2), exchange_index: 2 },
+        q(),
+      ).shard,
+    ).toBe(null);
   });
 
   it("sends single-order writes with exchange_index ≥ 1 to that shard's bucket", () => {
     expect(chargeFor("POST", "/portfolio/events/orders", { exchange_index: 1 }, q()).shard).toBe(1);
-    expect(chargeFor("POST", "/portfolio/events/orders", { exchange_index: 0 }, q()).shard).toBe(null);
-    expect(chargeFor("POST", "/portfolio/events/orders", { exchange_index: -1 }, q()).shard).toBe(null);
-    expect(chargeFor("DELETE", "/portfolio/events/orders/x", undefined, q("exchange_index=3")).shard).toBe(3);
+    expect(chargeFor("POST", "/portfolio/events/orders", { exchange_index: 0 }, q()).shard).toBe(
+      null,
+    );
+    expect(chargeFor("POST", "/portfolio/events/orders", { exchange_index: -1 }, q()).shard).toBe(
+      null,
+    );
+    expect(
+      chargeFor("DELETE", "/portfolio/events/orders/x", undefined, q("exchange_index=3")).shard,
+    ).toBe(3);
   });
 
   it("lists exactly the non-default costs with full API paths", () => {
     const list = nonDefaultEndpointCosts("/trade-api/v2");
     expect(list.every((e) => e.cost !== DEFAULT_COST)).toBe(true);
-    expect(list).toContainEqual({ method: "GET", path: "/trade-api/v2/portfolio/orders/{order_id}", cost: 2 });
-    expect(list).toContainEqual({ method: "DELETE", path: "/trade-api/v2/portfolio/events/orders/batched", cost: 2 });
-    expect(list).toContainEqual({ method: "POST", path: "/trade-api/v2/portfolio/orders", cost: 100 });
-    expect(list).toContainEqual({ method: "POST", path: "/trade-api/v2/account/api_usage_level/upgrade", cost: 30 });
-    expect(list.find((e) => e.path.endsWith("/portfolio/events/orders/batched") && e.method === "POST")).toBeUndefined();
+    expect(list).toContainEqual({
+      method: "GET",
+      path: "/trade-api/v2/portfolio/orders/{order_id}",
+      cost: 2,
+    });
+    expect(list).toContainEqual({
+      method: "DELETE",
+      path: "/trade-api/v2/portfolio/events/orders/batched",
+      cost: 2,
+    });
+    expect(list).toContainEqual({
+      method: "POST",
+      path: "/trade-api/v2/portfolio/orders",
+      cost: 100,
+    });
+    expect(list).toContainEqual({
+      method: "POST",
+      path: "/trade-api/v2/account/api_usage_level/upgrade",
+      cost: 30,
+    });
+    expect(
+      list.find((e) => e.path.endsWith("/portfolio/events/orders/batched") && e.method === "POST"),
+    ).toBeUndefined();
     expect(list).toHaveLength(15);
   });
 });

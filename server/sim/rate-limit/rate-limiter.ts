@@ -27,7 +27,10 @@ export class RateLimiter {
     return bucket;
   }
 
-  private static userKey(user: UserRecord, charge: Pick<RequestCharge, "bucket" | "shard">): string {
+  private static userKey(
+    user: UserRecord,
+    charge: Pick<RequestCharge, "bucket" | "shard">,
+  ): string {
     const shard = charge.bucket === "write" && charge.shard !== null ? `:${charge.shard}` : "";
     return `user:${user.userId}:${charge.bucket}${shard}`;
   }
@@ -35,7 +38,11 @@ export class RateLimiter {
   /** Spends a signed request's charge from the user's bucket; false (nothing spent) when it does not fit. */
   takeForUser(user: UserRecord, charge: RequestCharge): boolean {
     const limit = tierLimits(effectiveTier(user.tier))[charge.bucket];
-    return this.bucket(RateLimiter.userKey(user, charge), limit).take(charge.cost, this.state.now(), limit);
+    return this.bucket(RateLimiter.userKey(user, charge), limit).take(
+      charge.cost,
+      this.state.now(),
+      limit,
+    );
   }
 
   /**
@@ -58,7 +65,10 @@ export class RateLimiter {
   /** Whole tokens a user's bucket holds now (tests and diagnostics). */
   userTokens(user: UserRecord, bucket: "read" | "write", shard: number | null = null): number {
     const limit = tierLimits(effectiveTier(user.tier))[bucket];
-    return this.bucket(RateLimiter.userKey(user, { bucket, shard }), limit).available(this.state.now(), limit);
+    return this.bucket(RateLimiter.userKey(user, { bucket, shard }), limit).available(
+      this.state.now(),
+      limit,
+    );
   }
 }
 

@@ -60,11 +60,28 @@ function rfq10(overrides: Partial<Parameters<RfqDesk["createRfq"]>[1]> = {}) {
   });
 }
 
-function quote(rfqId: string, yesBid = usd("0.40"), noBid = usd("0.55"), by: Viewer = mk, extra = {}) {
-  return desk.createQuote(by, { rfqId, yesBid, noBid, restRemainder: false, postOnly: false, subaccount: undefined, ...extra });
+function quote(
+  rfqId: string,
+  yesBid = usd("0.40"),
+  noBid = usd("0.55"),
+  by: Viewer = mk,
+  extra = {},
+) {
+  return desk.createQuote(by, {
+    rfqId,
+    yesBid,
+    noBid,
+    restRemainder: false,
+    postOnly: false,
+    subaccount: undefined,
+    ...extra,
+  });
 }
 
-const comms = () => events.filter((e): e is Extract<SimEvent, { kind: "communications" }> => e.kind === "communications");
+const comms = () =>
+  events.filter(
+    (e): e is Extract<SimEvent, { kind: "communications" }> => e.kind === "communications",
+  );
 
 describe("happy path (standard market)", () => {
   it("accept yes → confirm → executes after 15 s at the maker's yes bid, with exact cash, fees and positions", () => {
@@ -95,7 +112,12 @@ describe("happy path (standard market)", () => {
     expect(state.position(maker.userId, 0, market.ticker).position).toBe(1_000);
     expect(state.position(requester.userId, 0, market.ticker).position).toBe(-1_000);
     expect(state.trades).toEqual([
-      expect.objectContaining({ price: usd("0.40"), count: 1_000, takerSide: "ask", isBlockTrade: true }),
+      expect.objectContaining({
+        price: usd("0.40"),
+        count: 1_000,
+        takerSide: "ask",
+        isBlockTrade: true,
+      }),
     ]);
     const fills = state.fills;
     expect(fills.map((f) => [f.userId, f.side, f.isTaker, f.fee, f.orderId])).toEqual([
@@ -123,7 +145,11 @@ describe("happy path (standard market)", () => {
   });
 
   it("HVM (combo) markets use a 3 s confirmation window and a 1 s execution timer", () => {
-    const combo = addMarket(state, { ticker: "KXMVECROSS-26JAN01-ABC", eventTicker: "KXMVECROSS-26JAN01", seriesTicker: "KXMVECROSS" });
+    const combo = addMarket(state, {
+      ticker: "KXMVECROSS-26JAN01-ABC",
+      eventTicker: "KXMVECROSS-26JAN01",
+      seriesTicker: "KXMVECROSS",
+    });
     const rfq = rfq10({ marketTicker: combo.ticker });
     const q1 = quote(rfq.id);
     desk.acceptQuote(req, q1.id, "yes");
@@ -151,7 +177,11 @@ describe("happy path (standard market)", () => {
     // No side: $0.50 each, fee 0.07×c×0.5×0.5: 19.33 → $9.665 + $0.3383 → $0.34 = $10.005 > 10; 19.32 → $9.66 + $0.34 = $10.00.
     expect(q.noContracts).toBe(1_932);
     desk.deleteRfq(req, rfq.id);
-    const principalOnly = rfq10({ contracts: null, targetCost: usd("10.00"), targetCostExcludesFees: true });
+    const principalOnly = rfq10({
+      contracts: null,
+      targetCost: usd("10.00"),
+      targetCostExcludesFees: true,
+    });
     const q2 = quote(principalOnly.id, usd("0.40"), usd("0.50"));
     expect([q2.yesContracts, q2.noContracts]).toEqual([1_666, 2_000]);
   });
@@ -181,7 +211,9 @@ describe("quote rules", () => {
     const rfq = rfq10();
     const q = quote(rfq.id, 0, usd("0.55"));
     expect(q.yesContracts).toBe(0);
-    expect(catchSimError(() => desk.acceptQuote(req, q.id, "yes")).message).toContain("declines the yes side");
+    expect(catchSimError(() => desk.acceptQuote(req, q.id, "yes")).message).toContain(
+      "declines the yes side",
+    );
     expect(quote(rfq.id, usd("0.45"), usd("0.55")).status).toBe("open");
   });
 
@@ -198,7 +230,9 @@ describe("quote rules", () => {
 
   it("refuses quoting your own RFQ and quoting a closed RFQ (RFQ_CLOSED)", () => {
     const rfq = rfq10();
-    expect(catchSimError(() => quote(rfq.id, usd("0.40"), usd("0.50"), req)).message).toContain("own RFQ");
+    expect(catchSimError(() => quote(rfq.id, usd("0.40"), usd("0.50"), req)).message).toContain(
+      "own RFQ",
+    );
     desk.deleteRfq(req, rfq.id);
     expect(catchSimError(() => quote(rfq.id)).code).toBe("RFQ_CLOSED");
   });
@@ -255,15 +289,22 @@ describe("accept and confirm failures", () => {
     const b = quote(rfq.id, usd("0.30"), usd("0.60"), viewer(addUser(state, 100_000)));
     expect(catchSimError(() => desk.acceptQuote(mk, a.id, "yes")).status).toBe(404);
     desk.acceptQuote(req, a.id, "yes");
-    expect(catchSimError(() => desk.acceptQuote(req, b.id, "yes")).message).toContain("already has quote");
+    expect(catchSimError(() => desk.acceptQuote(req, b.id, "yes")).message).toContain(
+      "already has quote",
+    );
     expect(catchSimError(() => desk.confirmQuote(req, a.id)).status).toBe(404);
   });
 
   it("insufficient balance: 400 INSUFFICIENT_BALANCE at accept (requester) and at confirm (maker)", () => {
     const poor = addUser(state, 500); // $5: 10 NO at $0.60 cost $6.17
     const rfq = desk.createRfq(viewer(poor), {
-      marketTicker: market.ticker, contracts: 1_000, targetCost: null, targetCostExcludesFees: false,
-      restRemainder: false, replaceExisting: false, subaccount: undefined,
+      marketTicker: market.ticker,
+      contracts: 1_000,
+      targetCost: null,
+      targetCostExcludesFees: false,
+      restRemainder: false,
+      replaceExisting: false,
+      subaccount: undefined,
     });
     const q = quote(rfq.id);
     const error = catchSimError(() => desk.acceptQuote(viewer(poor), q.id, "yes"));
@@ -274,7 +315,9 @@ describe("accept and confirm failures", () => {
     const rfq2 = rfq10({ marketTicker: addMarket(state, { ticker: "KXTEST-26JAN01-T60" }).ticker });
     const q2 = quote(rfq2.id, usd("0.40"), usd("0.55"), viewer(poorMaker));
     desk.acceptQuote(req, q2.id, "yes");
-    expect(catchSimError(() => desk.confirmQuote(viewer(poorMaker), q2.id)).code).toBe("INSUFFICIENT_BALANCE");
+    expect(catchSimError(() => desk.confirmQuote(viewer(poorMaker), q2.id)).code).toBe(
+      "INSUFFICIENT_BALANCE",
+    );
     expect(q2.status).toBe("accepted");
   });
 
@@ -300,8 +343,12 @@ describe("accept and confirm failures", () => {
     const q = quote(rfq.id);
     desk.acceptQuote(req, q.id, "yes");
     desk.confirmQuote(mk, q.id);
-    expect(catchSimError(() => desk.deleteRfq(req, rfq.id)).message).toContain("neither party can withdraw");
-    expect(catchSimError(() => desk.deleteQuote(mk, q.id)).message).toContain("neither party can withdraw");
+    expect(catchSimError(() => desk.deleteRfq(req, rfq.id)).message).toContain(
+      "neither party can withdraw",
+    );
+    expect(catchSimError(() => desk.deleteQuote(mk, q.id)).message).toContain(
+      "neither party can withdraw",
+    );
   });
 });
 
@@ -375,7 +422,9 @@ describe("communications events", () => {
     expect(quoteCreated?.deliveries[1]?.msg.subaccount).toBe(2);
     expect(executed?.deliveries[0]?.msg.order_id).toBe(q.creatorOrderId);
     expect(executed?.deliveries[1]?.msg.order_id).toBe(q.rfqCreatorOrderId);
-    expect(executed?.deliveries[1]?.msg.client_order_id).toBe(state.orders.get(q.rfqCreatorOrderId ?? "")?.clientOrderId);
+    expect(executed?.deliveries[1]?.msg.client_order_id).toBe(
+      state.orders.get(q.rfqCreatorOrderId ?? "")?.clientOrderId,
+    );
     expect(state.position(requester.userId, 2, market.ticker).position).toBe(-1_000);
   });
 });

@@ -130,7 +130,8 @@ export class RfqDesk {
   /** Changes desk options after construction (tests, start-up configuration). */
   configure(options: RfqDeskOptions): void {
     if (options.rfqLifetimeMs !== undefined) this.options.rfqLifetimeMs = options.rfqLifetimeMs;
-    if (options.isHighVolatility !== undefined) this.options.isHighVolatility = options.isHighVolatility;
+    if (options.isHighVolatility !== undefined)
+      this.options.isHighVolatility = options.isHighVolatility;
   }
 
   /** Confirmation window and execution timer for a market. */
@@ -146,7 +147,9 @@ export class RfqDesk {
     this.processTimers();
     const subaccount = this.resolveSubaccount(viewer, input.subaccount);
     if ((input.contracts === null) === (input.targetCost === null)) {
-      throw simErrors.invalidParameters("give exactly one of contracts_fp (or contracts) and target_cost_dollars");
+      throw simErrors.invalidParameters(
+        "give exactly one of contracts_fp (or contracts) and target_cost_dollars",
+      );
     }
     if (input.contracts !== null && input.contracts < 1) {
       throw simErrors.invalidParameters("contracts_fp: must be at least 0.01 contracts");
@@ -155,7 +158,9 @@ export class RfqDesk {
       throw simErrors.invalidParameters("target_cost_dollars: must be more than $0");
     }
     if (input.targetCostExcludesFees && input.targetCost === null) {
-      throw simErrors.invalidParameters("target_cost_excludes_fees: only valid together with a target cost");
+      throw simErrors.invalidParameters(
+        "target_cost_excludes_fees: only valid together with a target cost",
+      );
     }
     const market = this.requireTradableMarket(input.marketTicker);
 
@@ -163,7 +168,8 @@ export class RfqDesk {
     if (existing.length > 0) {
       if (!input.replaceExisting) throw rfqErrors.openRfqExists(market.ticker);
       // A confirmed quote binds both parties: such an RFQ cannot be replaced.
-      if (existing.some((r) => this.hasConfirmedQuote(r))) throw rfqErrors.openRfqExists(market.ticker);
+      if (existing.some((r) => this.hasConfirmedQuote(r)))
+        throw rfqErrors.openRfqExists(market.ticker);
     }
     const openAfterReplace = this.openRfqsOf(viewer.userId).length - existing.length;
     if (openAfterReplace >= MAX_OPEN_RFQS) throw rfqErrors.tooManyOpen(MAX_OPEN_RFQS);
@@ -245,12 +251,18 @@ export class RfqDesk {
     const rfq = this.rfqs.get(input.rfqId);
     if (!rfq) throw rfqErrors.rfqNotFound(input.rfqId);
     if (rfq.status === "closed") throw rfqErrors.rfqClosed(rfq.id, this.closedWhy(rfq));
-    if (rfq.userId === viewer.userId) throw simErrors.invalidParameters("rfq_id: you cannot quote your own RFQ");
+    if (rfq.userId === viewer.userId)
+      throw simErrors.invalidParameters("rfq_id: you cannot quote your own RFQ");
     const market = this.requireTradableMarket(rfq.marketTicker);
     if (input.yesBid === 0 && input.noBid === 0) {
-      throw simErrors.invalidParameters("yes_bid and no_bid: at most one side may be \"0\" (declined)");
+      throw simErrors.invalidParameters(
+        'yes_bid and no_bid: at most one side may be "0" (declined)',
+      );
     }
-    for (const [field, bid] of [["yes_bid", input.yesBid], ["no_bid", input.noBid]] as const) {
+    for (const [field, bid] of [
+      ["yes_bid", input.yesBid],
+      ["no_bid", input.noBid],
+    ] as const) {
       if (bid !== 0 && !isOnGrid(bid, market.priceRanges)) {
         throw simErrors.invalidParameters(
           `${field}: not on ${market.ticker}'s price grid (${market.priceLevelStructure}; see the market's price_ranges)`,
@@ -264,9 +276,13 @@ export class RfqDesk {
     const yesContracts = contractsForBid(rfq, series, input.yesBid);
     const noContracts = contractsForBid(rfq, series, input.noBid);
     if (yesContracts === 0 && noContracts === 0) {
-      throw simErrors.invalidParameters("the RFQ's target cost buys less than 0.01 contracts at these prices");
+      throw simErrors.invalidParameters(
+        "the RFQ's target cost buys less than 0.01 contracts at these prices",
+      );
     }
-    const previous = [...this.quotesOf(rfq)].find((q) => q.userId === viewer.userId && q.status !== "cancelled");
+    const previous = [...this.quotesOf(rfq)].find(
+      (q) => q.userId === viewer.userId && q.status !== "cancelled",
+    );
     if (previous && previous.status !== "open") {
       throw simErrors.invalidParameters(
         `your quote ${previous.id} on this RFQ is ${previous.status}; it can no longer be replaced`,
@@ -323,7 +339,11 @@ export class RfqDesk {
   }
 
   /** A quote the viewer is a party to, with its RFQ; 404 for anyone else. */
-  getQuote(viewer: Viewer, quoteId: string, rfqId?: string): { quote: QuoteRecord; rfq: RfqRecord } {
+  getQuote(
+    viewer: Viewer,
+    quoteId: string,
+    rfqId?: string,
+  ): { quote: QuoteRecord; rfq: RfqRecord } {
     this.processTimers();
     const quote = this.visibleQuote(viewer, quoteId, rfqId);
     return { quote, rfq: this.rfqOf(quote) };
@@ -342,7 +362,8 @@ export class RfqDesk {
       if (filter.rfqSelf && !isRequester) continue;
       if (filter.status !== undefined && quote.status !== filter.status) continue;
       if (filter.rfqId !== undefined && quote.rfqId !== filter.rfqId) continue;
-      if (filter.quoteCreatorUserId !== undefined && quote.userId !== filter.quoteCreatorUserId) continue;
+      if (filter.quoteCreatorUserId !== undefined && quote.userId !== filter.quoteCreatorUserId)
+        continue;
       if (filter.rfqCreatorUserId !== undefined && rfq.userId !== filter.rfqCreatorUserId) continue;
       if (filter.minUpdated !== undefined && quote.updatedTime < filter.minUpdated) continue;
       if (filter.maxUpdated !== undefined && quote.updatedTime > filter.maxUpdated) continue;
@@ -359,11 +380,17 @@ export class RfqDesk {
     if (!owns(viewer, rfq.userId, rfq.subaccount)) throw rfqErrors.quoteNotFound(quoteId);
     if (rfq.status === "closed") throw rfqErrors.rfqClosed(rfq.id, this.closedWhy(rfq));
     if (quote.status !== "open") {
-      throw simErrors.invalidParameters(`quote ${quoteId} is ${quote.status} and cannot be accepted`);
+      throw simErrors.invalidParameters(
+        `quote ${quoteId} is ${quote.status} and cannot be accepted`,
+      );
     }
-    const busy = [...this.quotesOf(rfq)].find((q) => q.status === "accepted" || q.status === "confirmed");
+    const busy = [...this.quotesOf(rfq)].find(
+      (q) => q.status === "accepted" || q.status === "confirmed",
+    );
     if (busy) {
-      throw simErrors.invalidParameters(`RFQ ${rfq.id} already has quote ${busy.id} ${busy.status}`);
+      throw simErrors.invalidParameters(
+        `RFQ ${rfq.id} already has quote ${busy.id} ${busy.status}`,
+      );
     }
     const count = contractsFor(quote, side);
     if (bidFor(quote, side) === 0 || count === 0) {
@@ -399,7 +426,9 @@ export class RfqDesk {
       if (rfq.status === "closed" && quote.status === "cancelled") {
         throw rfqErrors.rfqClosed(rfq.id, this.closedWhy(rfq));
       }
-      throw simErrors.invalidParameters(`quote ${quoteId} is ${quote.status}; only an accepted quote can be confirmed`);
+      throw simErrors.invalidParameters(
+        `quote ${quoteId} is ${quote.status}; only an accepted quote can be confirmed`,
+      );
     }
     const side = quote.acceptedSide ?? "yes";
     const { maker, price } = this.partiesOf(quote, rfq, side);
@@ -419,7 +448,8 @@ export class RfqDesk {
     for (const quote of [...this.pending]) {
       const timing = this.timingFor(quote.marketTicker);
       if (quote.status === "accepted" && quote.acceptedTime !== null) {
-        if (now >= quote.acceptedTime + timing.confirmationWindowMs) this.cancelQuote(quote, "confirmation_timeout");
+        if (now >= quote.acceptedTime + timing.confirmationWindowMs)
+          this.cancelQuote(quote, "confirmation_timeout");
       } else if (quote.status === "confirmed" && quote.confirmedTime !== null) {
         if (now >= quote.confirmedTime + timing.executionTimerMs) this.execute(quote);
       } else {
@@ -453,16 +483,20 @@ export class RfqDesk {
     const side = quote.acceptedSide ?? "yes";
     const count = contractsFor(quote, side);
     const { requester, maker, price } = this.partiesOf(quote, rfq, side);
-    const requesterShort = blockTradeShortfall(this.state, requester, rfq.marketTicker, price, count, "taker") > 0;
-    const makerShort = blockTradeShortfall(this.state, maker, rfq.marketTicker, price, count, "maker") > 0;
+    const requesterShort =
+      blockTradeShortfall(this.state, requester, rfq.marketTicker, price, count, "taker") > 0;
+    const makerShort =
+      blockTradeShortfall(this.state, maker, rfq.marketTicker, price, count, "maker") > 0;
     const now = this.state.now();
 
     if (requesterShort || makerShort) {
       this.cancelQuote(quote, "insufficient_balance");
       this.closeRfq(rfq, "insufficient_balance");
       // The side that could pay enters its order on the book when it asked to rest the remainder.
-      if (!requesterShort && rfq.restRemainder) this.rest(requester, rfq.marketTicker, price, count, false);
-      if (!makerShort && quote.restRemainder) this.rest(maker, rfq.marketTicker, price, count, quote.postOnly);
+      if (!requesterShort && rfq.restRemainder)
+        this.rest(requester, rfq.marketTicker, price, count, false);
+      if (!makerShort && quote.restRemainder)
+        this.rest(maker, rfq.marketTicker, price, count, quote.postOnly);
       return;
     }
 
@@ -493,7 +527,13 @@ export class RfqDesk {
   }
 
   /** Places a resting remainder order; a rejection (post-only cross, pause) just means nothing rests. */
-  private rest(party: BlockTradeParty, ticker: string, price: Micros, count: Centis, postOnly: boolean): void {
+  private rest(
+    party: BlockTradeParty,
+    ticker: string,
+    price: Micros,
+    count: Centis,
+    postOnly: boolean,
+  ): void {
     try {
       this.engine.placeOrder({
         userId: party.userId,
@@ -508,7 +548,13 @@ export class RfqDesk {
     } catch (error) {
       if (!(error instanceof SimError)) throw error;
       console.error(
-        JSON.stringify({ at: "sim.rfq", what: "remainder not rested", ticker, userId: party.userId, code: error.code }),
+        JSON.stringify({
+          at: "sim.rfq",
+          what: "remainder not rested",
+          ticker,
+          userId: party.userId,
+          code: error.code,
+        }),
       );
     }
   }
@@ -528,7 +574,11 @@ export class RfqDesk {
     return {
       price: side === "yes" ? bid : complement(bid),
       maker: { userId: quote.userId, subaccount: quote.subaccount, side: makerSide },
-      requester: { userId: rfq.userId, subaccount: rfq.subaccount, side: makerSide === "bid" ? "ask" : "bid" },
+      requester: {
+        userId: rfq.userId,
+        subaccount: rfq.subaccount,
+        side: makerSide === "bid" ? "ask" : "bid",
+      },
     };
   }
 
@@ -555,7 +605,8 @@ export class RfqDesk {
     rfq.updatedTime = now;
     for (const quote of this.quotesOf(rfq)) {
       const live = quote.status === "open" || quote.status === "accepted";
-      if (live || (includeConfirmed && quote.status === "confirmed")) this.cancelQuote(quote, "rfq_closed");
+      if (live || (includeConfirmed && quote.status === "confirmed"))
+        this.cancelQuote(quote, "rfq_closed");
     }
     publishRfqDeleted(this.state, rfq);
   }
@@ -595,10 +646,14 @@ export class RfqDesk {
   /** The quote when the viewer is its maker or its RFQ's creator (and it belongs to `rfqId` when given). */
   private visibleQuote(viewer: Viewer, quoteId: string, rfqId?: string): QuoteRecord {
     const quote = this.quotes.get(quoteId);
-    if (!quote || (rfqId !== undefined && quote.rfqId !== rfqId)) throw rfqErrors.quoteNotFound(quoteId);
+    if (!quote || (rfqId !== undefined && quote.rfqId !== rfqId))
+      throw rfqErrors.quoteNotFound(quoteId);
     const rfq = this.rfqOf(quote);
     // Quotes are private between the two parties: anyone else is told it does not exist.
-    if (!owns(viewer, quote.userId, quote.subaccount) && !owns(viewer, rfq.userId, rfq.subaccount)) {
+    if (
+      !owns(viewer, quote.userId, quote.subaccount) &&
+      !owns(viewer, rfq.userId, rfq.subaccount)
+    ) {
       throw rfqErrors.quoteNotFound(quoteId);
     }
     return quote;
@@ -608,7 +663,9 @@ export class RfqDesk {
   private resolveSubaccount(viewer: Viewer, requested: number | undefined): number {
     if (viewer.lockedSubaccount !== null) {
       if (requested !== undefined && requested !== viewer.lockedSubaccount) {
-        throw simErrors.forbidden(`this API key is restricted to subaccount ${viewer.lockedSubaccount}`);
+        throw simErrors.forbidden(
+          `this API key is restricted to subaccount ${viewer.lockedSubaccount}`,
+        );
       }
       return viewer.lockedSubaccount;
     }
@@ -625,7 +682,9 @@ export class RfqDesk {
   private requireTradableMarket(ticker: string): MarketRecord {
     const { flags } = this.state;
     if (!flags.exchangeActive) {
-      throw simErrors.exchangeUnavailable("the exchange is paused for maintenance; try again later");
+      throw simErrors.exchangeUnavailable(
+        "the exchange is paused for maintenance; try again later",
+      );
     }
     if (!flags.tradingActive) throw simErrors.tradingPaused();
     const market = this.state.market(ticker);

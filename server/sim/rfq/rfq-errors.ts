@@ -14,9 +14,14 @@ export const rfqErrors = {
       `you already have an open RFQ on ${ticker}; delete it or pass replace_existing: true`,
     ),
   tooManyOpen: (max: number) =>
-    simErrors.invalidParameters(`you already have the maximum of ${max} open RFQs; delete one first`),
+    simErrors.invalidParameters(
+      `you already have the maximum of ${max} open RFQs; delete one first`,
+    ),
   rfqNotFound: (rfqId: string) => simErrors.notFound(`RFQ ${rfqId}`),
   quoteNotFound: (quoteId: string) => simErrors.notFound(`quote ${quoteId}`),
   insufficientBalance: (needed: Micros, available: Micros) =>
-    simErrors.insufficientBalance(formatDollars(needed, 2), formatDollars(Math.max(available, 0), 2)),
+    simErrors.insufficientBalance(
+      formatDollars(needed, 2),
+      formatDollars(Math.max(available, 0), 2),
+    ),
 } as const;

@@ -10,22 +10,35 @@ function setup(options: ConstructorParameters<typeof RfqMakerBot>[1] = {}) {
   const viewer = { userId: requester.userId, lockedSubaccount: null };
   const bot = new RfqMakerBot(fixture.exchange, options);
   const rfq = fixture.exchange.rfqDesk.createRfq(viewer, {
-    marketTicker: market.ticker, contracts: 500, targetCost: null, targetCostExcludesFees: false,
-    restRemainder: false, replaceExisting: false, subaccount: undefined,
+    marketTicker: market.ticker,
+    contracts: 500,
+    targetCost: null,
+    targetCostExcludesFees: false,
+    restRemainder: false,
+    replaceExisting: false,
+    subaccount: undefined,
   });
   return { ...fixture, market, bot, rfq, viewer };
 }
 
 describe("RfqMakerBot", () => {
   it("quotes after its delay, two cents either side of fair value, then confirms an acceptance", () => {
-    const { exchange, clock, bot, rfq, viewer, state } = setup({ quoteDelayMs: 1_000, confirmDelayMs: 500, lapseProbability: 0 });
+    const { exchange, clock, bot, rfq, viewer, state } = setup({
+      quoteDelayMs: 1_000,
+      confirmDelayMs: 500,
+      lapseProbability: 0,
+    });
     clock.advance(999);
     bot.step();
     expect(exchange.rfqDesk.quotes.size).toBe(0);
     clock.advance(1);
     bot.step();
     const [quote] = [...exchange.rfqDesk.quotes.values()];
-    expect([quote?.yesBid, quote?.noBid, quote?.userId]).toEqual([usd("0.61"), usd("0.35"), bot.user.userId]);
+    expect([quote?.yesBid, quote?.noBid, quote?.userId]).toEqual([
+      usd("0.61"),
+      usd("0.35"),
+      bot.user.userId,
+    ]);
     bot.step();
     expect(exchange.rfqDesk.quotes.size).toBe(1);
 
@@ -55,7 +68,10 @@ describe("RfqMakerBot", () => {
       bot.step();
       exchange.tick();
     }
-    expect([quote?.status, quote?.cancellationReason]).toEqual(["cancelled", "confirmation_timeout"]);
+    expect([quote?.status, quote?.cancellationReason]).toEqual([
+      "cancelled",
+      "confirmation_timeout",
+    ]);
     expect(bot.status().lapses).toBe(1);
   });
 });

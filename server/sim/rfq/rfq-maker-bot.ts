@@ -67,8 +67,11 @@ export class RfqMakerBot {
     };
     const { state } = exchange;
     const existing = options.userId === undefined ? undefined : state.users.get(options.userId);
-    if (options.userId !== undefined && !existing) throw new Error(`RFQ maker bot: no user ${options.userId}`);
-    this.user = existing ?? createAccount(state, { balanceCents: BOT_BALANCE_CENTS, isBot: true, directMember: true });
+    if (options.userId !== undefined && !existing)
+      throw new Error(`RFQ maker bot: no user ${options.userId}`);
+    this.user =
+      existing ??
+      createAccount(state, { balanceCents: BOT_BALANCE_CENTS, isBot: true, directMember: true });
     // Its own stream, so adding this bot does not shift the other bots' draws.
     this.random = new SeededRandom(state.seed ^ 0x52f0);
   }
@@ -79,7 +82,8 @@ export class RfqMakerBot {
     const now = this.exchange.state.now();
     const viewer: Viewer = { userId: this.user.userId, lockedSubaccount: null };
     for (const rfq of desk.rfqs.values()) {
-      if (rfq.status !== "open" || rfq.userId === this.user.userId || this.quoted.has(rfq.id)) continue;
+      if (rfq.status !== "open" || rfq.userId === this.user.userId || this.quoted.has(rfq.id))
+        continue;
       if (now < rfq.createdTime + this.options.quoteDelayMs) continue;
       this.quoted.add(rfq.id);
       const market = this.exchange.state.market(rfq.marketTicker);
@@ -88,12 +92,24 @@ export class RfqMakerBot {
       const noBid = this.bidBelow(ONE_DOLLAR - market.fairValue, market.priceRanges);
       if (yesBid === 0 && noBid === 0) continue;
       this.attempt(() => {
-        desk.createQuote(viewer, { rfqId: rfq.id, yesBid, noBid, restRemainder: false, postOnly: false, subaccount: 0 });
+        desk.createQuote(viewer, {
+          rfqId: rfq.id,
+          yesBid,
+          noBid,
+          restRemainder: false,
+          postOnly: false,
+          subaccount: 0,
+        });
         this.counts.quotes += 1;
       });
     }
     for (const quote of desk.quotes.values()) {
-      if (quote.userId !== this.user.userId || quote.status !== "accepted" || quote.acceptedTime === null) continue;
+      if (
+        quote.userId !== this.user.userId ||
+        quote.status !== "accepted" ||
+        quote.acceptedTime === null
+      )
+        continue;
       let decision = this.decisions.get(quote.id);
       if (!decision) {
         decision = this.random.chance(this.options.lapseProbability) ? "lapse" : "confirm";
@@ -125,7 +141,9 @@ export class RfqMakerBot {
       action();
     } catch (error) {
       if (!(error instanceof SimError)) {
-        console.error(JSON.stringify({ at: "sim.rfq-maker-bot", what: "step failed", error: String(error) }));
+        console.error(
+          JSON.stringify({ at: "sim.rfq-maker-bot", what: "step failed", error: String(error) }),
+        );
         return;
       }
       this.rejections[error.code] = (this.rejections[error.code] ?? 0) + 1;

@@ -18,19 +18,11 @@ export type QuoteStatus = "open" | "accepted" | "confirmed" | "executed" | "canc
 
 /** Why an RFQ closed without executing (`cancellation_reason`). */
 export type RfqCancellationReason =
-  | "deleted"
-  | "replaced"
-  | "expired"
-  | "market_closed"
-  | "insufficient_balance";
+  "deleted" | "replaced" | "expired" | "market_closed" | "insufficient_balance";
 
 /** Why a quote was cancelled (`cancellation_reason`). */
 export type QuoteCancellationReason =
-  | "deleted"
-  | "replaced"
-  | "rfq_closed"
-  | "confirmation_timeout"
-  | "insufficient_balance";
+  "deleted" | "replaced" | "rfq_closed" | "confirmation_timeout" | "insufficient_balance";
 
 export interface RfqRecord {
   id: string;
@@ -94,7 +86,10 @@ export interface RfqTiming {
 }
 
 /** rfqs.md "Timing": standard markets. */
-export const STANDARD_TIMING: RfqTiming = { confirmationWindowMs: 30_000, executionTimerMs: 15_000 };
+export const STANDARD_TIMING: RfqTiming = {
+  confirmationWindowMs: 30_000,
+  executionTimerMs: 15_000,
+};
 /** rfqs.md "Timing": High Volatility Markets (all combo markets). */
 export const HVM_TIMING: RfqTiming = { confirmationWindowMs: 3_000, executionTimerMs: 1_000 };
 

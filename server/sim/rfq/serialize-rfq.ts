@@ -27,11 +27,18 @@ export interface Viewer {
 
 /** True when `viewer` owns a record of (userId, subaccount). */
 export function owns(viewer: Viewer, userId: string, subaccount: number): boolean {
-  return viewer.userId === userId && (viewer.lockedSubaccount === null || viewer.lockedSubaccount === subaccount);
+  return (
+    viewer.userId === userId &&
+    (viewer.lockedSubaccount === null || viewer.lockedSubaccount === subaccount)
+  );
 }
 
 /** The SDK's RFQ model, for `viewer`. */
-export function serializeRfq(state: SimState, rfq: RfqRecord, viewer: Viewer): Record<string, unknown> {
+export function serializeRfq(
+  state: SimState,
+  rfq: RfqRecord,
+  viewer: Viewer,
+): Record<string, unknown> {
   const mine = owns(viewer, rfq.userId, rfq.subaccount);
   return {
     id: rfq.id,
@@ -41,7 +48,10 @@ export function serializeRfq(state: SimState, rfq: RfqRecord, viewer: Viewer): R
     contracts_fp: formatCount(rfq.contracts ?? 0),
     ...(rfq.targetCost === null
       ? {}
-      : { target_cost_dollars: formatDollars(rfq.targetCost), target_cost_excludes_fees: rfq.targetCostExcludesFees }),
+      : {
+          target_cost_dollars: formatDollars(rfq.targetCost),
+          target_cost_excludes_fees: rfq.targetCostExcludesFees,
+        }),
     status: rfq.status,
     created_ts: isoTime(rfq.createdTime),
     rest_remainder: rfq.restRemainder,
@@ -100,7 +110,9 @@ export function serializeQuote(
       ? {
           rfq_creator_user_id: rfq.userId,
           rfq_creator_subaccount: rfq.subaccount,
-          ...(quote.rfqCreatorOrderId === null ? {} : { rfq_creator_order_id: quote.rfqCreatorOrderId }),
+          ...(quote.rfqCreatorOrderId === null
+            ? {}
+            : { rfq_creator_order_id: quote.rfqCreatorOrderId }),
         }
       : {}),
   };

@@ -8,13 +8,24 @@
  * plus that taker fee (rounded up to the cent, as the balance is charged);
  * with `target_cost_excludes_fees` it caps principal only (SDK CreateRFQRequest).
  */
-import { ceilTo, complement, notional, ONE_CENT, type Centis, type Micros } from "@/lib/fixed-point";
+import {
+  ceilTo,
+  complement,
+  notional,
+  ONE_CENT,
+  type Centis,
+  type Micros,
+} from "@/lib/fixed-point";
 import { tradeFee } from "@/lib/fees";
 import type { SeriesRecord } from "@/server/sim/model";
 import type { RfqRecord } from "@/server/sim/rfq/rfq-model";
 
 /** The requester's taker fee for `count` at a trade whose YES (or NO) price is `price`, ceiled to the cent. */
-export function requesterFee(series: SeriesRecord | undefined, price: Micros, count: Centis): Micros {
+export function requesterFee(
+  series: SeriesRecord | undefined,
+  price: Micros,
+  count: Centis,
+): Micros {
   const fee = tradeFee({
     price,
     count,
@@ -26,7 +37,11 @@ export function requesterFee(series: SeriesRecord | undefined, price: Micros, co
 }
 
 /** Contracts the quote trades if the side with maker bid `bid` is accepted (0 when the side is declined). */
-export function contractsForBid(rfq: RfqRecord, series: SeriesRecord | undefined, bid: Micros): Centis {
+export function contractsForBid(
+  rfq: RfqRecord,
+  series: SeriesRecord | undefined,
+  bid: Micros,
+): Centis {
   if (bid === 0) return 0;
   if (rfq.contracts !== null) return rfq.contracts;
   const target = rfq.targetCost ?? 0;

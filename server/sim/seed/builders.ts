@@ -186,7 +186,9 @@ export function addEvent(state: SimState, spec: EventSpec, plans: BackfillPlan[]
       settlementValue: result === "" ? null : result === "yes" ? ONE_DOLLAR : 0,
       determinationTime,
       settlementTime,
-      ...(settled && spec.expirationValue !== undefined ? { expirationValue: spec.expirationValue } : {}),
+      ...(settled && spec.expirationValue !== undefined
+        ? { expirationValue: spec.expirationValue }
+        : {}),
       canCloseEarly: spec.canCloseEarly,
       strikeType: m.strikeType,
       floorStrike: m.floorStrike ?? null,

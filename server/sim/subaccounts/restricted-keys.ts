@@ -27,10 +27,16 @@ const ALLOWED: Array<{ methods: readonly string[]; path: RegExp }> = [
 ];
 
 /** Throws the documented 403 when a restricted key calls an endpoint outside its set. */
-export function enforceRestrictedKeyEndpoint(apiKey: ApiKeyRecord, method: string, pathBelowPrefix: string): void {
+export function enforceRestrictedKeyEndpoint(
+  apiKey: ApiKeyRecord,
+  method: string,
+  pathBelowPrefix: string,
+): void {
   if (apiKey.subaccount === null) return;
   const upper = method.toUpperCase();
-  const allowed = ALLOWED.some((rule) => rule.methods.includes(upper) && rule.path.test(pathBelowPrefix));
+  const allowed = ALLOWED.some(
+    (rule) => rule.methods.includes(upper) && rule.path.test(pathBelowPrefix),
+  );
   if (!allowed) throw new SimError(403, "forbidden", RESTRICTED_ENDPOINT_MESSAGE);
 }
 
@@ -67,7 +73,10 @@ export function effectiveSubaccount(
 }
 
 /** Checks several explicitly given subaccounts at once (a batch is refused whole). */
-export function assertSubaccountsAllowed(c: Context<SimEnv>, given: ReadonlyArray<number | undefined>): void {
+export function assertSubaccountsAllowed(
+  c: Context<SimEnv>,
+  given: ReadonlyArray<number | undefined>,
+): void {
   const locked = c.get("auth").apiKey.subaccount;
   if (locked === null) return;
   for (const value of given) {

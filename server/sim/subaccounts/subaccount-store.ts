@@ -67,7 +67,11 @@ export const subaccountErrors = {
   doesNotExist: (field: string, subaccount: number) =>
     simErrors.invalidParameters(`${field}: subaccount ${subaccount} does not exist`),
   duplicateTransfer: (clientTransferId: string) =>
-    new SimError(409, "TRANSFER_ALREADY_EXISTS", `client_transfer_id ${clientTransferId} was already used`),
+    new SimError(
+      409,
+      "TRANSFER_ALREADY_EXISTS",
+      `client_transfer_id ${clientTransferId} was already used`,
+    ),
 } as const;
 
 /** Whether `subaccount` exists for the user (0 always does). */
@@ -105,9 +109,12 @@ export function transferBetweenSubaccounts(
 ): SubaccountTransferRecord {
   const s = store(state);
   const key = `${user.userId}|${input.clientTransferId}`;
-  if (s.clientTransferIds.has(key)) throw subaccountErrors.duplicateTransfer(input.clientTransferId);
-  if (!subaccountExists(user, input.fromSubaccount)) throw subaccountErrors.doesNotExist("from_subaccount", input.fromSubaccount);
-  if (!subaccountExists(user, input.toSubaccount)) throw subaccountErrors.doesNotExist("to_subaccount", input.toSubaccount);
+  if (s.clientTransferIds.has(key))
+    throw subaccountErrors.duplicateTransfer(input.clientTransferId);
+  if (!subaccountExists(user, input.fromSubaccount))
+    throw subaccountErrors.doesNotExist("from_subaccount", input.fromSubaccount);
+  if (!subaccountExists(user, input.toSubaccount))
+    throw subaccountErrors.doesNotExist("to_subaccount", input.toSubaccount);
   if (input.fromSubaccount === input.toSubaccount) {
     throw simErrors.invalidParameters("to_subaccount: must differ from from_subaccount");
   }
@@ -139,7 +146,10 @@ export function transferBetweenSubaccounts(
 }
 
 /** The user's transfers, newest first. */
-export function listSubaccountTransfers(state: SimState, userId: string): SubaccountTransferRecord[] {
+export function listSubaccountTransfers(
+  state: SimState,
+  userId: string,
+): SubaccountTransferRecord[] {
   const out: SubaccountTransferRecord[] = [];
   const { transfers } = store(state);
   for (let i = transfers.length - 1; i >= 0; i -= 1) {
@@ -150,7 +160,10 @@ export function listSubaccountTransfers(state: SimState, userId: string): Subacc
 }
 
 /** Netting setting of every existing subaccount, 0 first. */
-export function nettingConfigs(state: SimState, user: UserRecord): Array<{ subaccount: number; enabled: boolean }> {
+export function nettingConfigs(
+  state: SimState,
+  user: UserRecord,
+): Array<{ subaccount: number; enabled: boolean }> {
   const { netting } = store(state);
   const out = [];
   for (let n = 0; n <= user.subaccountCount; n += 1) {
@@ -160,8 +173,14 @@ export function nettingConfigs(state: SimState, user: UserRecord): Array<{ subac
 }
 
 /** Sets netting for one existing subaccount. */
-export function setNetting(state: SimState, user: UserRecord, subaccount: number, enabled: boolean): void {
-  if (!subaccountExists(user, subaccount)) throw subaccountErrors.doesNotExist("subaccount_number", subaccount);
+export function setNetting(
+  state: SimState,
+  user: UserRecord,
+  subaccount: number,
+  enabled: boolean,
+): void {
+  if (!subaccountExists(user, subaccount))
+    throw subaccountErrors.doesNotExist("subaccount_number", subaccount);
   store(state).netting.set(`${user.userId}|${subaccount}`, enabled);
   state.touchUserData();
 }

@@ -26,7 +26,9 @@ export interface EngineFixture {
 }
 
 /** An empty exchange (no seed data) on a manual clock. */
-export function makeEngineExchange(options: { seed?: number; startMs?: number } = {}): EngineFixture {
+export function makeEngineExchange(
+  options: { seed?: number; startMs?: number } = {},
+): EngineFixture {
   const clock = new ManualClock(options.startMs ?? FIXTURE_START_MS);
   const exchange = new SimExchange({ seed: options.seed ?? 1, clock, seedData: false });
   return { exchange, state: exchange.state, clock };
@@ -181,15 +183,20 @@ export interface EngineSnapshot {
  * copies only the number of orders (they are never deleted, so copying every
  * one on every step of a long random run is quadratic).
  */
-export function snapshotEngine(state: SimState, options: { orders?: "all" | "count" } = {}): EngineSnapshot {
+export function snapshotEngine(
+  state: SimState,
+  options: { orders?: "all" | "count" } = {},
+): EngineSnapshot {
   return {
     balances: [...state.users.values()].map((u) => [u.userId, [...u.balances.entries()]]),
     // Books are created lazily on first look; an empty one is not a change.
     books: [...state.books.entries()]
-      .map(([ticker, book]): [string, { bids: Array<[Micros, number]>; asks: Array<[Micros, number]> }] => [
-        ticker,
-        { bids: book.depth("bid"), asks: book.depth("ask") },
-      ])
+      .map(
+        ([ticker, book]): [
+          string,
+          { bids: Array<[Micros, number]>; asks: Array<[Micros, number]> },
+        ] => [ticker, { bids: book.depth("bid"), asks: book.depth("ask") }],
+      )
       .filter(([, b]) => b.bids.length > 0 || b.asks.length > 0),
     orders:
       options.orders === "count"

@@ -14,7 +14,10 @@ export interface SdkClients {
 }
 
 /** SDK clients that sign with `key` against `restBaseUrl`. */
-export function sdkClients(restBaseUrl: string, key: { apiKeyId: string; privateKeyPem: string }): SdkClients {
+export function sdkClients(
+  restBaseUrl: string,
+  key: { apiKeyId: string; privateKeyPem: string },
+): SdkClients {
   const configuration = new Configuration({
     basePath: restBaseUrl,
     apiKey: key.apiKeyId,
@@ -28,12 +31,17 @@ export function sdkClients(restBaseUrl: string, key: { apiKeyId: string; private
 }
 
 /** The HTTP status and error body of a rejected SDK call; throws when the call succeeded. */
-export async function sdkRejection(call: Promise<unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function sdkRejection(
+  call: Promise<unknown>,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   try {
     await call;
   } catch (error) {
     if (error instanceof AxiosError && error.response) {
-      return { status: error.response.status, body: error.response.data as Record<string, unknown> };
+      return {
+        status: error.response.status,
+        body: error.response.data as Record<string, unknown>,
+      };
     }
     throw error;
   }

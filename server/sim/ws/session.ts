@@ -389,7 +389,9 @@ export class WsSession {
             {
               event_type: event.eventType,
               order_group_id: event.orderGroupId,
-              ...(event.contractsLimit === null ? {} : { contracts_limit_fp: formatCount(event.contractsLimit) }),
+              ...(event.contractsLimit === null
+                ? {}
+                : { contracts_limit_fp: formatCount(event.contractsLimit) }),
               ts_ms: event.tsMs,
             },
             true,

@@ -77,7 +77,10 @@ export const registerAccountRoutes: RegisterRoutes = (app, exchange) => {
   // GET /account/endpoint_costs – endpoints whose token cost is not the default
   app.get("/account/endpoint_costs", (c) => {
     readQuery(c, z.strictObject({}));
-    return c.json({ default_cost: DEFAULT_COST, endpoint_costs: nonDefaultEndpointCosts(API_PREFIX) });
+    return c.json({
+      default_cost: DEFAULT_COST,
+      endpoint_costs: nonDefaultEndpointCosts(API_PREFIX),
+    });
   });
 
   // POST /account/api_usage_level/upgrade – self-serve Advanced grant for API traders
@@ -90,7 +93,9 @@ export const registerAccountRoutes: RegisterRoutes = (app, exchange) => {
       if (recent >= UPGRADE_LOOKBACK_ORDERS) break;
     }
     if (recent === 0) {
-      throw simErrors.forbidden("no API-created order among your latest 100 orders; place one and retry");
+      throw simErrors.forbidden(
+        "no API-created order among your latest 100 orders; place one and retry",
+      );
     }
     // A higher tier is kept: the usage tier is the best grant held.
     if (effectiveTier(user.tier) === "basic") {
@@ -110,7 +115,8 @@ export const registerAccountRoutes: RegisterRoutes = (app, exchange) => {
     let volume = 0;
     for (const fill of state.fills) {
       if (fill.userId !== user.userId) continue;
-      if (fill.createdTime >= computedMs - 30 * DAY_MS && fill.createdTime < computedMs) volume += fill.count;
+      if (fill.createdTime >= computedMs - 30 * DAY_MS && fill.createdTime < computedMs)
+        volume += fill.count;
     }
     const monthVolume = previousMonthVolume(state, computedMs);
     return c.json({

@@ -100,7 +100,14 @@ export const registerApiKeyRoutes: RegisterRoutes = (app, exchange) => {
       );
     }
     requireOwnedSubaccount(user, body.subaccount);
-    const record = storeApiKey(state, user, body.name, body.public_key, body.scopes, body.subaccount ?? null);
+    const record = storeApiKey(
+      state,
+      user,
+      body.name,
+      body.public_key,
+      body.scopes,
+      body.subaccount ?? null,
+    );
     return c.json({ api_key_id: record.apiKeyId }, 201);
   });
 

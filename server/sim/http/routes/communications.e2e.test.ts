@@ -36,7 +36,11 @@ async function party(balanceCents: number): Promise<Party> {
   const key = generateApiKey(sim.exchange.state, user, "rfq e2e");
   const fetch = createSignedFetch({ restBaseUrl: sim.restBaseUrl, ...key, now: () => clock.now() });
   const ws = await TestClient.connect(sim.wsUrl, signedHeaders(key, { timestamp: clock.now() }));
-  const frames = await ws.command({ id: 1, cmd: "subscribe", params: { channels: ["communications"] } });
+  const frames = await ws.command({
+    id: 1,
+    cmd: "subscribe",
+    params: { channels: ["communications"] },
+  });
   expect(frames.map((f) => f.type)).toContain("subscribed");
   return { user, key, fetch, ws };
 }
@@ -46,7 +50,11 @@ async function json(response: Response): Promise<Record<string, unknown>> {
 }
 
 const commsFrames = (frames: Frame[]) =>
-  frames.filter((f) => ["rfq_created", "rfq_deleted", "quote_created", "quote_accepted", "quote_executed"].includes(f.type));
+  frames.filter((f) =>
+    ["rfq_created", "rfq_deleted", "quote_created", "quote_accepted", "quote_executed"].includes(
+      f.type,
+    ),
+  );
 
 beforeAll(async () => {
   sim = await startSimExchange({ port: 0, bots: false, clock, tickMs: 3_600_000 });
@@ -74,26 +82,41 @@ describe("RFQ flow over REST and the communications channel", () => {
 
     const created = await requester.fetch("/communications/rfqs", {
       method: "POST",
-      body: JSON.stringify({ market_ticker: market.ticker, contracts_fp: "20", rest_remainder: false }),
+      body: JSON.stringify({
+        market_ticker: market.ticker,
+        contracts_fp: "20",
+        rest_remainder: false,
+      }),
     });
     expect(created.status).toBe(201);
     const rfqId = (await json(created)).id as string;
 
     const quoted = await maker.fetch("/communications/quotes", {
       method: "POST",
-      body: JSON.stringify({ rfq_id: rfqId, yes_bid: "0.30", no_bid: "0.62", rest_remainder: false, subaccount: 1 }),
+      body: JSON.stringify({
+        rfq_id: rfqId,
+        yes_bid: "0.30",
+        no_bid: "0.62",
+        rest_remainder: false,
+        subaccount: 1,
+      }),
     });
     expect(quoted.status).toBe(201);
     const quoteId = (await json(quoted)).id as string;
 
     clock.advance(2_000);
-    const accepted = await requester.fetch(`/communications/rfqs/${rfqId}/quotes/${quoteId}/accept`, {
-      method: "PUT",
-      body: JSON.stringify({ accepted_side: "no" }),
-    });
+    const accepted = await requester.fetch(
+      `/communications/rfqs/${rfqId}/quotes/${quoteId}/accept`,
+      {
+        method: "PUT",
+        body: JSON.stringify({ accepted_side: "no" }),
+      },
+    );
     expect(accepted.status).toBe(204);
     clock.advance(5_000);
-    const confirmed = await maker.fetch(`/communications/rfqs/${rfqId}/quotes/${quoteId}/confirm`, { method: "PUT" });
+    const confirmed = await maker.fetch(`/communications/rfqs/${rfqId}/quotes/${quoteId}/confirm`, {
+      method: "PUT",
+    });
     expect(confirmed.status).toBe(204);
 
     clock.advance(15_000);
@@ -117,8 +140,12 @@ describe("RFQ flow over REST and the communications channel", () => {
       no_contracts_offered_fp: "20.00",
     };
 
-    const got = await (await requester.fetch(`/communications/rfqs/${rfqId}/quotes/${quoteId}`)).json() as { quote: Record<string, string> };
-    const makerView = await (await maker.fetch(`/communications/quotes/${quoteId}`)).json() as { quote: Record<string, string> };
+    const got = (await (
+      await requester.fetch(`/communications/rfqs/${rfqId}/quotes/${quoteId}`)
+    ).json()) as { quote: Record<string, string> };
+    const makerView = (await (await maker.fetch(`/communications/quotes/${quoteId}`)).json()) as {
+      quote: Record<string, string>;
+    };
     const reqOrderId = got.quote.rfq_creator_order_id as string;
     const makerOrderId = makerView.quote.creator_order_id as string;
     expect(got.quote).not.toHaveProperty("creator_order_id");
@@ -131,31 +158,74 @@ describe("RFQ flow over REST and the communications channel", () => {
 
     const rfqCreated = {
       type: "rfq_created",
-      msg: { id: rfqId, creator_id: "", market_ticker: market.ticker, event_ticker: market.eventTicker, contracts_fp: "20.00", created_ts: "2026-03-03T15:00:00.000Z" },
+      msg: {
+        id: rfqId,
+        creator_id: "",
+        market_ticker: market.ticker,
+        event_ticker: market.eventTicker,
+        contracts_fp: "20.00",
+        created_ts: "2026-03-03T15:00:00.000Z",
+      },
     };
     const rfqDeleted = {
       type: "rfq_deleted",
-      msg: { id: rfqId, creator_id: reqId, market_ticker: market.ticker, event_ticker: market.eventTicker, contracts_fp: "20.00", deleted_ts: "2026-03-03T15:00:22.000Z" },
+      msg: {
+        id: rfqId,
+        creator_id: reqId,
+        market_ticker: market.ticker,
+        event_ticker: market.eventTicker,
+        contracts_fp: "20.00",
+        deleted_ts: "2026-03-03T15:00:22.000Z",
+      },
     };
-    const strip = (frames: Frame[]) => commsFrames(frames).map((f) => ({ type: f.type, msg: msgOf(f) }));
+    const strip = (frames: Frame[]) =>
+      commsFrames(frames).map((f) => ({ type: f.type, msg: msgOf(f) }));
 
     expect(strip(reqFrames)).toEqual([
       rfqCreated,
       { type: "quote_created", msg: { ...quoteBody, created_ts: "2026-03-03T15:00:00.000Z" } },
-      { type: "quote_accepted", msg: { ...quoteBody, accepted_side: "no", contracts_accepted_fp: "20.00" } },
+      {
+        type: "quote_accepted",
+        msg: { ...quoteBody, accepted_side: "no", contracts_accepted_fp: "20.00" },
+      },
       {
         type: "quote_executed",
-        msg: { quote_id: quoteId, rfq_id: rfqId, quote_creator_id: makerId, rfq_creator_id: reqId, order_id: reqOrderId, client_order_id: reqClient, market_ticker: market.ticker, executed_ts: "2026-03-03T15:00:22.000Z" },
+        msg: {
+          quote_id: quoteId,
+          rfq_id: rfqId,
+          quote_creator_id: makerId,
+          rfq_creator_id: reqId,
+          order_id: reqOrderId,
+          client_order_id: reqClient,
+          market_ticker: market.ticker,
+          executed_ts: "2026-03-03T15:00:22.000Z",
+        },
       },
       rfqDeleted,
     ]);
     expect(strip(makerFrames)).toEqual([
       rfqCreated,
-      { type: "quote_created", msg: { ...quoteBody, created_ts: "2026-03-03T15:00:00.000Z", subaccount: 1 } },
-      { type: "quote_accepted", msg: { ...quoteBody, accepted_side: "no", contracts_accepted_fp: "20.00", subaccount: 1 } },
+      {
+        type: "quote_created",
+        msg: { ...quoteBody, created_ts: "2026-03-03T15:00:00.000Z", subaccount: 1 },
+      },
+      {
+        type: "quote_accepted",
+        msg: { ...quoteBody, accepted_side: "no", contracts_accepted_fp: "20.00", subaccount: 1 },
+      },
       {
         type: "quote_executed",
-        msg: { quote_id: quoteId, rfq_id: rfqId, quote_creator_id: makerId, rfq_creator_id: reqId, order_id: makerOrderId, client_order_id: makerClient, market_ticker: market.ticker, executed_ts: "2026-03-03T15:00:22.000Z", subaccount: 1 },
+        msg: {
+          quote_id: quoteId,
+          rfq_id: rfqId,
+          quote_creator_id: makerId,
+          rfq_creator_id: reqId,
+          order_id: makerOrderId,
+          client_order_id: makerClient,
+          market_ticker: market.ticker,
+          executed_ts: "2026-03-03T15:00:22.000Z",
+          subaccount: 1,
+        },
       },
       rfqDeleted,
     ]);
@@ -165,20 +235,50 @@ describe("RFQ flow over REST and the communications channel", () => {
 
     // Maker bought 20 NO at $0.62 (free maker side); requester 20 YES at $0.38 as taker:
     // fee 0.07 × 20 × 0.38 × 0.62 = $0.32984 → $0.3299, charged to the cent: $7.60 + $0.3299 → $7.93.
-    const reqFills = (await json(await requester.fetch("/portfolio/fills"))).fills as Array<Record<string, unknown>>;
-    expect(reqFills.map((f) => [f.order_id, f.book_side, f.count_fp, f.yes_price_dollars, f.is_taker, f.fee_cost, f.subaccount_number])).toEqual([
-      [reqOrderId, "bid", "20.00", "0.3800", true, "0.3300", 0],
-    ]);
-    const makerFills = (await json(await maker.fetch("/portfolio/fills"))).fills as Array<Record<string, unknown>>;
-    expect(makerFills.map((f) => [f.order_id, f.book_side, f.count_fp, f.yes_price_dollars, f.is_taker, f.fee_cost, f.subaccount_number])).toEqual([
-      [makerOrderId, "ask", "20.00", "0.3800", false, "0.0000", 1],
-    ]);
-    expect((await json(await requester.fetch("/portfolio/balance"))).balance_dollars).toBe("992.0700");
-    expect((await json(await maker.fetch("/portfolio/balance?subaccount=1"))).balance_dollars).toBe("487.6000");
+    const reqFills = (await json(await requester.fetch("/portfolio/fills"))).fills as Array<
+      Record<string, unknown>
+    >;
+    expect(
+      reqFills.map((f) => [
+        f.order_id,
+        f.book_side,
+        f.count_fp,
+        f.yes_price_dollars,
+        f.is_taker,
+        f.fee_cost,
+        f.subaccount_number,
+      ]),
+    ).toEqual([[reqOrderId, "bid", "20.00", "0.3800", true, "0.3300", 0]]);
+    const makerFills = (await json(await maker.fetch("/portfolio/fills"))).fills as Array<
+      Record<string, unknown>
+    >;
+    expect(
+      makerFills.map((f) => [
+        f.order_id,
+        f.book_side,
+        f.count_fp,
+        f.yes_price_dollars,
+        f.is_taker,
+        f.fee_cost,
+        f.subaccount_number,
+      ]),
+    ).toEqual([[makerOrderId, "ask", "20.00", "0.3800", false, "0.0000", 1]]);
+    expect((await json(await requester.fetch("/portfolio/balance"))).balance_dollars).toBe(
+      "992.0700",
+    );
+    expect((await json(await maker.fetch("/portfolio/balance?subaccount=1"))).balance_dollars).toBe(
+      "487.6000",
+    );
     expect((await json(await maker.fetch("/portfolio/balance"))).balance_dollars).toBe("500.0000");
-    const positions = (await json(await requester.fetch(`/portfolio/positions?ticker=${market.ticker}`))).market_positions as Array<Record<string, unknown>>;
+    const positions = (
+      await json(await requester.fetch(`/portfolio/positions?ticker=${market.ticker}`))
+    ).market_positions as Array<Record<string, unknown>>;
     expect(positions.map((p) => [p.ticker, p.position_fp])).toEqual([[market.ticker, "20.00"]]);
-    const makerPositions = (await json(await maker.fetch(`/portfolio/positions?ticker=${market.ticker}&subaccount=1`))).market_positions as Array<Record<string, unknown>>;
-    expect(makerPositions.map((p) => [p.ticker, p.position_fp])).toEqual([[market.ticker, "-20.00"]]);
+    const makerPositions = (
+      await json(await maker.fetch(`/portfolio/positions?ticker=${market.ticker}&subaccount=1`))
+    ).market_positions as Array<Record<string, unknown>>;
+    expect(makerPositions.map((p) => [p.ticker, p.position_fp])).toEqual([
+      [market.ticker, "-20.00"],
+    ]);
   });
 });

@@ -11,7 +11,12 @@ import type { RegisterRoutes, SimEnv } from "@/server/sim/http/env";
 import { paginate } from "@/server/sim/http/pagination";
 import { parseJsonBody, parseQuery, pathParam, queryInt } from "@/server/sim/http/validation";
 import { requestCount, requestDollars, subaccountNumber } from "@/server/sim/http/wire-schemas";
-import { communicationsId, serializeQuote, serializeRfq, type Viewer } from "@/server/sim/rfq/serialize-rfq";
+import {
+  communicationsId,
+  serializeQuote,
+  serializeRfq,
+  type Viewer,
+} from "@/server/sim/rfq/serialize-rfq";
 
 /** `user_filter`: "Omit or leave empty to return all results. Use `self` to filter by the authenticated user." */
 const userFilter = z.enum(["self", ""]).optional();
@@ -90,10 +95,13 @@ function requestedContracts(body: z.infer<typeof createRfqBody>): number | null 
 
 /** One target cost from `target_cost_dollars`/deprecated `target_cost_centi_cents`, or null. */
 function requestedTargetCost(body: z.infer<typeof createRfqBody>): number | null {
-  const centiCents = body.target_cost_centi_cents === undefined ? null : body.target_cost_centi_cents * 100;
+  const centiCents =
+    body.target_cost_centi_cents === undefined ? null : body.target_cost_centi_cents * 100;
   const dollars = body.target_cost_dollars ?? null;
   if (centiCents !== null && dollars !== null && centiCents !== dollars) {
-    throw simErrors.invalidParameters("target_cost_centi_cents and target_cost_dollars must match when both are given");
+    throw simErrors.invalidParameters(
+      "target_cost_centi_cents and target_cost_dollars must match when both are given",
+    );
   }
   return dollars ?? centiCents;
 }
@@ -119,14 +127,19 @@ export const registerCommunicationsRoutes: RegisterRoutes = (app, exchange) => {
       subaccount: q.subaccount,
     });
     const page = paginate(all, q.cursor || undefined, q.limit ?? 100);
-    return c.json({ rfqs: page.items.map((rfq) => serializeRfq(state, rfq, viewer)), cursor: page.cursor });
+    return c.json({
+      rfqs: page.items.map((rfq) => serializeRfq(state, rfq, viewer)),
+      cursor: page.cursor,
+    });
   });
 
   // POST /communications/rfqs – ask makers for a price on a market and size
   app.post("/communications/rfqs", async (c) => {
     const body = await parseJsonBody(c, createRfqBody);
     if (body.subtrader_id !== undefined) {
-      throw simErrors.invalidParameters("subtrader_id: only FCM members may create RFQs for a subtrader");
+      throw simErrors.invalidParameters(
+        "subtrader_id: only FCM members may create RFQs for a subtrader",
+      );
     }
     const rfq = desk.createRfq(viewerOf(c), {
       marketTicker: body.market_ticker,
@@ -219,11 +232,19 @@ export const registerCommunicationsRoutes: RegisterRoutes = (app, exchange) => {
   app.put("/communications/quotes/:quote_id/confirm", (c) => confirmQuote(c));
 
   // GET /communications/rfqs/{rfq_id}/quotes/{quote_id} – a quote, scoped to its RFQ
-  app.get("/communications/rfqs/:rfq_id/quotes/:quote_id", (c) => getQuote(c, pathParam(c, "rfq_id")));
+  app.get("/communications/rfqs/:rfq_id/quotes/:quote_id", (c) =>
+    getQuote(c, pathParam(c, "rfq_id")),
+  );
   // DELETE /communications/rfqs/{rfq_id}/quotes/{quote_id} – the maker withdraws before confirming
-  app.delete("/communications/rfqs/:rfq_id/quotes/:quote_id", (c) => deleteQuote(c, pathParam(c, "rfq_id")));
+  app.delete("/communications/rfqs/:rfq_id/quotes/:quote_id", (c) =>
+    deleteQuote(c, pathParam(c, "rfq_id")),
+  );
   // PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/accept – the requester takes one side
-  app.put("/communications/rfqs/:rfq_id/quotes/:quote_id/accept", (c) => acceptQuote(c, pathParam(c, "rfq_id")));
+  app.put("/communications/rfqs/:rfq_id/quotes/:quote_id/accept", (c) =>
+    acceptQuote(c, pathParam(c, "rfq_id")),
+  );
   // PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/confirm – the maker locks the trade
-  app.put("/communications/rfqs/:rfq_id/quotes/:quote_id/confirm", (c) => confirmQuote(c, pathParam(c, "rfq_id")));
+  app.put("/communications/rfqs/:rfq_id/quotes/:quote_id/confirm", (c) =>
+    confirmQuote(c, pathParam(c, "rfq_id")),
+  );
 };

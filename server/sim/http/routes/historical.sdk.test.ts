@@ -19,14 +19,19 @@ let market: MarketRecord;
 let historical: HistoricalApi;
 let account: AccountApi;
 
-const conforms = (model: string, data: unknown) => expect(sdkShapeProblems(model, data)).toEqual([]);
+const conforms = (model: string, data: unknown) =>
+  expect(sdkShapeProblems(model, data)).toEqual([]);
 
 beforeAll(async () => {
   sim = await startSimExchange({ port: 0, bots: false, seed: 5 });
   const { state, engine } = sim.exchange;
   trader = await createTestAccount(sim.restBaseUrl, { tier: "premier" });
   const other = await createTestAccount(sim.restBaseUrl);
-  market = addMarket(state, { ticker: "KXSDKH-26JAN01-T1", eventTicker: "KXSDKH-26JAN01", seriesTicker: "KXSDKH" });
+  market = addMarket(state, {
+    ticker: "KXSDKH-26JAN01-T1",
+    eventTicker: "KXSDKH-26JAN01",
+    seriesTicker: "KXSDKH",
+  });
   state.events.set(market.eventTicker, {
     eventTicker: market.eventTicker,
     seriesTicker: market.seriesTicker,
@@ -43,7 +48,12 @@ beforeAll(async () => {
     competition: null,
     lastUpdatedTs: state.now(),
   });
-  const common = { ticker: market.ticker, price: 550_000, count: 300, timeInForce: "good_till_canceled" as const };
+  const common = {
+    ticker: market.ticker,
+    price: 550_000,
+    count: 300,
+    timeInForce: "good_till_canceled" as const,
+  };
   engine.placeOrder({ ...common, userId: trader.userId, side: "bid" });
   engine.placeOrder({ ...common, userId: other.userId, side: "ask" });
   market.status = "finalized";
@@ -81,13 +91,24 @@ describe("HistoricalApi", () => {
   });
 
   it("markets, one market, candlesticks", async () => {
-    const list = await historical.getHistoricalMarkets(100, undefined, undefined, undefined, "KXSDKH");
+    const list = await historical.getHistoricalMarkets(
+      100,
+      undefined,
+      undefined,
+      undefined,
+      "KXSDKH",
+    );
     conforms("get-markets-response", list.data);
     expect(list.data.markets.map((m) => m.ticker)).toEqual([market.ticker]);
     const one = await historical.getHistoricalMarket(market.ticker);
     conforms("get-market-response", one.data);
     const now = Math.floor(Date.now() / 1000);
-    const candles = await historical.getMarketCandlesticksHistorical(market.ticker, now - 3600, now + 120, 1);
+    const candles = await historical.getMarketCandlesticksHistorical(
+      market.ticker,
+      now - 3600,
+      now + 120,
+      1,
+    );
     conforms("get-market-candlesticks-historical-response", candles.data);
     expect(candles.data.candlesticks.some((c) => c.volume === "3.00")).toBe(true);
   });

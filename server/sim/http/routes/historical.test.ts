@@ -78,8 +78,18 @@ function addEvent(eventTicker: string, seriesTicker: string, marketTickers: stri
 function cross(ticker: string, clientOrderId: string): void {
   const { engine } = sim.exchange;
   const common = { ticker, price: 400_000, count: 500, timeInForce: "good_till_canceled" as const };
-  engine.placeOrder({ ...common, userId: alice.user.userId, side: "bid", clientOrderId: `${clientOrderId}-a` });
-  engine.placeOrder({ ...common, userId: bob.user.userId, side: "ask", clientOrderId: `${clientOrderId}-b` });
+  engine.placeOrder({
+    ...common,
+    userId: alice.user.userId,
+    side: "bid",
+    clientOrderId: `${clientOrderId}-a`,
+  });
+  engine.placeOrder({
+    ...common,
+    userId: bob.user.userId,
+    side: "ask",
+    clientOrderId: `${clientOrderId}-b`,
+  });
 }
 
 function finalize(market: MarketRecord, atMs: number): void {
@@ -98,8 +108,16 @@ beforeAll(async () => {
   bob = account();
   const { state } = sim.exchange;
   clock.set(T - 2 * HOUR);
-  oldMarket = addMarket(state, { ticker: "KXHIST-OLD-T1", eventTicker: "KXHIST-OLD", seriesTicker: "KXHIST" });
-  newMarket = addMarket(state, { ticker: "KXHIST-NEW-T1", eventTicker: "KXHIST-NEW", seriesTicker: "KXHIST" });
+  oldMarket = addMarket(state, {
+    ticker: "KXHIST-OLD-T1",
+    eventTicker: "KXHIST-OLD",
+    seriesTicker: "KXHIST",
+  });
+  newMarket = addMarket(state, {
+    ticker: "KXHIST-NEW-T1",
+    eventTicker: "KXHIST-NEW",
+    seriesTicker: "KXHIST",
+  });
   addEvent("KXHIST-OLD", "KXHIST", [oldMarket.ticker]);
   addEvent("KXHIST-NEW", "KXHIST", [newMarket.ticker]);
   // An order canceled just before T, and one left resting (resting orders are always live).
@@ -199,7 +217,11 @@ describe("the split at a pinned cutoff", () => {
   it("trades: T − 1 only historical, T only live", async () => {
     const hist = await get(`/historical/trades?ticker=${oldMarket.ticker}`);
     expect(hist.trades).toHaveLength(1);
-    expect(hist.trades[0]).toMatchObject({ ticker: oldMarket.ticker, count_fp: "5.00", yes_price_dollars: "0.4000" });
+    expect(hist.trades[0]).toMatchObject({
+      ticker: oldMarket.ticker,
+      count_fp: "5.00",
+      yes_price_dollars: "0.4000",
+    });
     expect((await get(`/markets/trades?ticker=${oldMarket.ticker}`)).trades).toEqual([]);
     expect((await get(`/markets/trades?ticker=${newMarket.ticker}`)).trades).toHaveLength(1);
     expect((await get(`/historical/trades?ticker=${newMarket.ticker}`)).trades).toEqual([]);
@@ -215,10 +237,12 @@ describe("the split at a pinned cutoff", () => {
     expect(hist.fills.map((f: Json) => f.ticker)).toEqual([oldMarket.ticker]);
     const live = await get("/portfolio/fills", 200, alice.fetch);
     expect(live.fills.map((f: Json) => f.ticker)).toEqual([newMarket.ticker]);
-    expect((await get("/historical/fills", 200, bob.fetch)).fills.map((f: Json) => f.ticker)).toEqual([
-      oldMarket.ticker,
-    ]);
-    expect((await get(`/historical/fills?ticker=${newMarket.ticker}`, 200, alice.fetch)).fills).toEqual([]);
+    expect(
+      (await get("/historical/fills", 200, bob.fetch)).fills.map((f: Json) => f.ticker),
+    ).toEqual([oldMarket.ticker]);
+    expect(
+      (await get(`/historical/fills?ticker=${newMarket.ticker}`, 200, alice.fetch)).fills,
+    ).toEqual([]);
   });
 
   it("orders: done before T only historical, done at T and resting ones live", async () => {
@@ -275,7 +299,10 @@ describe("historical query validation", () => {
     await bad("/historical/markets?mve_filter=only", "mve_filter");
     await bad("/historical/markets?status=settled", "status");
     await bad("/historical/trades?cursor=nope", "cursor");
-    await bad("/historical/markets/KXHIST-OLD-T1/candlesticks?start_ts=1&end_ts=2&period_interval=5", "period_interval");
+    await bad(
+      "/historical/markets/KXHIST-OLD-T1/candlesticks?start_ts=1&end_ts=2&period_interval=5",
+      "period_interval",
+    );
     await bad("/historical/fills?limit=0", "limit", alice.fetch);
     await bad("/historical/orders?status=canceled", "status", alice.fetch);
     await bad("/historical/positions?subaccount=9", "subaccount", alice.fetch);

@@ -88,7 +88,9 @@ function checkExclusiveFilters(q: z.infer<typeof marketsQuery>): void {
     (key) => q[key] !== undefined,
   );
   if (used.length > 1) {
-    throw simErrors.invalidParameters(`${used.join(", ")}: these filters are mutually exclusive; give one`);
+    throw simErrors.invalidParameters(
+      `${used.join(", ")}: these filters are mutually exclusive; give one`,
+    );
   }
 }
 
@@ -128,7 +130,12 @@ export const registerHistoricalRoutes: RegisterRoutes = (app, exchange) => {
     const q = readQuery(c, marketsQuery);
     checkExclusiveFilters(q);
     const tickers = q.tickers
-      ? new Set(q.tickers.split(",").map((t) => t.trim()).filter(Boolean))
+      ? new Set(
+          q.tickers
+            .split(",")
+            .map((t) => t.trim())
+            .filter(Boolean),
+        )
       : null;
     const cutoffs = historicalCutoffs(state);
     const markets = [...state.markets.values()].filter((market) => {
@@ -140,7 +147,10 @@ export const registerHistoricalRoutes: RegisterRoutes = (app, exchange) => {
       return true;
     });
     const page = paginate(markets, q.cursor, q.limit ?? 100);
-    return c.json({ markets: page.items.map((m) => serializeMarket(state, m)), cursor: page.cursor });
+    return c.json({
+      markets: page.items.map((m) => serializeMarket(state, m)),
+      cursor: page.cursor,
+    });
   });
 
   // GET /historical/markets/{ticker} – one archived market (404 while it is still live)
@@ -153,7 +163,8 @@ export const registerHistoricalRoutes: RegisterRoutes = (app, exchange) => {
   // GET /historical/markets/{ticker}/candlesticks – candles of an archived market
   app.get("/historical/markets/:ticker/candlesticks", (c) => {
     const q = readQuery(c, candlesQuery);
-    if (q.start_ts > q.end_ts) throw simErrors.invalidParameters("start_ts: must not be after end_ts");
+    if (q.start_ts > q.end_ts)
+      throw simErrors.invalidParameters("start_ts: must not be after end_ts");
     const market = requireHistoricalMarket(state, pathParam(c, "ticker"));
     const candles = marketData(state).candles(market.ticker);
     const startMs = q.start_ts * 1000;

@@ -108,7 +108,8 @@ function requireMarket(state: SimState, ticker: string): MarketRecord {
 /** Like requireMarket, but a market archived to the historical tier is not found here (historical_data.md). */
 function requireLiveMarket(state: SimState, ticker: string): MarketRecord {
   const market = requireMarket(state, ticker);
-  if (isHistoricalMarket(market, historicalCutoffs(state))) throw simErrors.notFound(`market ${ticker}`);
+  if (isHistoricalMarket(market, historicalCutoffs(state)))
+    throw simErrors.notFound(`market ${ticker}`);
   return market;
 }
 
@@ -343,8 +344,14 @@ export function pageTrades(
 ): { trades: TradeRecord[]; cursor: string } {
   const limit = q.limit ?? 100;
   // Both bounds are inclusive whole seconds; `bounds` (inclusive ms) narrows them to one tier.
-  const minMs = Math.max(q.min_ts !== undefined ? q.min_ts * 1000 : -Infinity, bounds.minMs ?? -Infinity);
-  const maxMs = Math.min(q.max_ts !== undefined ? q.max_ts * 1000 + 999 : Infinity, bounds.maxMs ?? Infinity);
+  const minMs = Math.max(
+    q.min_ts !== undefined ? q.min_ts * 1000 : -Infinity,
+    bounds.minMs ?? -Infinity,
+  );
+  const maxMs = Math.min(
+    q.max_ts !== undefined ? q.max_ts * 1000 + 999 : Infinity,
+    bounds.maxMs ?? Infinity,
+  );
   let index =
     q.cursor !== undefined ? decodeTradeCursor(q.cursor, list.length) : upperBound(list, maxMs);
   const trades: TradeRecord[] = [];
@@ -558,7 +565,9 @@ export const registerMarketDataRoutes: RegisterRoutes = (app, exchange) => {
     const cutoffs = historicalCutoffs(state);
     const body: Record<string, unknown> = {
       events: page.items.map((event) => {
-        const serialized = serializeEvent(state, event, { withNestedMarkets: q.with_nested_markets });
+        const serialized = serializeEvent(state, event, {
+          withNestedMarkets: q.with_nested_markets,
+        });
         // Nested markets settled before the cutoff are left out; the event itself stays.
         if (Array.isArray(serialized.markets)) {
           serialized.markets = (serialized.markets as { ticker: string }[]).filter((m) => {

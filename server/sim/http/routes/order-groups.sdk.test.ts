@@ -27,7 +27,8 @@ function account() {
   return { user, key, sdk: sdkClients(sim.restBaseUrl, key) };
 }
 
-const conforms = (model: string, data: unknown) => expect(sdkShapeProblems(model, data)).toEqual([]);
+const conforms = (model: string, data: unknown) =>
+  expect(sdkShapeProblems(model, data)).toEqual([]);
 
 const bid = (overrides: Record<string, unknown> = {}) => ({
   ticker: market.ticker,
@@ -53,7 +54,11 @@ function bobSells(price: string, contracts: number) {
 
 beforeAll(async () => {
   sim = await startSimExchange({ port: 0, bots: false });
-  market = addMarket(sim.exchange.state, { ticker: "KXOG-26JAN01-T50", eventTicker: "KXOG-26JAN01", seriesTicker: "KXOG" });
+  market = addMarket(sim.exchange.state, {
+    ticker: "KXOG-26JAN01-T50",
+    eventTicker: "KXOG-26JAN01",
+    seriesTicker: "KXOG",
+  });
   alice = account();
   bob = account();
 });
@@ -113,8 +118,11 @@ describe("order group endpoints through the SDK", () => {
 
   it("a tripped group refuses orders (409 ORDER_GROUP_TRIGGERED) until reset", async () => {
     const { orderGroups, orders } = alice.sdk;
-    const id = (await orderGroups.createOrderGroup({ contracts_limit_fp: "5" })).data.order_group_id;
-    const maker = await orders.createOrderV2(bid({ order_group_id: id, price: "0.45", count: "20" }));
+    const id = (await orderGroups.createOrderGroup({ contracts_limit_fp: "5" })).data
+      .order_group_id;
+    const maker = await orders.createOrderV2(
+      bid({ order_group_id: id, price: "0.45", count: "20" }),
+    );
     bobSells("0.45", 6); // 6 filled within the window > 5
     expect((await orders.getOrder(maker.data.order_id)).data.order).toMatchObject({
       status: "canceled",
@@ -124,11 +132,24 @@ describe("order group endpoints through the SDK", () => {
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe("ORDER_GROUP_TRIGGERED");
     // The SDK has no legacy create; the legacy route is checked over signed HTTP.
-    const legacy = await createSignedFetch({ restBaseUrl: sim.restBaseUrl, ...alice.key })("/portfolio/orders", {
-      method: "POST",
-      body: JSON.stringify({ ticker: market.ticker, side: "yes", action: "buy", count: 1, yes_price: 40, order_group_id: id }),
-    });
-    expect([legacy.status, ((await legacy.json()) as { code: string }).code]).toEqual([409, "ORDER_GROUP_TRIGGERED"]);
+    const legacy = await createSignedFetch({ restBaseUrl: sim.restBaseUrl, ...alice.key })(
+      "/portfolio/orders",
+      {
+        method: "POST",
+        body: JSON.stringify({
+          ticker: market.ticker,
+          side: "yes",
+          action: "buy",
+          count: 1,
+          yes_price: 40,
+          order_group_id: id,
+        }),
+      },
+    );
+    expect([legacy.status, ((await legacy.json()) as { code: string }).code]).toEqual([
+      409,
+      "ORDER_GROUP_TRIGGERED",
+    ]);
 
     await orderGroups.resetOrderGroup(id);
     const again = await orders.createOrderV2(bid({ order_group_id: id }));
@@ -151,9 +172,12 @@ describe("order group endpoints through the SDK", () => {
       expect(String(rejected.body.message)).toContain(field);
     }
     expect((await orderGroups.getOrderGroups()).data.order_groups?.length).toBe(before);
-    const unknown = await sdkRejection(orders.createOrderV2(bid({ order_group_id: "not-a-group" })));
+    const unknown = await sdkRejection(
+      orders.createOrderV2(bid({ order_group_id: "not-a-group" })),
+    );
     expect([unknown.status, unknown.body.code]).toEqual([400, "ORDER_GROUP_NOT_FOUND"]);
-    const bobsGroup = (await bob.sdk.orderGroups.createOrderGroup({ contracts_limit: 5 })).data.order_group_id;
+    const bobsGroup = (await bob.sdk.orderGroups.createOrderGroup({ contracts_limit: 5 })).data
+      .order_group_id;
     const foreign = await sdkRejection(orders.createOrderV2(bid({ order_group_id: bobsGroup })));
     expect([foreign.status, foreign.body.code]).toEqual([400, "ORDER_GROUP_NOT_FOUND"]);
     expect((await sdkRejection(orderGroups.getOrderGroup(bobsGroup))).status).toBe(404);
@@ -163,7 +187,8 @@ describe("order group endpoints through the SDK", () => {
   it("scopes by subaccount: get/list omitted = all, actions omitted = primary", async () => {
     const { orderGroups, portfolio } = alice.sdk;
     const sub = (await portfolio.createSubaccount()).data.subaccount_number;
-    const primary = (await orderGroups.createOrderGroup({ contracts_limit: 3 })).data.order_group_id;
+    const primary = (await orderGroups.createOrderGroup({ contracts_limit: 3 })).data
+      .order_group_id;
     const created = await orderGroups.createOrderGroup({ contracts_limit: 3, subaccount: sub });
     expect(created.data.subaccount).toBe(sub);
     const inSub = created.data.order_group_id;
@@ -173,20 +198,30 @@ describe("order group endpoints through the SDK", () => {
     expect((await sdkRejection(orderGroups.getOrderGroup(inSub, 0))).status).toBe(404);
     const all = (await orderGroups.getOrderGroups()).data.order_groups?.map((g) => g.id) ?? [];
     expect(all).toEqual(expect.arrayContaining([primary, inSub]));
-    expect((await orderGroups.getOrderGroups(sub)).data.order_groups?.map((g) => g.id)).toEqual([inSub]);
-    expect((await orderGroups.getOrderGroups(0)).data.order_groups?.map((g) => g.id)).not.toContain(inSub);
+    expect((await orderGroups.getOrderGroups(sub)).data.order_groups?.map((g) => g.id)).toEqual([
+      inSub,
+    ]);
+    expect((await orderGroups.getOrderGroups(0)).data.order_groups?.map((g) => g.id)).not.toContain(
+      inSub,
+    );
 
     // trigger/reset/limit/delete default to subaccount 0.
     expect((await sdkRejection(orderGroups.triggerOrderGroup(inSub))).status).toBe(404);
-    expect((await sdkRejection(orderGroups.updateOrderGroupLimit(inSub, { contracts_limit: 4 }))).status).toBe(404);
+    expect(
+      (await sdkRejection(orderGroups.updateOrderGroupLimit(inSub, { contracts_limit: 4 }))).status,
+    ).toBe(404);
     expect((await orderGroups.triggerOrderGroup(inSub, sub)).status).toBe(200);
     expect((await orderGroups.resetOrderGroup(inSub, sub)).status).toBe(200);
-    expect((await orderGroups.updateOrderGroupLimit(inSub, { contracts_limit: 4 }, sub)).status).toBe(200);
+    expect(
+      (await orderGroups.updateOrderGroupLimit(inSub, { contracts_limit: 4 }, sub)).status,
+    ).toBe(200);
     expect((await sdkRejection(orderGroups.deleteOrderGroup(inSub))).status).toBe(404);
     expect((await orderGroups.deleteOrderGroup(inSub, sub)).status).toBe(200);
 
     // An order must be in the group's subaccount.
-    const mismatch = await sdkRejection(alice.sdk.orders.createOrderV2(bid({ order_group_id: primary, subaccount: sub })));
+    const mismatch = await sdkRejection(
+      alice.sdk.orders.createOrderV2(bid({ order_group_id: primary, subaccount: sub })),
+    );
     expect([mismatch.status, mismatch.body.code]).toEqual([400, "ORDER_GROUP_SUBACCOUNT_MISMATCH"]);
   });
 });
@@ -197,7 +232,11 @@ describe("order_group_updates over WebSocket", () => {
     const bobWs = await TestClient.connect(sim.wsUrl, signedHeaders(bob.key));
     try {
       for (const client of [aliceWs, bobWs]) {
-        await client.command({ id: 1, cmd: "subscribe", params: { channels: ["order_group_updates"] } });
+        await client.command({
+          id: 1,
+          cmd: "subscribe",
+          params: { channels: ["order_group_updates"] },
+        });
       }
       const aliceFrom = aliceWs.frames.length;
       const bobFrom = bobWs.frames.length;
@@ -210,7 +249,9 @@ describe("order_group_updates over WebSocket", () => {
       await orderGroups.triggerOrderGroup(id);
       await orderGroups.deleteOrderGroup(id);
 
-      const frames = (await aliceWs.drain(aliceFrom)).filter((f) => f.type === "order_group_updates");
+      const frames = (await aliceWs.drain(aliceFrom)).filter(
+        (f) => f.type === "order_group_updates",
+      );
       expect(frames.map((f) => msgOf(f).event_type)).toEqual([
         "created",
         "limit_updated",
@@ -219,7 +260,14 @@ describe("order_group_updates over WebSocket", () => {
         "triggered",
         "deleted",
       ]);
-      expect(frames.map((f) => msgOf(f).contracts_limit_fp)).toEqual(["2.00", "3.00", undefined, undefined, undefined, undefined]);
+      expect(frames.map((f) => msgOf(f).contracts_limit_fp)).toEqual([
+        "2.00",
+        "3.00",
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      ]);
       for (const frame of frames) {
         expect(msgOf(frame).order_group_id).toBe(id);
         expect(msgOf(frame).ts_ms).toBeTypeOf("number");
@@ -228,7 +276,9 @@ describe("order_group_updates over WebSocket", () => {
       for (let i = 1; i < seqs.length; i += 1) expect(seqs[i]).toBe((seqs[i - 1] as number) + 1);
       expect(new Set(frames.map((f) => f.sid)).size).toBe(1);
 
-      const bobFrames = (await bobWs.drain(bobFrom)).filter((f) => f.type === "order_group_updates");
+      const bobFrames = (await bobWs.drain(bobFrom)).filter(
+        (f) => f.type === "order_group_updates",
+      );
       expect(bobFrames).toEqual([]);
     } finally {
       aliceWs.close();

@@ -10,7 +10,13 @@ import { z } from "zod";
 import { formatCount, ONE_CONTRACT } from "@/lib/fixed-point";
 import { simErrors } from "@/server/sim/errors";
 import type { RegisterRoutes, SimEnv } from "@/server/sim/http/env";
-import { describeZodError, parseJsonBody, parseQuery, pathParam, queryInt } from "@/server/sim/http/validation";
+import {
+  describeZodError,
+  parseJsonBody,
+  parseQuery,
+  pathParam,
+  queryInt,
+} from "@/server/sim/http/validation";
 import { requestCount, subaccountNumber } from "@/server/sim/http/wire-schemas";
 import type { OrderRecord } from "@/server/sim/model";
 import {
@@ -28,16 +34,29 @@ import {
 import { subaccountExists } from "@/server/sim/subaccounts/subaccount-store";
 import { effectiveSubaccount } from "@/server/sim/subaccounts/restricted-keys";
 
-const exchangeIndexZero = z.number().int().min(0).max(0, "only exchange_index 0 exists in the simulator");
+const exchangeIndexZero = z
+  .number()
+  .int()
+  .min(0)
+  .max(0, "only exchange_index 0 exists in the simulator");
 
 /** Both limit fields, as the create and update pages define them. */
 const limitFields = {
-  contracts_limit: z.number().int().min(1).max(MAX_CONTRACTS_LIMIT / ONE_CONTRACT).optional(),
+  contracts_limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_CONTRACTS_LIMIT / ONE_CONTRACT)
+    .optional(),
   contracts_limit_fp: requestCount.nullable().optional(),
 };
 
 const createBody = z
-  .object({ subaccount: subaccountNumber.optional(), ...limitFields, exchange_index: exchangeIndexZero.optional() })
+  .object({
+    subaccount: subaccountNumber.optional(),
+    ...limitFields,
+    exchange_index: exchangeIndexZero.optional(),
+  })
   .strict();
 
 const updateLimitBody = z.object(limitFields).strict();
@@ -50,16 +69,25 @@ const actionQuery = z
   .strict();
 
 /** contracts_limit or contracts_limit_fp (equal when both), within 1–1,000,000 contracts. */
-function resolveLimit(body: { contracts_limit?: number; contracts_limit_fp?: number | null }): number {
-  const whole = body.contracts_limit === undefined ? undefined : body.contracts_limit * ONE_CONTRACT;
+function resolveLimit(body: {
+  contracts_limit?: number;
+  contracts_limit_fp?: number | null;
+}): number {
+  const whole =
+    body.contracts_limit === undefined ? undefined : body.contracts_limit * ONE_CONTRACT;
   const fp = body.contracts_limit_fp ?? undefined;
   if (whole !== undefined && fp !== undefined && whole !== fp) {
-    throw simErrors.invalidParameters("contracts_limit and contracts_limit_fp must match when both are given");
+    throw simErrors.invalidParameters(
+      "contracts_limit and contracts_limit_fp must match when both are given",
+    );
   }
   const limit = whole ?? fp;
-  if (limit === undefined) throw simErrors.missingParameters("contracts_limit or contracts_limit_fp is required");
+  if (limit === undefined)
+    throw simErrors.missingParameters("contracts_limit or contracts_limit_fp is required");
   if (limit < MIN_CONTRACTS_LIMIT || limit > MAX_CONTRACTS_LIMIT) {
-    throw simErrors.invalidParameters("contracts_limit_fp: must be between 1 and 1,000,000 contracts");
+    throw simErrors.invalidParameters(
+      "contracts_limit_fp: must be between 1 and 1,000,000 contracts",
+    );
   }
   return limit;
 }
@@ -88,7 +116,12 @@ export const registerOrderGroupsRoutes: RegisterRoutes = (app, exchange) => {
   const actionGroup = (c: Context<SimEnv>): OrderGroupRecord => {
     const query = parseQuery(c, actionQuery);
     const subaccount = effectiveSubaccount(c, query.subaccount, "primary");
-    return findOrderGroup(state, c.get("auth").user.userId, pathParam(c, "order_group_id"), subaccount);
+    return findOrderGroup(
+      state,
+      c.get("auth").user.userId,
+      pathParam(c, "order_group_id"),
+      subaccount,
+    );
   };
 
   // POST /portfolio/order_groups/create – a new group with a rolling 15-second contracts limit
@@ -99,20 +132,29 @@ export const registerOrderGroupsRoutes: RegisterRoutes = (app, exchange) => {
     if (!subaccountExists(user, subaccount)) {
       throw simErrors.invalidParameters(`subaccount: subaccount ${subaccount} does not exist`);
     }
-    const group = createOrderGroup(state, { userId: user.userId, subaccount, contractsLimit: resolveLimit(body) });
-    return c.json({ order_group_id: group.orderGroupId, subaccount: group.subaccount, exchange_index: 0 }, 201);
+    const group = createOrderGroup(state, {
+      userId: user.userId,
+      subaccount,
+      contractsLimit: resolveLimit(body),
+    });
+    return c.json(
+      { order_group_id: group.orderGroupId, subaccount: group.subaccount, exchange_index: 0 },
+      201,
+    );
   });
 
   // GET /portfolio/order_groups – the caller's groups (all subaccounts unless one is named)
   app.get("/portfolio/order_groups", (c) => {
     const query = parseQuery(c, lookupQuery);
     const subaccount = effectiveSubaccount(c, query.subaccount, "all");
-    const order_groups = listOrderGroups(state, c.get("auth").user.userId, subaccount).map((group) => ({
-      id: group.orderGroupId,
-      contracts_limit_fp: formatCount(group.contractsLimit),
-      is_auto_cancel_enabled: !group.triggered,
-      exchange_index: 0,
-    }));
+    const order_groups = listOrderGroups(state, c.get("auth").user.userId, subaccount).map(
+      (group) => ({
+        id: group.orderGroupId,
+        contracts_limit_fp: formatCount(group.contractsLimit),
+        is_auto_cancel_enabled: !group.triggered,
+        exchange_index: 0,
+      }),
+    );
     return c.json({ order_groups });
   });
 
@@ -120,7 +162,12 @@ export const registerOrderGroupsRoutes: RegisterRoutes = (app, exchange) => {
   app.get("/portfolio/order_groups/:order_group_id", (c) => {
     const query = parseQuery(c, lookupQuery);
     const subaccount = effectiveSubaccount(c, query.subaccount, "all");
-    const group = findOrderGroup(state, c.get("auth").user.userId, pathParam(c, "order_group_id"), subaccount);
+    const group = findOrderGroup(
+      state,
+      c.get("auth").user.userId,
+      pathParam(c, "order_group_id"),
+      subaccount,
+    );
     return c.json({
       is_auto_cancel_enabled: !group.triggered,
       contracts_limit_fp: formatCount(group.contractsLimit),

@@ -20,7 +20,11 @@ function account(balanceCents: number) {
   const key = generateApiKey(sim.exchange.state, user, "test");
   return {
     user,
-    fetch: createSignedFetch({ restBaseUrl: sim.restBaseUrl, apiKeyId: key.apiKeyId, privateKeyPem: key.privateKeyPem }),
+    fetch: createSignedFetch({
+      restBaseUrl: sim.restBaseUrl,
+      apiKeyId: key.apiKeyId,
+      privateKeyPem: key.privateKeyPem,
+    }),
   };
 }
 
@@ -59,7 +63,11 @@ const order = (overrides: Record<string, unknown> = {}) => ({
 beforeAll(async () => {
   // Rate limits are covered in server/sim/rate-limit; these tests fire many writes from Basic accounts.
   sim = await startSimExchange({ port: 0, bots: false, rateLimits: false });
-  market = addMarket(sim.exchange.state, { ticker: TICKER, eventTicker: "KXORD-26JAN01", seriesTicker: "KXORD" });
+  market = addMarket(sim.exchange.state, {
+    ticker: TICKER,
+    eventTicker: "KXORD-26JAN01",
+    seriesTicker: "KXORD",
+  });
   tapered = addMarket(sim.exchange.state, {
     ticker: "KXORD-26JAN01-T60",
     eventTicker: "KXORD-26JAN01",
@@ -76,20 +84,36 @@ afterAll(async () => {
 
 describe("V2 order entry", () => {
   it("rests a bid, crosses it with an ask, and reports fills, positions and balances", async () => {
-    const placed = await post(alice.fetch, "/portfolio/events/orders", order({ client_order_id: "alice-1" }));
+    const placed = await post(
+      alice.fetch,
+      "/portfolio/events/orders",
+      order({ client_order_id: "alice-1" }),
+    );
     expect(placed.status).toBe(201);
     const placedBody = await json(placed);
-    expect(placedBody).toMatchObject({ client_order_id: "alice-1", fill_count: "0.00", remaining_count: "10.00" });
+    expect(placedBody).toMatchObject({
+      client_order_id: "alice-1",
+      fill_count: "0.00",
+      remaining_count: "10.00",
+    });
     expect(typeof placedBody.ts_ms).toBe("number");
     expect(placedBody).not.toHaveProperty("average_fill_price");
 
     expect(sim.exchange.state.book(market.ticker).depth("bid")).toEqual([[400_000, 1000]]);
 
-    const crossed = await post(bob.fetch, "/portfolio/events/orders", order({ side: "ask", price: "0.35", count: "4", time_in_force: "immediate_or_cancel" }));
+    const crossed = await post(
+      bob.fetch,
+      "/portfolio/events/orders",
+      order({ side: "ask", price: "0.35", count: "4", time_in_force: "immediate_or_cancel" }),
+    );
     expect(crossed.status).toBe(201);
     const crossedBody = await json(crossed);
     // Trades at the resting bid's price: $0.40.
-    expect(crossedBody).toMatchObject({ fill_count: "4.00", remaining_count: "0.00", average_fill_price: "0.4000" });
+    expect(crossedBody).toMatchObject({
+      fill_count: "4.00",
+      remaining_count: "0.00",
+      average_fill_price: "0.4000",
+    });
     // Taker fee 0.07 × 4 × 0.40 × 0.60 = $0.0672 → rounding to the cent makes the net $0.0700 on one fill → $0.0175/contract.
     expect(crossedBody.average_fee_paid).toBe("0.0175");
 
@@ -108,11 +132,19 @@ describe("V2 order entry", () => {
 
     const positions = await json(await alice.fetch("/portfolio/positions"));
     expect(positions.market_positions).toEqual([
-      expect.objectContaining({ ticker: market.ticker, position_fp: "4.00", market_exposure_dollars: "1.6000" }),
+      expect.objectContaining({
+        ticker: market.ticker,
+        position_fp: "4.00",
+        market_exposure_dollars: "1.6000",
+      }),
     ]);
     const bobPositions = await json(await bob.fetch("/portfolio/positions"));
     expect(bobPositions.market_positions).toEqual([
-      expect.objectContaining({ ticker: market.ticker, position_fp: "-4.00", market_exposure_dollars: "2.4000" }),
+      expect.objectContaining({
+        ticker: market.ticker,
+        position_fp: "-4.00",
+        market_exposure_dollars: "2.4000",
+      }),
     ]);
 
     // Bob paid $0.60 × 4 = $2.40 for NO plus $0.07 in fees: $997.53 left.
@@ -121,17 +153,26 @@ describe("V2 order entry", () => {
   });
 
   it("lists, reads, decreases, amends and cancels an order", async () => {
-    const list = await json(await alice.fetch(`/portfolio/orders?status=resting&ticker=${market.ticker}`));
+    const list = await json(
+      await alice.fetch(`/portfolio/orders?status=resting&ticker=${market.ticker}`),
+    );
     const orders = list.orders as Array<Record<string, unknown>>;
     expect(orders).toHaveLength(1);
     const first = orders[0] as Record<string, unknown>;
-    expect(first).toMatchObject({ remaining_count_fp: "6.00", fill_count_fp: "4.00", status: "resting", client_order_id: "alice-1" });
+    expect(first).toMatchObject({
+      remaining_count_fp: "6.00",
+      fill_count_fp: "4.00",
+      status: "resting",
+      client_order_id: "alice-1",
+    });
     const id = String(first.order_id);
 
     const one = await json(await alice.fetch(`/portfolio/orders/${id}`));
     expect((one.order as Record<string, unknown>).order_id).toBe(id);
 
-    const decreased = await post(alice.fetch, `/portfolio/events/orders/${id}/decrease`, { reduce_by: "1" });
+    const decreased = await post(alice.fetch, `/portfolio/events/orders/${id}/decrease`, {
+      reduce_by: "1",
+    });
     expect(decreased.status).toBe(200);
     expect(await json(decreased)).toMatchObject({ order_id: id, remaining_count: "5.00" });
 
@@ -155,19 +196,27 @@ describe("V2 order entry", () => {
   });
 
   it("never lets one user see or cancel another's order", async () => {
-    const placed = await json(await post(alice.fetch, "/portfolio/events/orders", order({ price: "0.30" })));
+    const placed = await json(
+      await post(alice.fetch, "/portfolio/events/orders", order({ price: "0.30" })),
+    );
     const id = String(placed.order_id);
     expect((await bob.fetch(`/portfolio/orders/${id}`)).status).toBe(404);
     const cancel = await bob.fetch(`/portfolio/events/orders/${id}`, { method: "DELETE" });
     expect(cancel.status).toBe(404);
     expect(sim.exchange.state.orders.get(id)?.status).toBe("resting");
     const bobOrders = await json(await bob.fetch("/portfolio/orders"));
-    expect((bobOrders.orders as unknown[]).some((o) => (o as { order_id: string }).order_id === id)).toBe(false);
+    expect(
+      (bobOrders.orders as unknown[]).some((o) => (o as { order_id: string }).order_id === id),
+    ).toBe(false);
     await alice.fetch(`/portfolio/events/orders/${id}`, { method: "DELETE" });
   });
 
   it("accepts sub-cent prices on a tapered market and rejects them on a cent grid", async () => {
-    const ok = await post(alice.fetch, "/portfolio/events/orders", order({ ticker: tapered.ticker, price: "0.055" }));
+    const ok = await post(
+      alice.fetch,
+      "/portfolio/events/orders",
+      order({ ticker: tapered.ticker, price: "0.055" }),
+    );
     expect(ok.status).toBe(201);
     const bad = await post(alice.fetch, "/portfolio/events/orders", order({ price: "0.555" }));
     expect(bad.status).toBe(400);
@@ -185,7 +234,12 @@ describe("V2 order entry", () => {
     expect((items[1]?.error as { code: string }).code).toBe("INVALID_PRICE");
     expect((items[2]?.error as { code: string }).code).toBe("MARKET_NOT_FOUND");
 
-    const cancel = await post(alice.fetch, "/portfolio/events/orders/batched", { orders: [{ order_id: String(items[0]?.order_id) }, { order_id: "missing" }] }, "DELETE");
+    const cancel = await post(
+      alice.fetch,
+      "/portfolio/events/orders/batched",
+      { orders: [{ order_id: String(items[0]?.order_id) }, { order_id: "missing" }] },
+      "DELETE",
+    );
     expect(cancel.status).toBe(200);
     const canceled = (await json(cancel)).orders as Array<Record<string, unknown>>;
     expect(canceled[0]).toMatchObject({ reduced_by: "10.00" });
@@ -204,8 +258,15 @@ describe("V2 order entry", () => {
     expect(response.status).toBe(201);
     const body = (await json(response)).order as Record<string, unknown>;
     // Buying NO at 70¢ is an ask (sell YES) at 30¢.
-    expect(body).toMatchObject({ book_side: "ask", yes_price_dollars: "0.3000", no_price_dollars: "0.7000", status: "resting" });
-    const cancel = await alice.fetch(`/portfolio/orders/${String(body.order_id)}`, { method: "DELETE" });
+    expect(body).toMatchObject({
+      book_side: "ask",
+      yes_price_dollars: "0.3000",
+      no_price_dollars: "0.7000",
+      status: "resting",
+    });
+    const cancel = await alice.fetch(`/portfolio/orders/${String(body.order_id)}`, {
+      method: "DELETE",
+    });
     expect(await json(cancel)).toMatchObject({ reduced_by_fp: "3.00" });
   });
 });
@@ -223,7 +284,12 @@ describe("bad input changes nothing", () => {
     ["an unknown ticker", order({ ticker: "NO-SUCH-MARKET" }), 404, /NO-SUCH-MARKET/],
     ["a bad side", order({ side: "buy" }), 400, /^side: /],
     ["a missing time_in_force", { ...order(), time_in_force: undefined }, 400, /time_in_force/],
-    ["an expiration with IOC", order({ time_in_force: "immediate_or_cancel", expiration_time: 4_000_000_000 }), 400, /expiration_time/],
+    [
+      "an expiration with IOC",
+      order({ time_in_force: "immediate_or_cancel", expiration_time: 4_000_000_000 }),
+      400,
+      /expiration_time/,
+    ],
     ["a subaccount that does not exist", order({ subaccount: 5 }), 400, /subaccount 5/],
     ["a price of $1", order({ price: "1.00" }), 400, /not a valid price/],
   ];
@@ -242,17 +308,29 @@ describe("bad input changes nothing", () => {
 
   it("refuses an order larger than the balance with INSUFFICIENT_BALANCE", async () => {
     const before = snapshot();
-    const response = await post(alice.fetch, "/portfolio/events/orders", order({ count: "100000" }));
+    const response = await post(
+      alice.fetch,
+      "/portfolio/events/orders",
+      order({ count: "100000" }),
+    );
     expect(response.status).toBe(400);
     expect(await json(response)).toMatchObject({ code: "INSUFFICIENT_BALANCE" });
     expect(snapshot()).toEqual(before);
   });
 
   it("refuses a reused client_order_id with 409", async () => {
-    const first = await post(alice.fetch, "/portfolio/events/orders", order({ client_order_id: "dup-1", price: "0.10" }));
+    const first = await post(
+      alice.fetch,
+      "/portfolio/events/orders",
+      order({ client_order_id: "dup-1", price: "0.10" }),
+    );
     expect(first.status).toBe(201);
     const before = snapshot();
-    const second = await post(alice.fetch, "/portfolio/events/orders", order({ client_order_id: "dup-1", price: "0.11" }));
+    const second = await post(
+      alice.fetch,
+      "/portfolio/events/orders",
+      order({ client_order_id: "dup-1", price: "0.11" }),
+    );
     expect(second.status).toBe(409);
     expect(await json(second)).toMatchObject({ code: "ORDER_ALREADY_EXISTS" });
     expect(snapshot()).toEqual(before);
@@ -269,16 +347,28 @@ describe("bad input changes nothing", () => {
 
   it("refuses unsigned, badly signed and stale requests with 401", async () => {
     const before = snapshot();
-    const unsigned = await fetch(`${sim.restBaseUrl}/portfolio/events/orders`, { method: "POST", body: JSON.stringify(order()) });
+    const unsigned = await fetch(`${sim.restBaseUrl}/portfolio/events/orders`, {
+      method: "POST",
+      body: JSON.stringify(order()),
+    });
     expect(unsigned.status).toBe(401);
     expect(String((await json(unsigned)).message)).toMatch(/KALSHI-ACCESS-KEY/);
     const key = generateApiKey(sim.exchange.state, alice.user, "stale");
-    const stale = createSignedFetch({ restBaseUrl: sim.restBaseUrl, apiKeyId: key.apiKeyId, privateKeyPem: key.privateKeyPem, now: () => Date.now() - 120_000 });
+    const stale = createSignedFetch({
+      restBaseUrl: sim.restBaseUrl,
+      apiKeyId: key.apiKeyId,
+      privateKeyPem: key.privateKeyPem,
+      now: () => Date.now() - 120_000,
+    });
     const staleResponse = await post(stale, "/portfolio/events/orders", order());
     expect(staleResponse.status).toBe(401);
     expect(String((await json(staleResponse)).message)).toMatch(/old/);
     const other = generateApiKey(sim.exchange.state, bob.user, "other");
-    const forged = createSignedFetch({ restBaseUrl: sim.restBaseUrl, apiKeyId: key.apiKeyId, privateKeyPem: other.privateKeyPem });
+    const forged = createSignedFetch({
+      restBaseUrl: sim.restBaseUrl,
+      apiKeyId: key.apiKeyId,
+      privateKeyPem: other.privateKeyPem,
+    });
     const forgedResponse = await post(forged, "/portfolio/events/orders", order());
     expect(forgedResponse.status).toBe(401);
     expect(String((await json(forgedResponse)).message)).toMatch(/does not verify/);
@@ -289,7 +379,11 @@ describe("bad input changes nothing", () => {
 describe("API key scopes", () => {
   it("refuses a mutation signed with a read-only key and changes nothing", async () => {
     const key = generateApiKey(sim.exchange.state, alice.user, "read-only", ["read"]);
-    const readOnly = createSignedFetch({ restBaseUrl: sim.restBaseUrl, apiKeyId: key.apiKeyId, privateKeyPem: key.privateKeyPem });
+    const readOnly = createSignedFetch({
+      restBaseUrl: sim.restBaseUrl,
+      apiKeyId: key.apiKeyId,
+      privateKeyPem: key.privateKeyPem,
+    });
     const before = snapshot();
     const response = await post(readOnly, "/portfolio/events/orders", order());
     expect(response.status).toBe(403);

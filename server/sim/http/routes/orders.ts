@@ -191,14 +191,25 @@ function v2ToInput(userId: string, body: CreateOrderV2): PlaceOrderInput {
 }
 
 /** The legacy (side, action, price) triple on the single YES book. */
-function legacyToBook(side: "yes" | "no", action: "buy" | "sell", legPrice: Micros): { side: BookSide; price: Micros } {
+function legacyToBook(
+  side: "yes" | "no",
+  action: "buy" | "sell",
+  legPrice: Micros,
+): { side: BookSide; price: Micros } {
   const yesPrice = side === "yes" ? legPrice : complement(legPrice);
   const buysYes = (side === "yes") === (action === "buy");
   return { side: buysYes ? "bid" : "ask", price: yesPrice };
 }
 
-function legacyToInput(userId: string, body: z.infer<typeof legacyCreateOrderBody>): PlaceOrderInput {
-  if (body.count !== undefined && body.count_fp !== undefined && body.count * 100 !== body.count_fp) {
+function legacyToInput(
+  userId: string,
+  body: z.infer<typeof legacyCreateOrderBody>,
+): PlaceOrderInput {
+  if (
+    body.count !== undefined &&
+    body.count_fp !== undefined &&
+    body.count * 100 !== body.count_fp
+  ) {
     throw simErrors.invalidParameters("count and count_fp must match when both are given");
   }
   const count = body.count_fp ?? (body.count === undefined ? undefined : body.count * 100);
@@ -210,9 +221,13 @@ function legacyToInput(userId: string, body: z.infer<typeof legacyCreateOrderBod
     body.no_price_dollars !== undefined && { side: "no" as const, price: body.no_price_dollars },
   ].filter((p): p is { side: "yes" | "no"; price: Micros } => p !== false);
   const first = prices[0];
-  if (!first) throw simErrors.missingParameters("one of yes_price, no_price, yes_price_dollars or no_price_dollars is required");
+  if (!first)
+    throw simErrors.missingParameters(
+      "one of yes_price, no_price, yes_price_dollars or no_price_dollars is required",
+    );
   const yesPrices = new Set(prices.map((p) => (p.side === "yes" ? p.price : ONE_DOLLAR - p.price)));
-  if (yesPrices.size > 1) throw simErrors.invalidParameters("the yes and no prices given do not describe the same price");
+  if (yesPrices.size > 1)
+    throw simErrors.invalidParameters("the yes and no prices given do not describe the same price");
   const legPrice = first.side === body.side ? first.price : complement(first.price);
   const book = legacyToBook(body.side, body.action, legPrice);
   return {
@@ -239,8 +254,12 @@ function placementBody(result: PlaceOrderResult) {
     client_order_id: result.order.clientOrderId,
     fill_count: formatCount(result.fillCount),
     remaining_count: formatCount(result.remainingCount),
-    ...(result.averageFillPrice === null ? {} : { average_fill_price: formatDollars(result.averageFillPrice) }),
-    ...(result.averageFeePaid === null ? {} : { average_fee_paid: formatDollars(result.averageFeePaid) }),
+    ...(result.averageFillPrice === null
+      ? {}
+      : { average_fill_price: formatDollars(result.averageFillPrice) }),
+    ...(result.averageFeePaid === null
+      ? {}
+      : { average_fee_paid: formatDollars(result.averageFeePaid) }),
     ts_ms: result.tsMs,
   };
 }
@@ -260,14 +279,25 @@ function attempt<T>(run: () => T): { ok: T } | { error: { code: string; message:
  * (cancel/amend/decrease pages: "Defaults to 0"), or a restricted key's own.
  * An order of another subaccount is reported as not found.
  */
-function checkSubaccount(c: Context<SimEnv>, order: OrderRecord, subaccount: number | undefined): void {
-  if (order.subaccount !== effectiveSubaccount(c, subaccount, "primary")) throw simErrors.notFound(`order ${order.orderId}`);
+function checkSubaccount(
+  c: Context<SimEnv>,
+  order: OrderRecord,
+  subaccount: number | undefined,
+): void {
+  if (order.subaccount !== effectiveSubaccount(c, subaccount, "primary"))
+    throw simErrors.notFound(`order ${order.orderId}`);
 }
 
 /** `checkSubaccount` for an order id of the caller's (unknown ids are left to the engine's 404). */
-function checkOrderSubaccount(c: Context<SimEnv>, state: SimState, orderId: string, subaccount: number | undefined): void {
+function checkOrderSubaccount(
+  c: Context<SimEnv>,
+  state: SimState,
+  orderId: string,
+  subaccount: number | undefined,
+): void {
   const existing = state.orders.get(orderId);
-  if (existing && existing.userId === c.get("auth").user.userId) checkSubaccount(c, existing, subaccount);
+  if (existing && existing.userId === c.get("auth").user.userId)
+    checkSubaccount(c, existing, subaccount);
 }
 
 /** Restricted keys see only their subaccount's orders; others are reported as not found. */
@@ -293,17 +323,31 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
   app.post("/portfolio/events/orders/batched", async (c) => {
     const body = await parseJsonBody(
       c,
-      z.object({ orders: z.array(createOrderV2Body).min(1).max(MAX_BATCH_ORDERS, `at most ${MAX_BATCH_ORDERS} orders per batch`) }).strict(),
+      z
+        .object({
+          orders: z
+            .array(createOrderV2Body)
+            .min(1)
+            .max(MAX_BATCH_ORDERS, `at most ${MAX_BATCH_ORDERS} orders per batch`),
+        })
+        .strict(),
     );
     const userId = userOf(c).userId;
     // A restricted key's batch is refused whole when any entry names another subaccount.
-    assertSubaccountsAllowed(c, body.orders.map((order) => order.subaccount));
+    assertSubaccountsAllowed(
+      c,
+      body.orders.map((order) => order.subaccount),
+    );
     const orders = body.orders.map((order) => {
       const subaccount = effectiveSubaccount(c, order.subaccount, "primary");
       const outcome = attempt(() => engine.placeOrder(v2ToInput(userId, { ...order, subaccount })));
       return "ok" in outcome
         ? placementBody(outcome.ok)
-        : { client_order_id: order.client_order_id ?? null, ts_ms: state.now(), error: outcome.error };
+        : {
+            client_order_id: order.client_order_id ?? null,
+            ts_ms: state.now(),
+            error: outcome.error,
+          };
     });
     return c.json({ orders }, 201);
   });
@@ -311,7 +355,10 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
   app.delete("/portfolio/events/orders/batched", async (c) => {
     const body = await parseJsonBody(c, batchCancelV2Body);
     const userId = userOf(c).userId;
-    assertSubaccountsAllowed(c, body.orders.map((item) => item.subaccount));
+    assertSubaccountsAllowed(
+      c,
+      body.orders.map((item) => item.subaccount),
+    );
     const orders = body.orders.map((item) => {
       const outcome = attempt(() => {
         checkOrderSubaccount(c, state, item.order_id, item.subaccount);
@@ -385,15 +432,31 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
   app.post("/portfolio/orders/batched", async (c) => {
     const body = await parseJsonBody(
       c,
-      z.object({ orders: z.array(legacyCreateOrderBody).min(1).max(MAX_BATCH_ORDERS, `at most ${MAX_BATCH_ORDERS} orders per batch`) }).strict(),
+      z
+        .object({
+          orders: z
+            .array(legacyCreateOrderBody)
+            .min(1)
+            .max(MAX_BATCH_ORDERS, `at most ${MAX_BATCH_ORDERS} orders per batch`),
+        })
+        .strict(),
     );
     const userId = userOf(c).userId;
-    assertSubaccountsAllowed(c, body.orders.map((order) => order.subaccount));
+    assertSubaccountsAllowed(
+      c,
+      body.orders.map((order) => order.subaccount),
+    );
     const orders = body.orders.map((order) => {
       const subaccount = effectiveSubaccount(c, order.subaccount, "primary");
-      const outcome = attempt(() => engine.placeOrder(legacyToInput(userId, { ...order, subaccount })));
+      const outcome = attempt(() =>
+        engine.placeOrder(legacyToInput(userId, { ...order, subaccount })),
+      );
       return "ok" in outcome
-        ? { client_order_id: outcome.ok.order.clientOrderId, order: serializeOrder(outcome.ok.order), error: null }
+        ? {
+            client_order_id: outcome.ok.order.clientOrderId,
+            order: serializeOrder(outcome.ok.order),
+            error: null,
+          }
         : { client_order_id: order.client_order_id ?? null, order: null, error: outcome.error };
     });
     return c.json({ orders }, 201);
@@ -403,21 +466,33 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
     const body = await parseJsonBody(c, legacyBatchCancelBody);
     // Deprecated `ids` carry no subaccount: they address the primary (or a restricted key's own).
     const items = [
-      ...(body.ids ?? []).map((orderId) => ({ orderId, subaccount: undefined as number | undefined })),
+      ...(body.ids ?? []).map((orderId) => ({
+        orderId,
+        subaccount: undefined as number | undefined,
+      })),
       ...(body.orders ?? []).map((o) => ({ orderId: o.order_id, subaccount: o.subaccount })),
     ];
     const ids = items.map((item) => item.orderId);
     if (ids.length === 0) throw simErrors.missingParameters("ids or orders is required");
-    if (ids.length > MAX_BATCH_ORDERS) throw simErrors.invalidParameters(`at most ${MAX_BATCH_ORDERS} orders per batch`);
+    if (ids.length > MAX_BATCH_ORDERS)
+      throw simErrors.invalidParameters(`at most ${MAX_BATCH_ORDERS} orders per batch`);
     const userId = userOf(c).userId;
-    assertSubaccountsAllowed(c, items.map((item) => item.subaccount));
+    assertSubaccountsAllowed(
+      c,
+      items.map((item) => item.subaccount),
+    );
     const orders = items.map(({ orderId, subaccount }) => {
       const outcome = attempt(() => {
         checkOrderSubaccount(c, state, orderId, subaccount);
         return engine.cancelOrder(userId, orderId);
       });
       return "ok" in outcome
-        ? { order_id: orderId, order: serializeOrder(outcome.ok.order), reduced_by_fp: formatCount(outcome.ok.reducedBy), error: null }
+        ? {
+            order_id: orderId,
+            order: serializeOrder(outcome.ok.order),
+            reduced_by_fp: formatCount(outcome.ok.reducedBy),
+            error: null,
+          }
         : { order_id: orderId, order: null, reduced_by_fp: "0.00", error: outcome.error };
     });
     return c.json({ orders });
@@ -427,7 +502,8 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
     const query = parseQuery(c, listOrdersQuery);
     const userId = userOf(c).userId;
     const eventTickers = query.event_ticker?.split(",").filter(Boolean);
-    if (eventTickers && eventTickers.length > 10) throw simErrors.invalidParameters("event_ticker: at most 10 event tickers");
+    if (eventTickers && eventTickers.length > 10)
+      throw simErrors.invalidParameters("event_ticker: at most 10 event tickers");
     const cutoffs = historicalCutoffs(state);
     // Omitted = every subaccount (get-orders.md); a restricted key sees its own only.
     const subaccount = effectiveSubaccount(c, query.subaccount, "all");
@@ -438,7 +514,8 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
       if (isHistoricalOrder(order, cutoffs)) continue;
       if (subaccount !== undefined && order.subaccount !== subaccount) continue;
       if (query.ticker && order.ticker !== query.ticker) continue;
-      if (eventTickers && !eventTickers.includes(state.market(order.ticker)?.eventTicker ?? "")) continue;
+      if (eventTickers && !eventTickers.includes(state.market(order.ticker)?.eventTicker ?? ""))
+        continue;
       if (query.status && order.status !== query.status) continue;
       if (query.min_ts !== undefined && order.createdTime < query.min_ts * 1000) continue;
       if (query.max_ts !== undefined && order.createdTime > query.max_ts * 1000) continue;
@@ -456,9 +533,11 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
     const subaccount = effectiveSubaccount(c, query.subaccount, "primary");
     const queue_positions = [];
     for (const order of state.orders.values()) {
-      if (order.userId !== userId || order.status !== "resting" || order.subaccount !== subaccount) continue;
+      if (order.userId !== userId || order.status !== "resting" || order.subaccount !== subaccount)
+        continue;
       if (tickers && !tickers.includes(order.ticker)) continue;
-      if (query.event_ticker && state.market(order.ticker)?.eventTicker !== query.event_ticker) continue;
+      if (query.event_ticker && state.market(order.ticker)?.eventTicker !== query.event_ticker)
+        continue;
       queue_positions.push({
         order_id: order.orderId,
         market_ticker: order.ticker,
@@ -478,7 +557,8 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
   app.get("/portfolio/orders/:order_id", (c) => {
     parseQuery(c, subaccountQuery);
     const order = state.orders.get(pathParam(c, "order_id"));
-    if (!order || order.userId !== userOf(c).userId || !keyCanSeeOrder(c, order)) throw simErrors.notFound(`order ${pathParam(c, "order_id")}`);
+    if (!order || order.userId !== userOf(c).userId || !keyCanSeeOrder(c, order))
+      throw simErrors.notFound(`order ${pathParam(c, "order_id")}`);
     return c.json({ order: serializeOrder(order) });
   });
 
@@ -489,14 +569,33 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
     const existing = state.orders.get(orderId);
     if (existing && existing.userId === userId) checkSubaccount(c, existing, query.subaccount);
     const result = engine.cancelOrder(userId, orderId);
-    return c.json({ order: serializeOrder(result.order), reduced_by_fp: formatCount(result.reducedBy) });
+    return c.json({
+      order: serializeOrder(result.order),
+      reduced_by_fp: formatCount(result.reducedBy),
+    });
   });
 
   app.post("/portfolio/orders/:order_id/amend", async (c) => {
-    const body = await parseJsonBody(c, legacyCreateOrderBody.pick({
-      ticker: true, side: true, action: true, client_order_id: true, yes_price: true, no_price: true,
-      yes_price_dollars: true, no_price_dollars: true, count: true, count_fp: true, subaccount: true, exchange_index: true,
-    }).extend({ updated_client_order_id: z.string().min(1).max(64).optional() }).strict());
+    const body = await parseJsonBody(
+      c,
+      legacyCreateOrderBody
+        .pick({
+          ticker: true,
+          side: true,
+          action: true,
+          client_order_id: true,
+          yes_price: true,
+          no_price: true,
+          yes_price_dollars: true,
+          no_price_dollars: true,
+          count: true,
+          count_fp: true,
+          subaccount: true,
+          exchange_index: true,
+        })
+        .extend({ updated_client_order_id: z.string().min(1).max(64).optional() })
+        .strict(),
+    );
     checkOrderSubaccount(c, state, pathParam(c, "order_id"), body.subaccount);
     const input = legacyToInput(userOf(c).userId, { ...body });
     const { oldOrder, order } = engine.amendOrder(userOf(c).userId, pathParam(c, "order_id"), {
@@ -512,10 +611,14 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
   app.post("/portfolio/orders/:order_id/decrease", async (c) => {
     const body = await parseJsonBody(c, legacyDecreaseBody);
     checkOrderSubaccount(c, state, pathParam(c, "order_id"), body.subaccount);
-    const reduceBy = body.reduce_by_fp ?? (body.reduce_by === undefined ? undefined : body.reduce_by * 100);
-    const reduceTo = body.reduce_to_fp ?? (body.reduce_to === undefined ? undefined : body.reduce_to * 100);
-    const result = engine.decreaseOrder(userOf(c).userId, pathParam(c, "order_id"), { reduceBy, reduceTo });
+    const reduceBy =
+      body.reduce_by_fp ?? (body.reduce_by === undefined ? undefined : body.reduce_by * 100);
+    const reduceTo =
+      body.reduce_to_fp ?? (body.reduce_to === undefined ? undefined : body.reduce_to * 100);
+    const result = engine.decreaseOrder(userOf(c).userId, pathParam(c, "order_id"), {
+      reduceBy,
+      reduceTo,
+    });
     return c.json({ order: serializeOrder(result.order) });
   });
 };
-

@@ -19,7 +19,11 @@ import {
 } from "@/server/sim/http/serialize-portfolio";
 import { parseQuery, queryInt } from "@/server/sim/http/validation";
 import { marketQuote } from "@/server/sim/market-quote";
-import { historicalCutoffs, isHistoricalPosition, isHistoricalTrade } from "@/server/sim/historical/cutoff";
+import {
+  historicalCutoffs,
+  isHistoricalPosition,
+  isHistoricalTrade,
+} from "@/server/sim/historical/cutoff";
 import type { PositionRecord, UserRecord } from "@/server/sim/model";
 import type { SimState } from "@/server/sim/state";
 import { effectiveSubaccount } from "@/server/sim/subaccounts/restricted-keys";
@@ -49,7 +53,12 @@ const positionsQuery = z
     limit: queryInt(1, 1000).default(100),
     count_filter: z
       .string()
-      .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.enum(["position", "total_traded"])))
       .optional(),
     ticker: z.string().optional(),
@@ -77,13 +86,18 @@ function positionValue(state: SimState, position: PositionRecord): Micros {
   const quote = marketQuote(state, position.ticker);
   const market = state.market(position.ticker);
   const settled = market?.settlementValue ?? null;
-  const yesMark = settled ?? (quote.yesBid > 0 && quote.yesAsk < ONE_DOLLAR ? Math.floor((quote.yesBid + quote.yesAsk) / 200) * 100 : (market?.lastPrice ?? 0));
+  const yesMark =
+    settled ??
+    (quote.yesBid > 0 && quote.yesAsk < ONE_DOLLAR
+      ? Math.floor((quote.yesBid + quote.yesAsk) / 200) * 100
+      : (market?.lastPrice ?? 0));
   const mark = position.position > 0 ? yesMark : ONE_DOLLAR - yesMark;
   return notional(mark, Math.abs(position.position));
 }
 
 function requireSubaccount(user: UserRecord, subaccount: number): void {
-  if (subaccount > user.subaccountCount) throw simErrors.invalidParameters(`subaccount ${subaccount} does not exist`);
+  if (subaccount > user.subaccountCount)
+    throw simErrors.invalidParameters(`subaccount ${subaccount} does not exist`);
 }
 
 export const registerPortfolioRoutes: RegisterRoutes = (app, exchange) => {
@@ -98,7 +112,8 @@ export const registerPortfolioRoutes: RegisterRoutes = (app, exchange) => {
     const balance = state.balance(user, subaccount);
     let value = 0;
     for (const position of state.positions.values()) {
-      if (position.userId === user.userId && position.subaccount === subaccount) value += positionValue(state, position);
+      if (position.userId === user.userId && position.subaccount === subaccount)
+        value += positionValue(state, position);
     }
     return c.json({
       balance: microsToCents(balance),

@@ -32,9 +32,15 @@ function account(balanceCents: number, tier = "advanced"): Account {
   return { user, key, sdk: sdkClients(sim.restBaseUrl, key) };
 }
 
-const conforms = (model: string, data: unknown) => expect(sdkShapeProblems(model, data)).toEqual([]);
+const conforms = (model: string, data: unknown) =>
+  expect(sdkShapeProblems(model, data)).toEqual([]);
 
-const transfer = (from: number, to: number, amountCents: number, clientTransferId = randomUUID()) => ({
+const transfer = (
+  from: number,
+  to: number,
+  amountCents: number,
+  clientTransferId = randomUUID(),
+) => ({
   client_transfer_id: clientTransferId,
   from_subaccount: from,
   to_subaccount: to,
@@ -43,7 +49,11 @@ const transfer = (from: number, to: number, amountCents: number, clientTransferI
 
 beforeAll(async () => {
   sim = await startSimExchange({ port: 0, bots: false });
-  market = addMarket(sim.exchange.state, { ticker: "KXSUB-26JAN01-T50", eventTicker: "KXSUB-26JAN01", seriesTicker: "KXSUB" });
+  market = addMarket(sim.exchange.state, {
+    ticker: "KXSUB-26JAN01-T50",
+    eventTicker: "KXSUB-26JAN01",
+    seriesTicker: "KXSUB",
+  });
 });
 
 afterAll(async () => {
@@ -58,7 +68,9 @@ describe("subaccount management", () => {
     expect(first.status).toBe(201);
     conforms("create-subaccount-response", first.data);
     expect(first.data).toEqual({ subaccount_number: 1 });
-    expect((await portfolio.createSubaccount({ exchange_index: 0 })).data.subaccount_number).toBe(2);
+    expect((await portfolio.createSubaccount({ exchange_index: 0 })).data.subaccount_number).toBe(
+      2,
+    );
     for (let n = 3; n <= 63; n += 1) {
       expect((await portfolio.createSubaccount()).data.subaccount_number).toBe(n);
     }
@@ -91,7 +103,13 @@ describe("subaccount management", () => {
 
     const balances = await portfolio.getSubaccountBalances();
     conforms("get-subaccount-balances-response", balances.data);
-    expect(balances.data.subaccount_balances.map((b) => [b.subaccount_number, b.balance, b.exchange_index])).toEqual([
+    expect(
+      balances.data.subaccount_balances.map((b) => [
+        b.subaccount_number,
+        b.balance,
+        b.exchange_index,
+      ]),
+    ).toEqual([
       [0, "9850.0000", 0],
       [1, "74.5000", 0],
       [2, "75.5000", 0],
@@ -100,7 +118,9 @@ describe("subaccount management", () => {
 
     const all = await portfolio.getSubaccountTransfers();
     conforms("get-subaccount-transfers-response", all.data);
-    expect(all.data.transfers.map((t) => [t.from_subaccount, t.to_subaccount, t.amount_cents])).toEqual([
+    expect(
+      all.data.transfers.map((t) => [t.from_subaccount, t.to_subaccount, t.amount_cents]),
+    ).toEqual([
       [1, 2, 2_550],
       [0, 2, 5_000],
       [0, 1, 10_000],
@@ -131,7 +151,9 @@ describe("subaccount management", () => {
     expect(missing.body.message).toBe("to_subaccount: subaccount 2 does not exist");
     const missingFrom = await sdkRejection(portfolio.applySubaccountTransfer(transfer(5, 0, 100)));
     expect(missingFrom.body.message).toBe("from_subaccount: subaccount 5 does not exist");
-    const again = await sdkRejection(portfolio.applySubaccountTransfer(transfer(0, 1, 1_000, reused)));
+    const again = await sdkRejection(
+      portfolio.applySubaccountTransfer(transfer(0, 1, 1_000, reused)),
+    );
     expect([again.status, again.body.code]).toEqual([409, "TRANSFER_ALREADY_EXISTS"]);
     const same = await sdkRejection(portfolio.applySubaccountTransfer(transfer(1, 1, 10)));
     expect(same.status).toBe(400);
@@ -159,13 +181,22 @@ describe("subaccount management", () => {
       { subaccount_number: 0, enabled: true, exchange_index: 0 },
       { subaccount_number: 1, enabled: true, exchange_index: 0 },
     ]);
-    const updated = await portfolio.updateSubaccountNetting({ subaccount_number: 1, enabled: false });
+    const updated = await portfolio.updateSubaccountNetting({
+      subaccount_number: 1,
+      enabled: false,
+    });
     expect([updated.status, updated.data]).toEqual([200, {}]);
-    expect((await portfolio.getSubaccountNetting()).data.netting_configs.map((c) => c.enabled)).toEqual([true, false]);
-    const missing = await sdkRejection(portfolio.updateSubaccountNetting({ subaccount_number: 2, enabled: false }));
+    expect(
+      (await portfolio.getSubaccountNetting()).data.netting_configs.map((c) => c.enabled),
+    ).toEqual([true, false]);
+    const missing = await sdkRejection(
+      portfolio.updateSubaccountNetting({ subaccount_number: 2, enabled: false }),
+    );
     expect(missing.status).toBe(400);
     expect(String(missing.body.message)).toContain("subaccount_number");
-    const bad = await sdkRejection(portfolio.updateSubaccountNetting({ subaccount_number: 1 } as never));
+    const bad = await sdkRejection(
+      portfolio.updateSubaccountNetting({ subaccount_number: 1 } as never),
+    );
     expect(String(bad.body.message)).toContain("enabled");
   });
 });
@@ -181,7 +212,12 @@ describe("the subaccount parameter on portfolio and order endpoints", () => {
     bob = account(1_000_000);
     await alice.sdk.portfolio.createSubaccount();
     await alice.sdk.portfolio.applySubaccountTransfer(transfer(0, 1, 50_000));
-    const order = { ticker: market.ticker, side: "bid" as const, time_in_force: "good_till_canceled" as const, self_trade_prevention_type: "taker_at_cross" as const };
+    const order = {
+      ticker: market.ticker,
+      side: "bid" as const,
+      time_in_force: "good_till_canceled" as const,
+      self_trade_prevention_type: "taker_at_cross" as const,
+    };
     // Bob rests 4 to sell at each price; each of Alice's bids takes 4 and rests 6.
     const bobAsk = (price: string) =>
       sim.exchange.engine.placeOrder({
@@ -193,9 +229,12 @@ describe("the subaccount parameter on portfolio and order endpoints", () => {
         timeInForce: "good_till_canceled",
       });
     bobAsk("0.40");
-    primaryOrder = (await alice.sdk.orders.createOrderV2({ ...order, price: "0.40", count: "10" })).data.order_id;
+    primaryOrder = (await alice.sdk.orders.createOrderV2({ ...order, price: "0.40", count: "10" }))
+      .data.order_id;
     bobAsk("0.41");
-    subOrder = (await alice.sdk.orders.createOrderV2({ ...order, price: "0.41", count: "10", subaccount: 1 })).data.order_id;
+    subOrder = (
+      await alice.sdk.orders.createOrderV2({ ...order, price: "0.41", count: "10", subaccount: 1 })
+    ).data.order_id;
     const { state } = sim.exchange;
     for (const subaccount of [0, 1]) {
       state.settlements.push({
@@ -221,21 +260,56 @@ describe("the subaccount parameter on portfolio and order endpoints", () => {
     const all = await orders.getOrders();
     expect(sdkShapeProblems("get-orders-response", all.data)).toEqual([]);
     const byId = new Map(all.data.orders.map((o) => [o.order_id, o.subaccount_number]));
-    expect(byId).toEqual(new Map([[primaryOrder, 0], [subOrder, 1]]));
-    const one = await orders.getOrders(undefined, undefined, undefined, undefined, undefined, undefined, undefined, 1);
+    expect(byId).toEqual(
+      new Map([
+        [primaryOrder, 0],
+        [subOrder, 1],
+      ]),
+    );
+    const one = await orders.getOrders(
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      1,
+    );
     expect(one.data.orders.map((o) => o.order_id)).toEqual([subOrder]);
-    const zero = await orders.getOrders(undefined, undefined, undefined, undefined, undefined, undefined, undefined, 0);
+    const zero = await orders.getOrders(
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      0,
+    );
     expect(zero.data.orders.map((o) => o.order_id)).toEqual([primaryOrder]);
     expect((await orders.getOrder(subOrder)).data.order.subaccount_number).toBe(1);
   });
 
   it("legacy order entry carries the subaccount onto the order", async () => {
-    const legacy = await createSignedFetch({ restBaseUrl: sim.restBaseUrl, ...alice.key })("/portfolio/orders", {
-      method: "POST",
-      body: JSON.stringify({ ticker: market.ticker, side: "yes", action: "buy", count: 1, yes_price: 30, subaccount: 1 }),
-    });
+    const legacy = await createSignedFetch({ restBaseUrl: sim.restBaseUrl, ...alice.key })(
+      "/portfolio/orders",
+      {
+        method: "POST",
+        body: JSON.stringify({
+          ticker: market.ticker,
+          side: "yes",
+          action: "buy",
+          count: 1,
+          yes_price: 30,
+          subaccount: 1,
+        }),
+      },
+    );
     expect(legacy.status).toBe(201);
-    const { order } = (await legacy.json()) as { order: { order_id: string; subaccount_number: number } };
+    const { order } = (await legacy.json()) as {
+      order: { order_id: string; subaccount_number: number };
+    };
     expect(order.subaccount_number).toBe(1);
     expect(sim.exchange.state.orders.get(order.order_id)?.subaccount).toBe(1);
   });
@@ -245,29 +319,62 @@ describe("the subaccount parameter on portfolio and order endpoints", () => {
     const fills = await portfolio.getFills();
     expect(sdkShapeProblems("get-fills-response", fills.data)).toEqual([]);
     expect(fills.data.fills.map((f) => f.subaccount_number).sort()).toEqual([0, 1]);
-    const subFills = await portfolio.getFills(undefined, undefined, undefined, undefined, undefined, undefined, 1);
+    const subFills = await portfolio.getFills(
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      1,
+    );
     expect(subFills.data.fills.map((f) => [f.order_id, f.count_fp])).toEqual([[subOrder, "4.00"]]);
 
     const settlements = await portfolio.getSettlements();
     expect(sdkShapeProblems("get-settlements-response", settlements.data)).toEqual([]);
-    expect(settlements.data.settlements.map((s) => s.ticker).sort()).toEqual(["KXSETTLED-0", "KXSETTLED-1"]);
-    const primaryOnly = await portfolio.getSettlements(undefined, undefined, undefined, undefined, undefined, undefined, 0);
+    expect(settlements.data.settlements.map((s) => s.ticker).sort()).toEqual([
+      "KXSETTLED-0",
+      "KXSETTLED-1",
+    ]);
+    const primaryOnly = await portfolio.getSettlements(
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      0,
+    );
     expect(primaryOnly.data.settlements.map((s) => s.ticker)).toEqual(["KXSETTLED-0"]);
   });
 
   it("balance and positions: omitted = primary, given = that one", async () => {
     const { portfolio } = alice.sdk;
     const state = sim.exchange.state;
-    expect((await portfolio.getBalance()).data.balance).toBe(Math.floor(state.balance(alice.user, 0) / 10_000));
-    expect((await portfolio.getBalance(1)).data.balance).toBe(Math.floor(state.balance(alice.user, 1) / 10_000));
+    expect((await portfolio.getBalance()).data.balance).toBe(
+      Math.floor(state.balance(alice.user, 0) / 10_000),
+    );
+    expect((await portfolio.getBalance(1)).data.balance).toBe(
+      Math.floor(state.balance(alice.user, 1) / 10_000),
+    );
     expect(state.balance(alice.user, 1)).not.toBe(state.balance(alice.user, 0));
 
     const primary = await portfolio.getPositions();
     expect(sdkShapeProblems("get-positions-response", primary.data)).toEqual([]);
     // subaccount_number is on the wire but not in the SDK's MarketPosition type.
-    const numbered = (p: object) => [(p as { subaccount_number?: number }).subaccount_number, (p as { position_fp: string }).position_fp];
+    const numbered = (p: object) => [
+      (p as { subaccount_number?: number }).subaccount_number,
+      (p as { position_fp: string }).position_fp,
+    ];
     expect(primary.data.market_positions.map(numbered)).toEqual([[0, "4.00"]]);
-    const sub = await portfolio.getPositions(undefined, undefined, undefined, undefined, undefined, 1);
+    const sub = await portfolio.getPositions(
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      1,
+    );
     expect(sub.data.market_positions.map(numbered)).toEqual([[1, "4.00"]]);
   });
 
@@ -278,8 +385,12 @@ describe("the subaccount parameter on portfolio and order endpoints", () => {
     const subQueue = await orders.getOrderQueuePositions(undefined, undefined, 1);
     expect(subQueue.data.queue_positions.map((q) => q.order_id)).toContain(subOrder);
 
-    expect((await sdkRejection(orders.decreaseOrderV2(subOrder, { reduce_by: "1" }))).status).toBe(404);
-    expect((await orders.decreaseOrderV2(subOrder, { reduce_by: "1" }, 1)).data.remaining_count).toBe("5.00");
+    expect((await sdkRejection(orders.decreaseOrderV2(subOrder, { reduce_by: "1" }))).status).toBe(
+      404,
+    );
+    expect(
+      (await orders.decreaseOrderV2(subOrder, { reduce_by: "1" }, 1)).data.remaining_count,
+    ).toBe("5.00");
     const amendBody = { ticker: market.ticker, side: "bid" as const, price: "0.41", count: "8" };
     expect((await sdkRejection(orders.amendOrderV2(subOrder, amendBody))).status).toBe(404);
     expect((await orders.amendOrderV2(subOrder, amendBody, 1)).status).toBe(200);

@@ -9,7 +9,12 @@ import { formatDollars } from "@/lib/fixed-point";
 import { simErrors } from "@/server/sim/errors";
 import type { RegisterRoutes } from "@/server/sim/http/env";
 import { paginate } from "@/server/sim/http/pagination";
-import { describeZodError, parseJsonBody, parseQuery, queryInt } from "@/server/sim/http/validation";
+import {
+  describeZodError,
+  parseJsonBody,
+  parseQuery,
+  queryInt,
+} from "@/server/sim/http/validation";
 import {
   createSubaccount,
   listSubaccountTransfers,
@@ -20,7 +25,11 @@ import {
 import { subaccountNumber } from "@/server/sim/http/wire-schemas";
 
 /** The simulator runs one exchange shard; any other index names nothing. */
-const exchangeIndexZero = z.number().int().min(0).max(0, "only exchange_index 0 exists in the simulator");
+const exchangeIndexZero = z
+  .number()
+  .int()
+  .min(0)
+  .max(0, "only exchange_index 0 exists in the simulator");
 
 const createBody = z.object({ exchange_index: exchangeIndexZero.optional() }).strict();
 
@@ -29,7 +38,11 @@ const transferBody = z
     client_transfer_id: z.uuid("must be a UUID"),
     from_subaccount: subaccountNumber,
     to_subaccount: subaccountNumber,
-    amount_cents: z.number().int().min(1, "must be at least 1 cent").max(Number.MAX_SAFE_INTEGER / 10_000),
+    amount_cents: z
+      .number()
+      .int()
+      .min(1, "must be at least 1 cent")
+      .max(Number.MAX_SAFE_INTEGER / 10_000),
     exchange_index: exchangeIndexZero.optional(),
   })
   .strict();
@@ -38,7 +51,9 @@ const transfersQuery = z
   .object({ limit: queryInt(1, 1000).default(100), cursor: z.string().optional() })
   .strict();
 
-const nettingBody = z.object({ subaccount_number: subaccountNumber, enabled: z.boolean() }).strict();
+const nettingBody = z
+  .object({ subaccount_number: subaccountNumber, enabled: z.boolean() })
+  .strict();
 
 const emptyQuery = z.object({}).strict();
 
@@ -96,7 +111,11 @@ export const registerSubaccountsRoutes: RegisterRoutes = (app, exchange) => {
   // GET /portfolio/subaccounts/transfers – the caller's transfers, newest first, paginated
   app.get("/portfolio/subaccounts/transfers", (c) => {
     const query = parseQuery(c, transfersQuery);
-    const page = paginate(listSubaccountTransfers(state, c.get("auth").user.userId), query.cursor, query.limit);
+    const page = paginate(
+      listSubaccountTransfers(state, c.get("auth").user.userId),
+      query.cursor,
+      query.limit,
+    );
     return c.json({
       transfers: page.items.map((t) => ({
         transfer_id: t.transferId,

@@ -1,0 +1,12 @@
+import { TickerParams } from "@/lib/schemas/common";
+import { OrderbookQuery } from "@/lib/schemas/market";
+import { publicRoute } from "@/server/http/public-route";
+import { parseQuery } from "@/server/http/query";
+import { publicMarketData } from "@/server/kalshi/market-data";
+
+// GET /api/markets/{ticker}/orderbook – the market's resting yes/no bids (public)
+export const GET = publicRoute<{ ticker: string }>(async (request, { params }) => {
+  const { ticker } = TickerParams.parse(params);
+  const query = parseQuery(request, OrderbookQuery);
+  return Response.json(await publicMarketData().getOrderbook(ticker, query, request.signal));
+});

@@ -1,0 +1,15 @@
+import { OrderGroupParams, UpdateOrderGroupLimitBody } from "@/lib/schemas/order-group";
+import { parseJsonBody } from "@/server/auth/request-body";
+import { traderRoute } from "@/server/auth/trader-route";
+import { createKalshiClient } from "@/server/kalshi/client";
+
+// PUT /api/order-groups/{groupId}/limit – change the group's contracts limit
+export const PUT = traderRoute<{ groupId: string }>(
+  async (request, { credential, params }) => {
+    const { groupId } = OrderGroupParams.parse(params);
+    const body = await parseJsonBody(request, UpdateOrderGroupLimitBody);
+    await createKalshiClient(credential).updateOrderGroupLimit(groupId, body.contracts_limit);
+    return Response.json({ ok: true });
+  },
+  { mutation: true },
+);

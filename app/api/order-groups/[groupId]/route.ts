@@ -1,0 +1,19 @@
+import { OrderGroupParams } from "@/lib/schemas/order-group";
+import { traderRoute } from "@/server/auth/trader-route";
+import { createKalshiClient } from "@/server/kalshi/client";
+
+// GET /api/order-groups/{groupId} – one order group and its order ids
+export const GET = traderRoute<{ groupId: string }>(async (request, { credential, params }) => {
+  const { groupId } = OrderGroupParams.parse(params);
+  return Response.json(await createKalshiClient(credential).getOrderGroup(groupId, request.signal));
+});
+
+// DELETE /api/order-groups/{groupId} – delete the group and cancel its orders
+export const DELETE = traderRoute<{ groupId: string }>(
+  async (_request, { credential, params }) => {
+    const { groupId } = OrderGroupParams.parse(params);
+    await createKalshiClient(credential).deleteOrderGroup(groupId);
+    return Response.json({ ok: true });
+  },
+  { mutation: true },
+);

@@ -1,0 +1,12 @@
+import { SearchQuery } from "@/lib/schemas/search";
+import { kalshiRestBaseUrl } from "@/server/config";
+import { publicRoute } from "@/server/http/public-route";
+import { parseQuery } from "@/server/http/query";
+import { publicMarketData } from "@/server/kalshi/market-data";
+import { search } from "@/server/search/search-index";
+
+// GET /api/search – instant full-text search over series, event and market titles and tickers (public)
+export const GET = publicRoute(async (request) => {
+  const query = parseQuery(request, SearchQuery);
+  return Response.json(await search(kalshiRestBaseUrl(), publicMarketData(), query));
+});

@@ -1,0 +1,60 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+
+import { MarketDetail } from "@/components/markets/market-detail";
+import { seriesOfTicker } from "@/lib/queries/browse-filters";
+import { eventOptions, marketOptions, seriesOptions, tradesOptions } from "@/lib/queries/markets";
+import { makeQueryClient } from "@/lib/queries/query-client";
+import { Ticker } from "@/lib/schemas/common";
+import { getMarketAnyTier } from "@/server/browse/get-market";
+import { KalshiError } from "@/server/kalshi/errors";
+import { publicMarketData } from "@/server/kalshi/market-data";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ ticker: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { ticker } = await params;
+  return { title: decodeURIComponent(ticker) };
+}
+
+// GET /markets/{ticker} – one market: rules, timeline, live quote, chart and trade tape
+export default async function MarketPage({ params }: Props) {
+  const parsed = Ticker.safeParse(decodeURIComponent((await params).ticker));
+  if (!parsed.success) notFound();
+  const ticker = parsed.data;
+  const kalshi = publicMarketData();
+  const queryClient = makeQueryClient();
+
+  let market;
+  try {
+    market = await getMarketAnyTier(ticker);
+  } catch (error) {
+    if (error instanceof KalshiError && error.status === 404) notFound();
+    throw error;
+  }
+  queryClient.setQueryData(marketOptions(ticker).queryKey, market);
+  // Context for first paint; any of these failing only leaves a section to load client-side.
+  await Promise.allSettled([
+    queryClient.prefetchQuery({
+      ...eventOptions(market.event_ticker),
+      queryFn: () => kalshi.getEvent(market.event_ticker),
+    }),
+    queryClient.prefetchQuery({
+      ...seriesOptions(seriesOfTicker(market.event_ticker)),
+      queryFn: () => kalshi.getSeries(seriesOfTicker(market.event_ticker)),
+    }),
+    queryClient.prefetchQuery({
+      ...tradesOptions(ticker),
+      queryFn: () => kalshi.listTrades({ ticker, limit: 50 }),
+    }),
+  ]);
+
+  return (
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <MarketDetail ticker={ticker} />
+    </HydrationBoundary>
+  );
+}

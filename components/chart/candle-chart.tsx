@@ -1,0 +1,452 @@
+"use client";
+/**
+ * The market chart: candlesticks at 1 minute, 1 hour or 1 day with a volume
+ * histogram, YES or NO price scale, a crosshair readout, range presets, older
+ * history loaded as you scroll left, and the live candle updated from the
+ * trade stream. Signed in, the trader's own fills are marked on the candles
+ * and working orders drawn as price lines.
+ *
+ * lightweight-charts is imperative: the chart instance lives in a ref,
+ * created on mount and removed on unmount; data loads and live trades go
+ * straight into the series (`setData` / `update`), and the readout is written
+ * into the DOM, so neither ticks nor crosshair moves re-render React.
+ * Candles come from GET /api/markets/{ticker}/candlesticks, which merges the
+ * historical tier for ranges before Kalshi's cutoff (settled markets).
+ */
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import {
+  CandlestickSeries,
+  ColorType,
+  createChart,
+  createSeriesMarkers,
+  CrosshairMode,
+  HistogramSeries,
+  type IChartApi,
+  type IPriceLine,
+  type ISeriesApi,
+  type ISeriesMarkersPluginApi,
+  type SeriesMarker,
+  type Time,
+  type UTCTimestamp,
+} from "lightweight-charts";
+import { useCallback, useEffect, useRef, useState } from "react";
+
+import {
+  applyTrade,
+  candlesToBars,
+  chunkSeconds,
+  formatChartCents,
+  mergeBars,
+  microsToChartCents,
+  PERIODS,
+  periodStart,
+  RANGE_PRESETS,
+  toSide,
+  type Bar,
+  type PeriodMinutes,
+  type PriceSide,
+  type RangePreset,
+} from "@/components/chart/candles";
+import { useTrades } from "@/lib/gateway/hooks";
+import { parseCount, parseDollars, ONE_CONTRACT } from "@/lib/fixed-point";
+import { candlesOptions } from "@/lib/queries/markets";
+import { myFillsOptions, myRestingOrdersOptions } from "@/lib/queries/portfolio";
+
+export interface CandleChartProps {
+  ticker: string;
+  seriesTicker: string;
+  /** RFC 3339; history is not fetched before this. */
+  openTime: string;
+  closeTime: string;
+  /** Still trading: the right edge follows the clock and trades update the last candle. */
+  live: boolean;
+}
+
+const UP = "#22c55e";
+const DOWN = "#f43f5e";
+/** Chunks loaded in a row to fill a range preset before giving up (scrolling loads more). */
+const MAX_CHUNKS_PER_PRESET = 8;
+
+export default function CandleChart({ ticker, seriesTicker, openTime, closeTime, live }: CandleChartProps) {
+  const queryClient = useQueryClient();
+  const [period, setPeriod] = useState<PeriodMinutes>(60);
+  const [side, setSide] = useState<PriceSide>("yes");
+  const [preset, setPreset] = useState<RangePreset>("1W");
+  // Status of the load for one period; another period reads as "loading" until its own load ends.
+  const [loaded, setLoaded] = useState<{ period: PeriodMinutes; status: "ready" | "empty" | "error" } | null>(null);
+  const status = loaded && loaded.period === period ? loaded.status : "loading";
+
+  const containerRef = useRef<HTMLDivElement>(null);
+  const figureRef = useRef<HTMLElement>(null);
+  const readoutRef = useRef<HTMLDivElement>(null);
+  const chartRef = useRef<IChartApi | null>(null);
+  const candleRef = useRef<ISeriesApi<"Candlestick"> | null>(null);
+  const volumeRef = useRef<ISeriesApi<"Histogram"> | null>(null);
+  const markersRef = useRef<ISeriesMarkersPluginApi<Time> | null>(null);
+  const priceLinesRef = useRef<IPriceLine[]>([]);
+  /** YES-side bars, oldest first: the canonical data; the NO view is derived. */
+  const barsRef = useRef<Bar[]>([]);
+  const sideRef = useRef<PriceSide>(side);
+  const periodRef = useRef<PeriodMinutes>(period);
+  const loadRef = useRef({ oldest: 0, exhausted: false, loading: false, generation: 0 });
+  const presetRef = useRef<RangePreset>(preset);
+
+  const openTs = Math.floor(Date.parse(openTime) / 1000) || 0;
+  const closeTs = Math.floor(Date.parse(closeTime) / 1000) || Number.MAX_SAFE_INTEGER;
+
+  // ---- the chart instance: created once, removed on unmount ----
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    const chart = createChart(container, {
+      autoSize: true,
+      layout: {
+        background: { type: ColorType.Solid, color: "#11151d" },
+        textColor: "#8b93a3",
+        fontSize: 11,
+        attributionLogo: false,
+      },
+      grid: { vertLines: { color: "#1b212c" }, horzLines: { color: "#1b212c" } },
+      crosshair: { mode: CrosshairMode.Normal },
+      rightPriceScale: { borderColor: "#232a36" },
+      timeScale: { borderColor: "#232a36", timeVisible: true, secondsVisible: false },
+      localization: { priceFormatter: formatChartCents },
+    });
+    const candles = chart.addSeries(CandlestickSeries, {
+      upColor: UP,
+      downColor: DOWN,
+      borderVisible: false,
+      wickUpColor: UP,
+      wickDownColor: DOWN,
+      priceFormat: { type: "custom", formatter: formatChartCents, minMove: 0.01 },
+    });
+    const volume = chart.addSeries(HistogramSeries, {
+      priceScaleId: "volume",
+      priceFormat: { type: "volume" },
+      lastValueVisible: false,
+      priceLineVisible: false,
+    });
+    chart.priceScale("volume").applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+    candles.priceScale().applyOptions({ scaleMargins: { top: 0.08, bottom: 0.25 } });
+
+    chart.subscribeCrosshairMove((param) => {
+      const readout = readoutRef.current;
+      if (!readout) return;
+      const bar = param.time === undefined ? undefined : barsRef.current.find((b) => b.time === param.time);
+      const shown = bar ?? barsRef.current[barsRef.current.length - 1];
+      readout.textContent = shown ? describeBar(toSide(shown, sideRef.current)) : "";
+    });
+
+    chartRef.current = chart;
+    candleRef.current = candles;
+    volumeRef.current = volume;
+    markersRef.current = createSeriesMarkers(candles, []);
+    return () => {
+      chartRef.current = null;
+      candleRef.current = null;
+      volumeRef.current = null;
+      markersRef.current = null;
+      priceLinesRef.current = [];
+      chart.remove();
+    };
+  }, []);
+
+  /** Mirrors the last candle onto the figure (data-*) and the readout; no React render. */
+  const publish = useCallback(() => {
+    const figure = figureRef.current;
+    const last = barsRef.current[barsRef.current.length - 1];
+    if (figure) {
+      figure.dataset.candles = String(barsRef.current.length);
+      figure.dataset.period = String(periodRef.current);
+      figure.dataset.lastTime = last ? String(last.time) : "";
+      figure.dataset.lastClose = last ? String(toSide(last, sideRef.current).close) : "";
+      figure.dataset.lastVolume = last ? String(last.volume) : "";
+    }
+    if (readoutRef.current && last) readoutRef.current.textContent = describeBar(toSide(last, sideRef.current));
+  }, []);
+
+  /** Pushes barsRef into the series (on the current side) and the test/readout hooks. */
+  const draw = useCallback(() => {
+    const bars = barsRef.current.map((bar) => toSide(bar, sideRef.current));
+    candleRef.current?.setData(
+      bars.map((bar) => ({ time: bar.time as UTCTimestamp, open: bar.open, high: bar.high, low: bar.low, close: bar.close })),
+    );
+    volumeRef.current?.setData(bars.map(volumePoint));
+    publish();
+  }, [publish]);
+
+  /** Fetches [start, end] at the current period into barsRef; false when nothing came back. */
+  const fetchRange = useCallback(
+    async (start: number, end: number, generation: number): Promise<boolean> => {
+      const p = periodRef.current;
+      const answer = await queryClient.fetchQuery(candlesOptions(ticker, seriesTicker, p, start, end));
+      if (generation !== loadRef.current.generation) return false;
+      const bars = candlesToBars(answer.candlesticks, p);
+      barsRef.current = mergeBars(bars, barsRef.current);
+      loadRef.current.oldest = start;
+      if (start <= openTs - p * 60) loadRef.current.exhausted = true;
+      return bars.length > 0;
+    },
+    [queryClient, ticker, seriesTicker, openTs],
+  );
+
+  /** Loads one older chunk, keeping the visible bars where they are. */
+  const loadOlder = useCallback(async () => {
+    const state = loadRef.current;
+    if (state.loading || state.exhausted) return;
+    state.loading = true;
+    const generation = state.generation;
+    const p = periodRef.current;
+    const before = barsRef.current.length;
+    const end = state.oldest - 1;
+    const start = Math.max(openTs - p * 60, end - chunkSeconds(p));
+    try {
+      if (end <= start) {
+        state.exhausted = true;
+        return;
+      }
+      await fetchRange(start, end, generation);
+      if (generation !== state.generation) return;
+      const added = barsRef.current.length - before;
+      const range = chartRef.current?.timeScale().getVisibleLogicalRange();
+      draw();
+      if (range && added > 0) {
+        chartRef.current?.timeScale().setVisibleLogicalRange({ from: range.from + added, to: range.to + added });
+      }
+    } catch {
+      // Leave what is drawn; scrolling again retries.
+    } finally {
+      state.loading = false;
+    }
+  }, [draw, fetchRange, openTs]);
+
+  // Scrolling near the left edge loads older history.
+  useEffect(() => {
+    const chart = chartRef.current;
+    if (!chart) return;
+    const onRange = (range: { from: number; to: number } | null) => {
+      if (range && range.from < 10) void loadOlder();
+    };
+    chart.timeScale().subscribeVisibleLogicalRangeChange(onRange);
+    return () => chart.timeScale().unsubscribeVisibleLogicalRangeChange(onRange);
+  }, [loadOlder]);
+
+  /** Shows the preset's window, loading older chunks first when the data does not reach back. */
+  const showPreset = useCallback(
+    async (which: RangePreset, generation: number) => {
+      const span = RANGE_PRESETS[which];
+      const endTs = rightEdge(live, closeTs, periodRef.current);
+      const from = span === null ? openTs : Math.max(openTs, endTs - span);
+      for (let i = 0; i < MAX_CHUNKS_PER_PRESET && !loadRef.current.exhausted && loadRef.current.oldest > from; i++) {
+        await loadOlder();
+        if (generation !== loadRef.current.generation) return;
+      }
+      const chart = chartRef.current;
+      if (!chart || barsRef.current.length === 0) return;
+      const first = barsRef.current.find((bar) => bar.time >= from) ?? barsRef.current[0];
+      const last = barsRef.current[barsRef.current.length - 1];
+      if (!first || !last) return;
+      if (span === null || first === barsRef.current[0]) chart.timeScale().fitContent();
+      else chart.timeScale().setVisibleRange({ from: first.time as UTCTimestamp, to: last.time as UTCTimestamp });
+    },
+    [live, closeTs, openTs, loadOlder],
+  );
+
+  // ---- (re)load when the period changes ----
+  useEffect(() => {
+    periodRef.current = period;
+    const state = loadRef.current;
+    state.generation += 1;
+    const generation = state.generation;
+    state.exhausted = false;
+    state.loading = true;
+    barsRef.current = [];
+    draw();
+    const end = rightEdge(live, closeTs, period);
+    const start = Math.max(openTs - period * 60, end - chunkSeconds(period));
+    fetchRange(start, end, generation)
+      .then(async () => {
+        if (generation !== state.generation) return;
+        state.loading = false;
+        draw();
+        setLoaded({ period, status: barsRef.current.length > 0 ? "ready" : "empty" });
+        await showPreset(presetRef.current, generation);
+      })
+      .catch(() => {
+        if (generation !== state.generation) return;
+        state.loading = false;
+        setLoaded({ period, status: "error" });
+      });
+    // showPreset/presetRef: the preset is applied by its own effect after the first load.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [period, ticker, seriesTicker, openTs, closeTs, live, fetchRange, draw]);
+
+  useEffect(() => {
+    if (presetRef.current === preset) return;
+    presetRef.current = preset;
+    void showPreset(preset, loadRef.current.generation);
+  }, [preset, showPreset]);
+
+  useEffect(() => {
+    sideRef.current = side;
+    draw();
+  }, [side, draw]);
+
+  /** One trade from the stream into the live candle. */
+  const onTrade = useCallback((trade: { yesPriceDollars: string; countFp: string; epochMs: number }) => {
+    const bars = barsRef.current;
+    const last = bars[bars.length - 1];
+    const next = applyTrade(last, trade, periodRef.current);
+    if (!next) return;
+    if (last && next.time === last.time) bars[bars.length - 1] = next;
+    else bars.push(next);
+    const shown = toSide(next, sideRef.current);
+    candleRef.current?.update({ time: shown.time as UTCTimestamp, open: shown.open, high: shown.high, low: shown.low, close: shown.close });
+    volumeRef.current?.update(volumePoint(shown));
+    publish();
+  }, [publish]);
+
+  // ---- own fills and working orders (signed in only; null otherwise) ----
+  const fills = useQuery(myFillsOptions(ticker));
+  const orders = useQuery(myRestingOrdersOptions(ticker));
+  useEffect(() => {
+    const markers: SeriesMarker<Time>[] = (fills.data?.fills ?? [])
+      .filter((fill) => fill.created_time)
+      .map((fill) => {
+        const yes = microsToChartCents(parseDollars(fill.yes_price_dollars));
+        const bought = fill.book_side === "bid";
+        return {
+          time: periodStart(Date.parse(fill.created_time ?? ""), period) as UTCTimestamp,
+          position: bought ? "belowBar" : "aboveBar",
+          shape: bought ? "arrowUp" : "arrowDown",
+          color: fill.outcome_side === "yes" ? UP : DOWN,
+          text: `${fill.outcome_side.toUpperCase()} ${parseCount(fill.count_fp) / ONE_CONTRACT} @ ${formatChartCents(side === "yes" ? yes : 100 - yes)}`,
+        } satisfies SeriesMarker<Time>;
+      })
+      .sort((a, b) => (a.time as number) - (b.time as number));
+    markersRef.current?.setMarkers(markers);
+    const candles = candleRef.current;
+    for (const line of priceLinesRef.current) candles?.removePriceLine(line);
+    priceLinesRef.current = (orders.data?.orders ?? []).flatMap((order) => {
+      if (!candles) return [];
+      const yes = microsToChartCents(parseDollars(order.yes_price_dollars));
+      return [
+        candles.createPriceLine({
+          price: side === "yes" ? yes : 100 - yes,
+          color: order.outcome_side === "yes" ? UP : DOWN,
+          lineStyle: 2,
+          lineWidth: 1,
+          axisLabelVisible: true,
+          title: `${order.outcome_side.toUpperCase()} ${parseCount(order.remaining_count_fp) / ONE_CONTRACT}`,
+        }),
+      ];
+    });
+  }, [fills.data, orders.data, period, side]);
+
+  return (
+    <figure
+      ref={figureRef}
+      aria-label="Price chart"
+      className="rounded-lg border border-line bg-panel"
+      data-candles="0"
+    >
+      <div className="flex flex-wrap items-center gap-2 border-b border-line px-2 py-1.5 text-xs">
+        <Toggle label="Candle period" value={period} options={PERIODS.map((p) => [p.minutes, p.label] as const)} onChange={setPeriod} />
+        <Toggle
+          label="Range"
+          value={preset}
+          options={(Object.keys(RANGE_PRESETS) as RangePreset[]).map((key) => [key, key] as const)}
+          onChange={setPreset}
+        />
+        <Toggle label="Price side" value={side} options={[["yes", "Yes"], ["no", "No"]] as const} onChange={setSide} />
+        <div ref={readoutRef} aria-live="off" className="ml-auto font-mono text-ink-muted tabular-nums" />
+      </div>
+      <div className="relative h-80 sm:h-96">
+        <div ref={containerRef} className="absolute inset-0" />
+        {status !== "ready" ? (
+          <p role="status" className="absolute inset-0 flex items-center justify-center text-sm text-ink-muted">
+            {status === "loading" ? "Loading candles…" : status === "empty" ? "No trades in this range yet." : "Could not load candles."}
+          </p>
+        ) : null}
+      </div>
+      {live ? <LiveTradeFeed ticker={ticker} onTrade={onTrade} /> : null}
+    </figure>
+  );
+}
+
+/** The right edge of the chart: now (next period boundary) while trading, else the close. */
+function rightEdge(live: boolean, closeTs: number, period: PeriodMinutes): number {
+  const now = Math.floor(Date.now() / 1000);
+  const end = live ? now : Math.min(now, closeTs + period * 60);
+  return end;
+}
+
+function volumePoint(bar: Bar) {
+  return {
+    time: bar.time as UTCTimestamp,
+    value: bar.volume,
+    color: bar.close >= bar.open ? "rgba(34,197,94,0.35)" : "rgba(244,63,94,0.35)",
+  };
+}
+
+function describeBar(bar: Bar): string {
+  const f = formatChartCents;
+  return `O ${f(bar.open)} H ${f(bar.high)} L ${f(bar.low)} C ${f(bar.close)} · Vol ${bar.volume.toLocaleString("en-US")}`;
+}
+
+/**
+ * Feeds stream trades to the chart. It renders nothing: only this tiny
+ * component re-renders when the trades topic publishes, never the chart.
+ */
+function LiveTradeFeed({
+  ticker,
+  onTrade,
+}: {
+  ticker: string;
+  onTrade: (trade: { yesPriceDollars: string; countFp: string; epochMs: number }) => void;
+}) {
+  const { trades } = useTrades(ticker);
+  const lastSeq = useRef<number | null>(null);
+  useEffect(() => {
+    const fresh = lastSeq.current === null ? [] : trades.filter((event) => event.seq > (lastSeq.current ?? 0));
+    if (trades[0]) lastSeq.current = Math.max(lastSeq.current ?? 0, trades[0].seq);
+    else if (lastSeq.current === null) lastSeq.current = 0;
+    for (const event of [...fresh].reverse()) {
+      const msg = event.msg;
+      const price = typeof msg.yes_price_dollars === "string" ? msg.yes_price_dollars : undefined;
+      const count = typeof msg.count_fp === "string" ? msg.count_fp : "0";
+      const epochMs =
+        typeof msg.ts_ms === "number" ? msg.ts_ms : typeof msg.ts === "number" ? msg.ts * 1000 : Date.now();
+      if (price) onTrade({ yesPriceDollars: price, countFp: count, epochMs });
+    }
+  }, [trades, onTrade]);
+  return null;
+}
+
+function Toggle<T extends string | number>({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: T;
+  options: ReadonlyArray<readonly [T, string]>;
+  onChange: (value: T) => void;
+}) {
+  return (
+    <div role="group" aria-label={label} className="flex overflow-hidden rounded border border-line">
+      {options.map(([optionValue, text]) => (
+        <button
+          key={String(optionValue)}
+          type="button"
+          aria-pressed={optionValue === value}
+          onClick={() => onChange(optionValue)}
+          className={`px-2 py-0.5 ${optionValue === value ? "bg-accent/20 text-accent" : "text-ink-muted hover:text-ink"}`}
+        >
+          {text}
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+"use client";
+/**
+ * The signed-in trader's watchlist as a side panel with live prices, and the
+ * star button that adds or removes a market. Signed out, the panel offers a
+ * sign-in link instead.
+ */
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+
+import { QuotePrice } from "@/components/markets/quote-text";
+import { isLiveStatus, useLiveQuote } from "@/components/markets/use-live-quote";
+import { marketsByTickersOptions } from "@/lib/queries/markets";
+import { useWatchlist } from "@/lib/queries/watchlist";
+import type { Market } from "@/lib/schemas/market";
+
+export function WatchlistPanel({ className = "" }: { className?: string }) {
+  const { query, remove } = useWatchlist();
+  const tickers = query.data?.items.map((item) => item.ticker) ?? [];
+  const markets = useQuery(marketsByTickersOptions(tickers));
+
+  return (
+    <aside
+      aria-labelledby="watchlist-heading"
+      className={`rounded-lg border border-line bg-panel ${className}`}
+    >
+      <h2
+        id="watchlist-heading"
+        className="border-b border-line px-3 py-2 text-xs font-medium tracking-wide text-ink-muted uppercase"
+      >
+        Watchlist
+      </h2>
+      {query.isPending ? (
+        <p className="px-3 py-3 text-sm text-ink-muted">Loading…</p>
+      ) : query.data === null ? (
+        <p className="px-3 py-3 text-sm text-ink-muted">
+          <Link href="/sign-in" className="text-accent hover:underline">
+            Sign in
+          </Link>{" "}
+          to keep a watchlist.
+        </p>
+      ) : query.isError ? (
+        <p className="px-3 py-3 text-sm text-no">Could not load the watchlist.</p>
+      ) : tickers.length === 0 ? (
+        <p className="px-3 py-3 text-sm text-ink-muted">
+          Star a market (☆) to follow its price here.
+        </p>
+      ) : (
+        <ul className="divide-y divide-line/60">
+          {(markets.data ?? []).map((market) => (
+            <WatchlistRow
+              key={market.ticker}
+              market={market}
+              onRemove={() => remove.mutate(market.ticker)}
+            />
+          ))}
+          {tickers
+            .filter((ticker) => markets.data && !markets.data.some((m) => m.ticker === ticker))
+            .map((ticker) => (
+              <li key={ticker} className="flex items-center gap-2 px-3 py-2 text-xs text-ink-faint">
+                <Link href={`/markets/${encodeURIComponent(ticker)}`} className="flex-1 truncate font-mono">
+                  {ticker}
+                </Link>
+                <span>settled</span>
+              </li>
+            ))}
+        </ul>
+      )}
+    </aside>
+  );
+}
+
+function WatchlistRow({ market, onRemove }: { market: Market; onRemove: () => void }) {
+  const quote = useLiveQuote(market, isLiveStatus(market.status));
+  return (
+    <li className={`flex items-center gap-2 px-3 py-1.5 text-sm ${quote.freshness === "stale" ? "opacity-60" : ""}`}>
+      <Link
+        href={`/markets/${encodeURIComponent(market.ticker)}`}
+        className="min-w-0 flex-1 hover:text-accent"
+        title={market.title}
+      >
+        <span className="block truncate">{market.yes_sub_title || market.title}</span>
+        <span className="block truncate font-mono text-[11px] text-ink-faint">{market.ticker}</span>
+      </Link>
+      <span className="font-mono text-xs tabular-nums">
+        <QuotePrice dollars={quote.yesBid} kind="bid" tone="text-yes" />
+        <span className="text-ink-faint">/</span>
+        <QuotePrice dollars={quote.yesAsk} kind="ask" tone="text-no" />
+      </span>
+      <button
+        type="button"
+        onClick={onRemove}
+        aria-label={`Remove ${market.ticker} from watchlist`}
+        className="text-ink-faint hover:text-no"
+      >
+        ×
+      </button>
+    </li>
+  );
+}
+
+/** ☆/★ toggle for one market; hidden when signed out. */
+export function WatchButton({ ticker }: { ticker: string }) {
+  const { query, add, remove } = useWatchlist();
+  if (!query.data) return null;
+  const watched = query.data.items.some((item) => item.ticker === ticker);
+  const pending = add.isPending || remove.isPending;
+  return (
+    <button
+      type="button"
+      disabled={pending}
+      aria-pressed={watched}
+      aria-label={watched ? `Unwatch ${ticker}` : `Watch ${ticker}`}
+      onClick={() => (watched ? remove.mutate(ticker) : add.mutate(ticker))}
+      className={`text-base leading-none ${watched ? "text-warn" : "text-ink-faint hover:text-warn"}`}
+    >
+      {watched ? "★" : "☆"}
+    </button>
+  );
+}

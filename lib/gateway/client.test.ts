@@ -1,0 +1,162 @@
+import { describe, expect, it } from "vitest";
+import { GatewayClient } from "@/lib/gateway/client";
+
+/** A minimal stand-in for the browser WebSocket, driven by the test. */
+class FakeSocket {
+  static last: FakeSocket | null = null;
+  readyState = 0;
+  sent: unknown[] = [];
+  onopen: (() => void) | null = null;
+  onmessage: ((event: { data: string }) => void) | null = null;
+  onclose: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  constructor(readonly url: string) {
+    FakeSocket.last = this;
+  }
+  send(text: string) {
+    this.sent.push(JSON.parse(text));
+  }
+  close() {
+    this.readyState = 3;
+    this.onclose?.();
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.();
+  }
+  receive(frame: unknown) {
+    this.onmessage?.({ data: JSON.stringify(frame) });
+  }
+}
+
+function makeClient() {
+  const flushes: Array<() => void> = [];
+  const client = new GatewayClient({
+    url: "ws://gateway/ws",
+    WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+    schedule: (flush) => flushes.push(flush),
+    random: () => 0,
+  });
+  const flush = () => {
+    for (const run of flushes.splice(0)) run();
+  };
+  return { client, flush };
+}
+
+describe("GatewayClient protocol handling", () => {
+  it("applies snapshot and deltas, detects a gap, asks for a resync and publishes once per frame", async () => {
+    const { client, flush } = makeClient();
+    let published = 0;
+    client.subscribe("book:MKT", () => (published += 1));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const socket = FakeSocket.last!;
+    socket.open();
+    expect(socket.sent).toContainEqual({ op: "subscribe", topics: ["book:MKT"] });
+    socket.receive({
+      type: "book_snapshot",
+      topic: "book:MKT",
+      seq: 7,
+      bids: [["0.4200", "10.00"]],
+      asks: [["0.5800", "5.00"]],
+    });
+    socket.receive({ type: "status", topic: "book:MKT", status: "live", seq: 7 });
+    socket.receive({
+      type: "book_delta",
+      topic: "book:MKT",
+      seq: 8,
+      side: "bid",
+      price: "0.4300",
+      size: "2.00",
+    });
+    socket.receive({
+      type: "book_delta",
+      topic: "book:MKT",
+      seq: 9,
+      side: "ask",
+      price: "0.5800",
+      size: "0.00",
+    });
+    expect(published).toBe(0);
+    expect(client.getTopicState("book:MKT").status).toBe("loading");
+    flush();
+    expect(published).toBe(1);
+    const state = client.getTopicState("book:MKT");
+    expect(state.status).toBe("live");
+    expect(state.book?.bids).toEqual([
+      [430_000, 200],
+      [420_000, 1_000],
+    ]);
+    expect(state.book?.asks).toEqual([]);
+    expect(client.getTopicState("book:MKT")).toBe(state); // stable between publishes
+
+    socket.receive({
+      type: "book_delta",
+      topic: "book:MKT",
+      seq: 11,
+      side: "bid",
+      price: "0.4400",
+      size: "1.00",
+    });
+    expect(socket.sent).toContainEqual({ op: "resync", topic: "book:MKT" });
+    flush();
+    expect(client.getTopicState("book:MKT")).toMatchObject({ status: "resyncing", gaps: 1 });
+    socket.receive({
+      type: "book_snapshot",
+      topic: "book:MKT",
+      seq: 12,
+      bids: [["0.4400", "1.00"]],
+      asks: [],
+    });
+    socket.receive({ type: "status", topic: "book:MKT", status: "live", seq: 12 });
+    flush();
+    expect(client.getTopicState("book:MKT").book?.bids).toEqual([[440_000, 100]]);
+    client.stop();
+  });
+
+  it("marks topics stale on a drop, reconnects and replays every subscription", async () => {
+    const { client, flush } = makeClient();
+    client.subscribe("fills", () => {});
+    client.subscribe("ticker:MKT", () => {});
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const first = FakeSocket.last!;
+    first.open();
+    first.receive({ type: "status", topic: "fills", status: "live", seq: 0 });
+    first.receive({
+      type: "fill",
+      topic: "fills",
+      seq: 1,
+      msg: {
+        trade_id: "t",
+        order_id: "o",
+        market_ticker: "MKT",
+        yes_price_dollars: "0.5000",
+        count_fp: "1.00",
+      },
+    });
+    first.receive({
+      type: "fill",
+      topic: "fills",
+      seq: 3,
+      msg: {
+        trade_id: "t2",
+        order_id: "o",
+        market_ticker: "MKT",
+        yes_price_dollars: "0.5000",
+        count_fp: "1.00",
+      },
+    });
+    flush();
+    expect(client.getTopicState("fills")).toMatchObject({ status: "live", gaps: 1 });
+    expect(client.getTopicState("fills").events).toHaveLength(2);
+    first.close();
+    flush();
+    expect(client.getTopicState("fills").status).toBe("stale");
+    expect(client.status).toBe("reconnecting");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = FakeSocket.last!;
+    expect(second).not.toBe(first);
+    second.open();
+    expect(second.sent).toContainEqual({ op: "subscribe", topics: ["fills", "ticker:MKT"] });
+    client.stop();
+  });
+});

@@ -1,0 +1,121 @@
+"use client";
+/**
+ * React hooks over the gateway client. Each hook subscribes to one topic for
+ * as long as the component is mounted and re-renders at most once per
+ * animation frame (the client batches publishes), via useSyncExternalStore.
+ *
+ *   <GatewayProvider url="/ws"> … </GatewayProvider>
+ *   const { status, book } = useBook("KXHIGHNY-26JAN01-B45.5");
+ */
+import {
+  createContext,
+  createElement,
+  useContext,
+  useEffect,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from "react";
+import {
+  GatewayClient,
+  type ConnectionStatus,
+  type GatewayClientOptions,
+  type TopicState,
+} from "@/lib/gateway/client";
+import { bookTopic, tickerTopic, tradesTopic } from "@/lib/gateway/protocol";
+
+const GatewayContext = createContext<GatewayClient | null>(null);
+
+/** Owns one GatewayClient for the tab; pass `url` (same-origin "/ws" becomes ws(s)://host/ws) or a ticket-fetching function. */
+export function GatewayProvider(props: {
+  url?: GatewayClientOptions["url"];
+  client?: GatewayClient;
+  children: ReactNode;
+}) {
+  const [client] = useState(
+    () =>
+      props.client ??
+      new GatewayClient({
+        url: props.url ?? (() => Promise.resolve(sameOriginUrl("/ws"))),
+      }),
+  );
+  useEffect(() => {
+    client.start();
+    return () => client.stop();
+  }, [client]);
+  return createElement(GatewayContext.Provider, { value: client }, props.children);
+}
+
+/** ws(s)://<this host><path>, for a gateway served by the app's own server. */
+export function sameOriginUrl(path: string): string {
+  const { protocol, host } = window.location;
+  return `${protocol === "https:" ? "wss:" : "ws:"}//${host}${path}`;
+}
+
+function useGatewayClient(): GatewayClient {
+  const client = useContext(GatewayContext);
+  if (!client) throw new Error("gateway hooks need a <GatewayProvider> above them");
+  return client;
+}
+
+/** Subscribes to `topic` while mounted (null = nothing) and returns its published state. */
+export function useTopic(topic: string | null): TopicState {
+  const client = useGatewayClient();
+  return useSyncExternalStore(
+    (onChange) => (topic === null ? () => {} : client.subscribe(topic, onChange)),
+    () => client.getTopicState(topic ?? ""),
+    () => client.getTopicState(""),
+  );
+}
+
+/** The order book of a market on the YES scale (bids and asks best first). */
+export function useBook(ticker: string | null) {
+  const state = useTopic(ticker === null ? null : bookTopic(ticker));
+  return { status: state.status, book: state.book, error: state.error };
+}
+
+/** The latest `ticker` message of a market (Kalshi field names, dollar/count strings). */
+export function useTicker(ticker: string | null) {
+  const state = useTopic(ticker === null ? null : tickerTopic(ticker));
+  return { status: state.status, ticker: state.latest, error: state.error };
+}
+
+/** Recent public trades of a market, newest first. */
+export function useTrades(ticker: string | null) {
+  const state = useTopic(ticker === null ? null : tradesTopic(ticker));
+  return { status: state.status, trades: state.events, error: state.error };
+}
+
+/** The signed-in user's fills as they happen (load history over REST; this adds to it). */
+export function useFills() {
+  const state = useTopic("fills");
+  return { status: state.status, fills: state.events, gaps: state.gaps, error: state.error };
+}
+
+/** The signed-in user's order updates, newest first. */
+export function useOrders() {
+  const state = useTopic("orders");
+  return { status: state.status, orders: state.events, gaps: state.gaps, error: state.error };
+}
+
+/** The signed-in user's position changes, newest first. */
+export function usePositions() {
+  const state = useTopic("positions");
+  return { status: state.status, positions: state.events, gaps: state.gaps, error: state.error };
+}
+
+/** RFQ and quote events visible to the signed-in user, newest first. */
+export function useRfqFeed() {
+  const state = useTopic("rfq");
+  return { status: state.status, events: state.events, gaps: state.gaps, error: state.error };
+}
+
+/** The connection itself: `open`, `connecting`, `reconnecting` (data is stale) or `closed`. */
+export function useStreamStatus(): ConnectionStatus {
+  const client = useGatewayClient();
+  return useSyncExternalStore(
+    (onChange) => client.onStatus(onChange),
+    () => client.status,
+    () => "idle" as const,
+  );
+}

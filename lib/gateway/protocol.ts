@@ -1,0 +1,234 @@
+/**
+ * The browser ↔ gateway protocol, version 1 ("kgw.v1"). Browser-safe and
+ * shared: the gateway parses every browser frame with `clientFrameSchema`,
+ * the browser client parses every gateway frame with `serverFrameSchema`.
+ * Documented for humans in README.md ("The WebSocket gateway").
+ *
+ * Prices are Kalshi dollar strings on the YES scale ("0.5600"), sizes are
+ * Kalshi `_fp` count strings ("12.00"): never floats.
+ */
+import { z } from "zod";
+
+/** Protocol version; the gateway announces it in `welcome`. Bump on any breaking change. */
+export const PROTOCOL_VERSION = 1;
+/** WebSocket subprotocol name the client offers and the gateway accepts. */
+export const PROTOCOL_NAME = "kgw.v1";
+
+/** A Kalshi market ticker as it appears in topics ("KXHIGHNY-26JAN01-B45.5"). */
+const TICKER_RE = /^[A-Z0-9][A-Z0-9._-]{0,99}$/;
+
+/** Topics about one market; anyone may subscribe. */
+export const MARKET_TOPIC_KINDS = ["book", "ticker", "trades"] as const;
+export type MarketTopicKind = (typeof MARKET_TOPIC_KINDS)[number];
+
+/** Topics that are not about one market. `lifecycle` is public; the rest are the caller's own. */
+export const GLOBAL_TOPICS = [
+  "lifecycle",
+  "fills",
+  "orders",
+  "positions",
+  "rfq",
+  "order-groups",
+] as const;
+export type GlobalTopic = (typeof GLOBAL_TOPICS)[number];
+
+/** Topics that need a signed-in user with a Kalshi credential. */
+export const PRIVATE_TOPICS: ReadonlySet<string> = new Set<GlobalTopic>([
+  "fills",
+  "orders",
+  "positions",
+  "rfq",
+  "order-groups",
+]);
+
+export type ParsedTopic =
+  { kind: MarketTopicKind; ticker: string } | { kind: GlobalTopic; ticker?: undefined };
+
+/** Parses `book:TICKER`, `ticker:TICKER`, `trades:TICKER` or a global topic; null when malformed. */
+export function parseTopic(topic: string): ParsedTopic | null {
+  const colon = topic.indexOf(":");
+  if (colon === -1) {
+    return (GLOBAL_TOPICS as readonly string[]).includes(topic)
+      ? { kind: topic as GlobalTopic }
+      : null;
+  }
+  const kind = topic.slice(0, colon);
+  const ticker = topic.slice(colon + 1);
+  if (!(MARKET_TOPIC_KINDS as readonly string[]).includes(kind) || !TICKER_RE.test(ticker))
+    return null;
+  return { kind: kind as MarketTopicKind, ticker };
+}
+
+export function isPrivateTopic(topic: string): boolean {
+  return PRIVATE_TOPICS.has(topic);
+}
+
+export const bookTopic = (ticker: string) => `book:${ticker}` as const;
+export const tickerTopic = (ticker: string) => `ticker:${ticker}` as const;
+export const tradesTopic = (ticker: string) => `trades:${ticker}` as const;
+
+const topicSchema = z
+  .string()
+  .max(120)
+  .refine((topic) => parseTopic(topic) !== null, {
+    message:
+      "unknown topic: use book:TICKER, ticker:TICKER, trades:TICKER, lifecycle, fills, orders, positions, rfq or order-groups",
+  });
+
+// ------------------------------------------------------------------ browser → gateway
+
+/** Most topics one frame may name. */
+export const MAX_TOPICS_PER_FRAME = 50;
+
+const topicList = z.array(topicSchema).min(1).max(MAX_TOPICS_PER_FRAME);
+
+export const clientFrameSchema = z.discriminatedUnion("op", [
+  z.strictObject({ op: z.literal("subscribe"), topics: topicList }),
+  z.strictObject({ op: z.literal("unsubscribe"), topics: topicList }),
+  /** Ask for a fresh book snapshot (the client saw a sequence gap). */
+  z.strictObject({ op: z.literal("resync"), topic: topicSchema }),
+  /** Application-level heartbeat; answered with `pong`. */
+  z.strictObject({ op: z.literal("ping") }),
+]);
+export type ClientFrame = z.infer<typeof clientFrameSchema>;
+
+// ------------------------------------------------------------------ gateway → browser
+
+export const STREAM_STATUSES = ["live", "stale", "resyncing"] as const;
+export type StreamStatus = (typeof STREAM_STATUSES)[number];
+
+/** Error codes the gateway sends; `message` says what was wrong in words. */
+export const GATEWAY_ERROR_CODES = [
+  "invalid_frame",
+  "unauthorized_topic",
+  "no_credential",
+  "too_many_topics",
+  "rate_limited",
+  "market_not_found",
+  "upstream_unavailable",
+  "upstream_error",
+  "not_subscribed",
+] as const;
+export type GatewayErrorCode = (typeof GATEWAY_ERROR_CODES)[number];
+
+const dollars = z.string().regex(/^-?\d+(\.\d+)?$/);
+const count = z.string().regex(/^-?\d+(\.\d+)?$/);
+/** One book level: [yes price in dollars, size in contracts]. */
+const level = z.tuple([dollars, count]);
+
+/** Kalshi's own message bodies are passed through with their field names; the fields the UI reads are checked. */
+export const tickerMsgSchema = z.looseObject({
+  market_ticker: z.string(),
+  price_dollars: z.string(),
+  yes_bid_dollars: dollars,
+  yes_ask_dollars: dollars,
+  yes_bid_size_fp: count,
+  yes_ask_size_fp: count,
+  volume_fp: count,
+  open_interest_fp: count,
+  ts_ms: z.number().optional(),
+});
+export const tradeMsgSchema = z.looseObject({
+  trade_id: z.string(),
+  market_ticker: z.string(),
+  yes_price_dollars: dollars,
+  count_fp: count,
+  taker_outcome_side: z.string(),
+  ts_ms: z.number().optional(),
+});
+export const fillMsgSchema = z.looseObject({
+  trade_id: z.string(),
+  order_id: z.string(),
+  market_ticker: z.string(),
+  yes_price_dollars: dollars,
+  count_fp: count,
+});
+export const orderMsgSchema = z.looseObject({
+  order_id: z.string(),
+  ticker: z.string(),
+  status: z.string(),
+});
+export const positionMsgSchema = z.looseObject({
+  market_ticker: z.string(),
+  position_fp: count,
+});
+const anyMsg = z.record(z.string(), z.unknown());
+
+const data = <T extends string, S extends z.ZodType>(type: T, msg: S) =>
+  z.object({ type: z.literal(type), topic: z.string(), seq: z.number().int(), msg });
+
+export const serverFrameSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("welcome"),
+    v: z.number().int(),
+    authenticated: z.boolean(),
+    limits: z.object({ maxTopics: z.number().int(), framesPerSecond: z.number() }),
+  }),
+  /** Freshness of a topic; `seq` is the topic's current sequence number (the baseline for a new subscriber). */
+  z.object({
+    type: z.literal("status"),
+    topic: z.string(),
+    status: z.enum(STREAM_STATUSES),
+    seq: z.number().int(),
+  }),
+  /** The whole book of a market, replacing any book the client holds; best levels first. */
+  z.object({
+    type: z.literal("book_snapshot"),
+    topic: z.string(),
+    seq: z.number().int(),
+    bids: z.array(level),
+    asks: z.array(level),
+  }),
+  /** One level changed; `size` is the level's new total ("0.00" removes it). */
+  z.object({
+    type: z.literal("book_delta"),
+    topic: z.string(),
+    seq: z.number().int(),
+    side: z.enum(["bid", "ask"]),
+    price: dollars,
+    size: count,
+  }),
+  data("ticker", tickerMsgSchema),
+  data("trade", tradeMsgSchema),
+  data("fill", fillMsgSchema),
+  data("order", orderMsgSchema),
+  data("position", positionMsgSchema),
+  data("order_group", anyMsg),
+  z.object({
+    type: z.literal("lifecycle"),
+    topic: z.string(),
+    seq: z.number().int(),
+    kind: z.string(),
+    msg: anyMsg,
+  }),
+  z.object({
+    type: z.literal("rfq"),
+    topic: z.string(),
+    seq: z.number().int(),
+    kind: z.string(),
+    msg: anyMsg,
+  }),
+  z.object({
+    type: z.literal("error"),
+    code: z.enum(GATEWAY_ERROR_CODES),
+    message: z.string(),
+    topic: z.string().optional(),
+    field: z.string().optional(),
+  }),
+  z.object({ type: z.literal("pong") }),
+]);
+export type ServerFrame = z.infer<typeof serverFrameSchema>;
+export type ServerFrameType = ServerFrame["type"];
+export type DataFrame = Extract<ServerFrame, { seq: number }>;
+
+/** Close codes the gateway uses (besides 1000/1001). */
+export const CLOSE_CODES = {
+  /** Policy violation: a flood of frames. */
+  policy: 1008,
+  /** The socket could not keep up (stayed over its send budget). */
+  tryAgainLater: 1013,
+  /** Server shutting down. */
+  goingAway: 1001,
+  /** Missed heartbeats. */
+  heartbeatTimeout: 4000,
+} as const;

@@ -1,0 +1,93 @@
+/**
+ * Credential onboarding: parse the pasted key, prove it with a signed call to
+ * the chosen environment, then seal and store it.
+ */
+import { z } from "zod";
+
+import type { AddCredentialInput, CredentialView } from "@/lib/schemas/credential";
+import { environmentEndpoints } from "@/server/credentials/endpoints";
+import { parsePrivateKeyPem } from "@/server/credentials/parse-private-key";
+import { addCredential } from "@/server/credentials/store";
+import { validateCredential } from "@/server/credentials/validate-credential";
+import type { Database } from "@/server/db/client";
+import { AppError } from "@/server/http/app-error";
+
+/** Adds a credential for `userId` after validating it against the exchange. */
+export async function onboardCredential(
+  db: Database,
+  userId: string,
+  input: AddCredentialInput,
+  options: { now?: () => number } = {},
+): Promise<CredentialView> {
+  const privateKey = parsePrivateKeyPem(input.privateKeyPem);
+  await validateCredential({
+    apiKeyId: input.apiKeyId,
+    privateKey,
+    environment: input.environment,
+    endpoints: environmentEndpoints(),
+    now: options.now,
+  });
+  return addCredential(db, {
+    userId,
+    label: input.label,
+    environment: input.environment,
+    apiKeyId: input.apiKeyId,
+    privateKey,
+  });
+}
+
+const simAccountSchema = z.object({
+  api_key_id: z.string().min(1),
+  private_key: z.string().min(1),
+});
+
+/**
+ * Simulator only: creates a funded account through `POST /sim/v1/accounts`
+ * on the configured simulator and stores its key as a credential (active if
+ * it is the user's first).
+ */
+export async function createSimulatorCredential(
+  db: Database,
+  userId: string,
+  options: { label?: string } = {},
+): Promise<CredentialView> {
+  const sim = environmentEndpoints().sim;
+  if (!sim) {
+    throw new AppError({
+      code: "environment_unavailable",
+      message: "This server is not running the simulator, so it cannot create a simulator account.",
+      status: 409,
+    });
+  }
+  let response: Response;
+  try {
+    response = await fetch(`${new URL(sim.restBaseUrl).origin}/sim/v1/accounts`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "dashboard user" }),
+      signal: AbortSignal.timeout(8_000),
+    });
+  } catch {
+    throw new AppError({
+      code: "exchange_unreachable",
+      message: "The simulator did not answer. Try again.",
+      status: 502,
+    });
+  }
+  const parsed =
+    response.status === 201 ? simAccountSchema.safeParse(await response.json()) : undefined;
+  if (!parsed?.success) {
+    throw new AppError({
+      code: "exchange_error",
+      message: `The simulator could not create an account (it answered ${response.status}).`,
+      status: 502,
+    });
+  }
+  return addCredential(db, {
+    userId,
+    label: options.label ?? "Simulator account",
+    environment: "sim",
+    apiKeyId: parsed.data.api_key_id,
+    privateKey: parsePrivateKeyPem(parsed.data.private_key),
+  });
+}

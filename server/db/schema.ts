@@ -1,0 +1,109 @@
+/**
+ * The database schema (Postgres dialect; PGlite in development, Postgres in
+ * production). Migrations are generated from this file with drizzle-kit into
+ * server/db/migrations and applied at start-up.
+ */
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Stored lower-cased and trimmed, so uniqueness is case-insensitive. */
+    email: text("email").notNull(),
+    /** `scrypt$N$r$p$salt$hash` (see server/auth/password.ts); null for OAuth-only accounts. */
+    passwordHash: text("password_hash"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex("users_email_unique").on(table.email)],
+);
+
+export const credentials = pgTable(
+  "credentials",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    label: text("label").notNull(),
+    /** "sim" | "demo" | "prod" */
+    environment: text("environment").notNull(),
+    apiKeyId: text("api_key_id").notNull(),
+    /** SHA-256 of the SPKI public key, hex: the only thing ever shown about the key. */
+    fingerprint: text("fingerprint").notNull(),
+    /** AES-256-GCM ciphertext of the PKCS#8 private key (base64). */
+    ciphertext: text("ciphertext").notNull(),
+    /** GCM nonce of the ciphertext (base64, 12 bytes). */
+    iv: text("iv").notNull(),
+    /** GCM tag of the ciphertext (base64, 16 bytes). */
+    authTag: text("auth_tag").notNull(),
+    /** The record's data key wrapped by the master key: nonce ‖ ciphertext ‖ tag (base64). */
+    wrappedDataKey: text("wrapped_data_key").notNull(),
+    /** Which master key generation wrapped the data key; bumped by `npm run vault:rotate`. */
+    keyVersion: integer("key_version").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  },
+  (table) => [
+    index("credentials_user_idx").on(table.userId),
+    uniqueIndex("credentials_user_env_key_unique").on(
+      table.userId,
+      table.environment,
+      table.apiKeyId,
+    ),
+  ],
+);
+
+export const userSettings = pgTable("user_settings", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  /** The credential trading routes use; cleared when that credential is deleted. */
+  activeCredentialId: uuid("active_credential_id").references(() => credentials.id, {
+    onDelete: "set null",
+  }),
+  updatedAt: timestamp("updated_at", { withTimezone: true })
+    .notNull()
+    .default(sql`now()`),
+});
+
+/**
+ * One row per master-key generation of the vault. `check` is an HMAC of a
+ * constant under that master key, so a wrong VAULT_KEY is recognised at once
+ * instead of failing record by record; it reveals nothing about the key.
+ */
+export const vaultKeys = pgTable("vault_keys", {
+  version: integer("version").primaryKey(),
+  check: text("check").notNull(),
+  /** True for the generation new records are sealed under; exactly one row. */
+  current: boolean("current").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Markets a user watches (issue 6): one row per (user, market ticker), shown in the watchlist panel. */
+export const watchlistItems = pgTable(
+  "watchlist_items",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** A Kalshi market ticker; not a foreign key, markets live on the exchange. */
+    ticker: text("ticker").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.ticker] })],
+);
+
+export type UserRow = typeof users.$inferSelect;
+export type CredentialRow = typeof credentials.$inferSelect;

@@ -1,0 +1,54 @@
+/**
+ * Who is on the other end of a browser socket, and which Kalshi credential
+ * acts for them. The gateway asks a `GatewayAuthenticator`; tests inject a
+ * fake one for identity only.
+ *
+ * Two ways in:
+ * - the session cookie, on a same-origin upgrade (the Origin header must be
+ *   an allowed origin, or a cross-site page could ride the cookie), and
+ * - a short-lived signed ticket from `POST /api/ws-ticket` in the `ticket`
+ *   query parameter, for a gateway on another origin.
+ * Anything else is anonymous: public market topics only.
+ */
+import type { IncomingMessage } from "node:http";
+import type { ActiveCredential } from "@/server/auth/trader-route";
+import { verifyTicket, type TicketReplayGuard } from "@/server/gateway/ticket";
+
+export type { ActiveCredential };
+
+export interface GatewayAuthenticator {
+  /** The signed-in user for a Cookie header, or null. */
+  fromCookies(cookieHeader: string | undefined): Promise<{ userId: string } | null>;
+  /** The user's active Kalshi credential, or null when they have none. */
+  credentialFor(userId: string): Promise<ActiveCredential | null>;
+}
+
+export interface UpgradeIdentity {
+  userId: string;
+  via: "cookie" | "ticket";
+}
+
+/**
+ * Resolves the identity of an upgrade request: ticket first (explicit), then
+ * the cookie when the Origin is allowed. Returns null for anonymous.
+ */
+export async function identifyUpgrade(
+  request: IncomingMessage,
+  options: {
+    authenticator: GatewayAuthenticator;
+    ticketSecret: string | undefined;
+    replayGuard: TicketReplayGuard;
+    isAllowedOrigin: (origin: string | undefined, request: IncomingMessage) => boolean;
+  },
+): Promise<UpgradeIdentity | null> {
+  const ticket = new URL(request.url ?? "/", "http://gateway.invalid").searchParams.get("ticket");
+  if (ticket !== null && options.ticketSecret !== undefined) {
+    const claims = verifyTicket(options.ticketSecret, ticket, Date.now(), options.replayGuard);
+    return claims ? { userId: claims.userId, via: "ticket" } : null;
+  }
+  const cookie = request.headers.cookie;
+  if (cookie === undefined || !options.isAllowedOrigin(request.headers.origin, request))
+    return null;
+  const user = await options.authenticator.fromCookies(cookie);
+  return user ? { userId: user.userId, via: "cookie" } : null;
+}

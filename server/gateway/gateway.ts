@@ -1,0 +1,977 @@
+/**
+ * The WebSocket gateway: browser sockets on `/ws` in, a few upstream Kalshi
+ * connections out (one shared market-data connection, one per credential in
+ * use for private channels).
+ *
+ * - A topic (`book:T`, `fills`, …) is the unit of fan-out. Its subscribers
+ *   are reference-counted; the first one makes the upstream connection want
+ *   the (channel, market), the last one to leave lets it go after a linger.
+ * - Private topics are keyed by the owner (user + credential), so two users'
+ *   `fills` are different topics on different upstream connections, opened
+ *   with each user's own key: nothing can cross between them.
+ * - Every topic update is serialised once into a Buffer and that same Buffer
+ *   is written to every subscriber.
+ * - Each socket has a send budget (`bufferedAmount`): over the high-water
+ *   mark, book and ticker updates are conflated to the latest state; a socket
+ *   that stays over it, or passes a hard limit, is closed with 1013.
+ */
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type RawData, type WebSocket } from "ws";
+import { formatCount, formatDollars, parseCount, parseDollars } from "@/lib/fixed-point";
+import { OrderBook, toWireLevels } from "@/lib/gateway/order-book";
+import {
+  CLOSE_CODES,
+  clientFrameSchema,
+  isPrivateTopic,
+  parseTopic,
+  PROTOCOL_NAME,
+  PROTOCOL_VERSION,
+  type GatewayErrorCode,
+  type StreamStatus,
+} from "@/lib/gateway/protocol";
+import {
+  identifyUpgrade,
+  type ActiveCredential,
+  type GatewayAuthenticator,
+  type UpgradeIdentity,
+} from "@/server/gateway/authenticate";
+import {
+  DEFAULT_LIMITS,
+  DEFAULT_TIMERS,
+  type GatewayLimits,
+  type GatewayTimers,
+} from "@/server/gateway/options";
+import { TicketReplayGuard } from "@/server/gateway/ticket";
+import {
+  ALL_MARKETS,
+  UpstreamConnection,
+  type UpstreamChannel,
+  type UpstreamCredential,
+  type UpstreamListener,
+  type UpstreamMsg,
+} from "@/server/gateway/upstream";
+
+export type GatewayLog = (
+  level: "info" | "warn" | "error",
+  fields: Record<string, unknown>,
+) => void;
+
+export interface GatewayOptions {
+  /** Kalshi WebSocket URL for market data (…/trade-api/ws/v2). */
+  marketDataUrl: string;
+  /** The service credential for market data; null when none is configured (market topics then answer `upstream_unavailable`). */
+  marketDataCredential: UpstreamCredential | null;
+  authenticator: GatewayAuthenticator;
+  /** HMAC secret of `POST /api/ws-ticket` tickets; without it tickets are not accepted. */
+  ticketSecret?: string;
+  /** Origins (scheme://host[:port]) allowed besides the gateway's own host. */
+  allowedOrigins?: readonly string[];
+  limits?: Partial<GatewayLimits>;
+  timers?: Partial<GatewayTimers>;
+  /** Sees every upstream frame; returning false for an inbound one drops it (tests: fault injection). */
+  observeUpstream?: (label: string, direction: "in" | "out", text: string) => boolean | void;
+  /**
+   * Called once per topic update with (upstream receive time, time the last
+   * subscriber's write was handed to its socket), both performance.now() ms,
+   * and the number of writes. For the benchmark's in-gateway latency.
+   */
+  onDelivered?: (receivedAt: number, writtenAt: number, writes: number) => void;
+  log?: GatewayLog;
+}
+
+export interface GatewayHandle {
+  /** Takes an HTTP upgrade for the gateway path. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Closes every browser socket with 1001 and every upstream connection. */
+  close(): Promise<void>;
+  /** Counts and upstream subscriptions, for diagnostics and tests. */
+  inspect(): GatewayInspection;
+}
+
+export interface GatewayInspection {
+  sockets: number;
+  topics: Array<{ key: string; subscribers: number; status: StreamStatus; seq: number }>;
+  upstreams: Array<
+    ReturnType<UpstreamConnection["describe"]> & { stats: UpstreamConnection["stats"] }
+  >;
+  conflated: number;
+  slowClosed: number;
+}
+
+type TopicKind = NonNullable<ReturnType<typeof parseTopic>>["kind"];
+
+const CHANNEL_OF: Record<TopicKind, UpstreamChannel> = {
+  book: "orderbook_delta",
+  ticker: "ticker",
+  trades: "trade",
+  lifecycle: "market_lifecycle_v2",
+  fills: "fill",
+  orders: "user_orders",
+  positions: "market_positions",
+  rfq: "communications",
+  "order-groups": "order_group_updates",
+};
+
+const KIND_OF = Object.fromEntries(
+  Object.entries(CHANNEL_OF).map(([kind, channel]) => [channel, kind]),
+) as Record<UpstreamChannel, TopicKind>;
+
+/** Gateway frame `type` for an upstream message `type` (lifecycle and rfq keep the original as `kind`). */
+function frameTypeOf(upstreamType: string): { type: string; kind?: string } | null {
+  switch (upstreamType) {
+    case "ticker":
+      return { type: "ticker" };
+    case "trade":
+      return { type: "trade" };
+    case "fill":
+      return { type: "fill" };
+    case "user_order":
+      return { type: "order" };
+    case "market_position":
+      return { type: "position" };
+    case "order_group_updates":
+      return { type: "order_group" };
+    case "market_lifecycle_v2":
+    case "event_lifecycle":
+    case "event_fee_update":
+      return { type: "lifecycle", kind: upstreamType };
+    case "rfq_created":
+    case "rfq_deleted":
+    case "quote_created":
+    case "quote_accepted":
+    case "quote_executed":
+      return { type: "rfq", kind: upstreamType };
+    default:
+      return null;
+  }
+}
+
+const TEXT_FRAME = { binary: false, compress: false } as const;
+
+class Topic {
+  readonly wireJson: string;
+  readonly subscribers = new Set<BrowserSession>();
+  seq = 0;
+  status: StreamStatus = "resyncing";
+  readonly book: OrderBook | null;
+  /** The serialised current book (built lazily, dropped on every change). */
+  private snapshot: Buffer | null = null;
+  /** The last ticker frame (what a new or lagging subscriber needs). */
+  lastFrame: Buffer | null = null;
+  lingerTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly key: string,
+    readonly wire: string,
+    readonly kind: TopicKind,
+    readonly market: string,
+    readonly connection: UpstreamConnection,
+    readonly ownerKey: string | null,
+  ) {
+    this.wireJson = JSON.stringify(wire);
+    this.book = kind === "book" ? new OrderBook() : null;
+  }
+
+  /** Book and ticker frames describe a state, so only the latest matters to a lagging socket. */
+  get conflatable(): boolean {
+    return this.kind === "book" || this.kind === "ticker";
+  }
+
+  get channel(): UpstreamChannel {
+    return CHANNEL_OF[this.kind];
+  }
+
+  invalidateSnapshot(): void {
+    this.snapshot = null;
+  }
+
+  snapshotFrame(): Buffer | null {
+    if (!this.book || this.status === "resyncing") return null;
+    this.snapshot ??= Buffer.from(
+      `{"type":"book_snapshot","topic":${this.wireJson},"seq":${this.seq},"bids":${JSON.stringify(
+        toWireLevels(this.book.levels("bid")),
+      )},"asks":${JSON.stringify(toWireLevels(this.book.levels("ask")))}}`,
+    );
+    return this.snapshot;
+  }
+
+  /** The frame that brings a subscriber up to date, if the topic has state. */
+  latestFrame(): Buffer | null {
+    return this.book ? this.snapshotFrame() : this.lastFrame;
+  }
+
+  statusFrame(): Buffer {
+    return Buffer.from(
+      `{"type":"status","topic":${this.wireJson},"status":"${this.status}","seq":${this.seq}}`,
+    );
+  }
+}
+
+class BrowserSession {
+  readonly topics = new Map<string, Topic>();
+  /** Conflatable topics skipped while lagging; caught up with their latest frame. */
+  dirty: Set<Topic> | null = null;
+  laggingSince = 0;
+  alive = true;
+  closed = false;
+  private tokens: number;
+  private lastRefill = Date.now();
+  private strikes = 0;
+  private strikeWindowStart = Date.now();
+  /** Frames are handled one after another (subscribes may wait for a credential lookup). */
+  queue: Promise<void> = Promise.resolve();
+  credential: Promise<ActiveCredential | null> | null = null;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly identity: UpgradeIdentity | null,
+    private readonly limits: GatewayLimits,
+  ) {
+    this.tokens = limits.frameBurst;
+  }
+
+  /** Token bucket; false when this frame is over the rate. */
+  takeToken(now: number): boolean {
+    this.tokens = Math.min(
+      this.limits.frameBurst,
+      this.tokens + ((now - this.lastRefill) / 1000) * this.limits.framesPerSecond,
+    );
+    this.lastRefill = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return true;
+    }
+    return false;
+  }
+
+  /** Counts a refused frame; true when the socket has flooded enough to be closed. */
+  strike(now: number): boolean {
+    if (now - this.strikeWindowStart > 10_000) {
+      this.strikeWindowStart = now;
+      this.strikes = 0;
+    }
+    this.strikes += 1;
+    return this.strikes > this.limits.floodStrikes;
+  }
+
+  sendJson(frame: Record<string, unknown>): void {
+    if (!this.closed && this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(frame));
+  }
+
+  sendError(
+    code: GatewayErrorCode,
+    message: string,
+    extra: { topic?: string; field?: string } = {},
+  ): void {
+    this.sendJson({ type: "error", code, message, ...extra });
+  }
+}
+
+/**
+ * Creates the gateway. Call `handleUpgrade` from the HTTP server's "upgrade"
+ * listener for the gateway path, and `close()` on shutdown.
+ */
+export function createGateway(options: GatewayOptions): GatewayHandle {
+  const limits: GatewayLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const timers: GatewayTimers = { ...DEFAULT_TIMERS, ...options.timers };
+  const log: GatewayLog =
+    options.log ??
+    ((level, fields) => {
+      const line = JSON.stringify({
+        level,
+        at: "server/gateway",
+        time: new Date().toISOString(),
+        ...fields,
+      });
+      if (level === "info") console.log(line);
+      else console.error(line);
+    });
+  const allowedOrigins = new Set(
+    (options.allowedOrigins ?? []).map((origin) => origin.replace(/\/+$/, "")),
+  );
+  const replayGuard = new TicketReplayGuard();
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: limits.maxPayloadBytes,
+    perMessageDeflate: false,
+    // Offered subprotocols: accept ours; a client that offers none still gets v1.
+    handleProtocols: (protocols) => (protocols.has(PROTOCOL_NAME) ? PROTOCOL_NAME : false),
+  });
+
+  const sessions = new Set<BrowserSession>();
+  const topics = new Map<string, Topic>();
+  const lagging = new Set<BrowserSession>();
+  let marketConnection: UpstreamConnection | null = null;
+  const userConnections = new Map<string, UpstreamConnection>();
+  const connectionLinger = new Map<UpstreamConnection, NodeJS.Timeout>();
+  let closing = false;
+  const counters = { conflated: 0, slowClosed: 0 };
+
+  // ------------------------------------------------------------- upstreams
+
+  function topicKey(kind: TopicKind, market: string, ownerKey: string | null): string {
+    const wire = market === ALL_MARKETS ? kind : `${kind}:${market}`;
+    return ownerKey === null ? wire : `${wire}@${ownerKey}`;
+  }
+
+  function listenerFor(
+    ownerKey: string | null,
+    connection: () => UpstreamConnection,
+  ): UpstreamListener {
+    const topicsOf = (channel: UpstreamChannel, markets: readonly string[]): Topic[] => {
+      const kind = KIND_OF[channel];
+      const out: Topic[] = [];
+      for (const market of markets) {
+        const topic = topics.get(topicKey(kind, market, ownerKey));
+        if (topic && topic.connection === connection()) out.push(topic);
+      }
+      return out;
+    };
+    return {
+      onConnection(state) {
+        if (state === "open") return;
+        for (const topic of topics.values()) {
+          if (topic.connection === connection()) setStatus(topic, "stale");
+        }
+      },
+      onSubscribed(channel, markets) {
+        // Books go live with their snapshot; other streams as soon as they flow.
+        if (channel === "orderbook_delta") return;
+        for (const topic of topicsOf(channel, markets)) setStatus(topic, "live");
+      },
+      onResync(channel, markets) {
+        for (const topic of topicsOf(channel, markets)) setStatus(topic, "resyncing");
+      },
+      onRejected(channel, markets, code, message) {
+        for (const topic of topicsOf(channel, markets)) {
+          const errorCode: GatewayErrorCode = code === 16 ? "market_not_found" : "upstream_error";
+          const text =
+            code === 16
+              ? `market ${topic.market} was not found on the exchange`
+              : `the exchange refused ${topic.wire}: ${message} (code ${code})`;
+          for (const session of topic.subscribers) {
+            session.topics.delete(topic.wire);
+            session.sendError(errorCode, text, { topic: topic.wire });
+          }
+          topic.subscribers.clear();
+          dropTopic(topic, false);
+        }
+      },
+      onData(channel, type, msg, receivedAt) {
+        const kind = KIND_OF[channel];
+        const market =
+          kind === "book" || kind === "ticker" || kind === "trades"
+            ? typeof msg.market_ticker === "string"
+              ? msg.market_ticker
+              : null
+            : ALL_MARKETS;
+        if (market === null) return;
+        const topic = topics.get(topicKey(kind, market, ownerKey));
+        if (!topic || topic.connection !== connection()) return;
+        if (kind === "book") onBookMessage(topic, type, msg, receivedAt);
+        else onStreamMessage(topic, type, msg, receivedAt);
+      },
+    };
+  }
+
+  function newConnection(
+    label: string,
+    url: string,
+    credential: UpstreamCredential,
+    ownerKey: string | null,
+  ) {
+    let self: UpstreamConnection | null = null;
+    self = new UpstreamConnection({
+      label,
+      url,
+      credential,
+      timers,
+      listener: listenerFor(ownerKey, () => self as UpstreamConnection),
+      observe: options.observeUpstream
+        ? (direction, text) => options.observeUpstream?.(label, direction, text)
+        : undefined,
+      log,
+    });
+    return self;
+  }
+
+  function marketData(): UpstreamConnection | null {
+    if (!options.marketDataCredential) return null;
+    marketConnection ??= newConnection(
+      "market-data",
+      options.marketDataUrl,
+      options.marketDataCredential,
+      null,
+    );
+    return marketConnection;
+  }
+
+  function userConnection(ownerKey: string, credential: ActiveCredential): UpstreamConnection {
+    let connection = userConnections.get(ownerKey);
+    if (!connection) {
+      connection = newConnection(
+        `user:${credential.id}`,
+        credential.wsUrl,
+        { apiKeyId: credential.apiKeyId, privateKey: credential.privateKey },
+        ownerKey,
+      );
+      userConnections.set(ownerKey, connection);
+    }
+    return connection;
+  }
+
+  /** Closes an upstream connection once it has had nothing to do for the linger time. */
+  function lingerConnection(connection: UpstreamConnection): void {
+    if (!connection.idle || connectionLinger.has(connection)) return;
+    const timer = setTimeout(() => {
+      connectionLinger.delete(connection);
+      if (!connection.idle) return;
+      connection.close();
+      if (connection === marketConnection) marketConnection = null;
+      for (const [key, value] of userConnections)
+        if (value === connection) userConnections.delete(key);
+      log("info", { msg: "upstream closed after linger", upstream: connection.label });
+    }, timers.connectionLingerMs);
+    timer.unref();
+    connectionLinger.set(connection, timer);
+  }
+
+  function keepConnection(connection: UpstreamConnection): void {
+    const timer = connectionLinger.get(connection);
+    if (timer) {
+      clearTimeout(timer);
+      connectionLinger.delete(connection);
+    }
+  }
+
+  // ---------------------------------------------------------------- topics
+
+  function setStatus(topic: Topic, status: StreamStatus): void {
+    if (topic.status === status) return;
+    topic.status = status;
+    if (topic.subscribers.size === 0) return;
+    const frame = topic.statusFrame();
+    for (const session of topic.subscribers) deliverControl(session, frame);
+  }
+
+  function onBookMessage(topic: Topic, type: string, msg: UpstreamMsg, receivedAt: number): void {
+    const book = topic.book;
+    if (!book) return;
+    if (type === "orderbook_snapshot") {
+      try {
+        book.replace(levelsOf(msg.yes_dollars_fp), levelsOf(msg.no_dollars_fp));
+      } catch (error) {
+        log("error", { msg: "bad upstream snapshot", topic: topic.wire, error: String(error) });
+        topic.connection.resnapshot([topic.market]);
+        return;
+      }
+      topic.seq += 1;
+      topic.status = "live";
+      topic.invalidateSnapshot();
+      const frame = topic.snapshotFrame();
+      if (frame) fanOut(topic, frame, receivedAt, true);
+      const status = topic.statusFrame();
+      for (const session of topic.subscribers) deliverControl(session, status);
+      return;
+    }
+    if (type !== "orderbook_delta") return;
+    let side: "bid" | "ask";
+    let price: number;
+    let delta: number;
+    try {
+      side = msg.side === "yes" ? "bid" : msg.side === "no" ? "ask" : invalid("side");
+      price = parseDollars(String(msg.price_dollars));
+      delta = parseCount(String(msg.delta_fp), { signed: true });
+    } catch (error) {
+      log("error", { msg: "bad upstream delta", topic: topic.wire, error: String(error) });
+      topic.connection.resnapshot([topic.market]);
+      return;
+    }
+    const size = book.applyDelta(side, price, delta);
+    topic.invalidateSnapshot();
+    // While resyncing the cached book is not trustworthy: keep applying, but wait for the snapshot.
+    if (topic.status !== "live") return;
+    topic.seq += 1;
+    const frame = Buffer.from(
+      `{"type":"book_delta","topic":${topic.wireJson},"seq":${topic.seq},"side":"${side}","price":"${formatDollars(price)}","size":"${formatCount(size)}"}`,
+    );
+    fanOut(topic, frame, receivedAt, false);
+  }
+
+  function onStreamMessage(topic: Topic, type: string, msg: UpstreamMsg, receivedAt: number): void {
+    const mapped = frameTypeOf(type);
+    if (!mapped) return;
+    topic.seq += 1;
+    const frame = Buffer.from(
+      `{"type":"${mapped.type}","topic":${topic.wireJson},"seq":${topic.seq}${
+        mapped.kind ? `,"kind":"${mapped.kind}"` : ""
+      },"msg":${JSON.stringify(msg)}}`,
+    );
+    if (topic.kind === "ticker") topic.lastFrame = frame;
+    fanOut(topic, frame, receivedAt, topic.kind === "ticker");
+  }
+
+  /** Writes one serialised update to every subscriber of `topic`. */
+  function fanOut(topic: Topic, frame: Buffer, receivedAt: number, replaces: boolean): void {
+    let writes = 0;
+    for (const session of topic.subscribers)
+      if (deliver(session, topic, frame, replaces)) writes += 1;
+    if (options.onDelivered && writes > 0)
+      options.onDelivered(receivedAt, performance.now(), writes);
+  }
+
+  /**
+   * Sends a topic update within the socket's budget. Returns true when written.
+   * `replaces`: the frame carries the topic's whole state (snapshot, ticker).
+   */
+  function deliver(
+    session: BrowserSession,
+    topic: Topic,
+    frame: Buffer,
+    replaces: boolean,
+  ): boolean {
+    if (session.closed) return false;
+    const buffered = session.ws.bufferedAmount;
+    if (buffered > limits.hardLimitBytes) {
+      closeSlow(session, "send buffer over the hard limit");
+      return false;
+    }
+    if (buffered > limits.highWaterBytes) {
+      if (session.laggingSince === 0) {
+        session.laggingSince = Date.now();
+        lagging.add(session);
+      }
+      if (topic.conflatable) {
+        (session.dirty ??= new Set()).add(topic);
+        counters.conflated += 1;
+        return false;
+      }
+    } else if (session.dirty?.has(topic)) {
+      if (!replaces) return false; // its catch-up frame is pending
+      session.dirty.delete(topic);
+    }
+    session.ws.send(frame, TEXT_FRAME);
+    return true;
+  }
+
+  /** Control frames (status) are small and never conflated, but never written to a closed socket. */
+  function deliverControl(session: BrowserSession, frame: Buffer): void {
+    if (!session.closed && session.ws.readyState === session.ws.OPEN)
+      session.ws.send(frame, TEXT_FRAME);
+  }
+
+  function closeSlow(session: BrowserSession, reason: string): void {
+    if (session.closed) return;
+    counters.slowClosed += 1;
+    log("warn", {
+      msg: "closing slow consumer",
+      userId: session.identity?.userId ?? null,
+      reason,
+      buffered: session.ws.bufferedAmount,
+    });
+    endSession(session);
+    session.ws.close(CLOSE_CODES.tryAgainLater, `slow consumer: ${reason}`);
+    // A socket that does not read will not read the close frame either.
+    setTimeout(() => session.ws.terminate(), 1000).unref();
+  }
+
+  /** Catches lagging sockets up once they drain, or closes the ones that stay behind. */
+  const slowCheck = setInterval(() => {
+    const now = Date.now();
+    for (const session of lagging) {
+      if (session.closed) {
+        lagging.delete(session);
+        continue;
+      }
+      const buffered = session.ws.bufferedAmount;
+      if (buffered <= limits.lowWaterBytes) {
+        lagging.delete(session);
+        session.laggingSince = 0;
+        const dirty = session.dirty;
+        session.dirty = null;
+        if (dirty) {
+          for (const topic of dirty) {
+            const frame = topic.latestFrame();
+            if (frame && session.topics.get(topic.wire) === topic)
+              session.ws.send(frame, TEXT_FRAME);
+          }
+        }
+      } else if (now - session.laggingSince > limits.slowConsumerGraceMs) {
+        lagging.delete(session);
+        closeSlow(
+          session,
+          `over ${limits.highWaterBytes} buffered bytes for ${limits.slowConsumerGraceMs} ms`,
+        );
+      }
+    }
+  }, limits.slowCheckMs);
+  slowCheck.unref();
+
+  async function subscribe(session: BrowserSession, wire: string): Promise<void> {
+    if (session.topics.has(wire)) {
+      const topic = session.topics.get(wire);
+      if (topic) sendCurrentState(session, topic);
+      return;
+    }
+    const parsed = parseTopic(wire);
+    if (!parsed) {
+      session.sendError("invalid_frame", `unknown topic ${wire}`, { topic: wire });
+      return;
+    }
+    if (session.topics.size >= limits.maxTopicsPerSocket) {
+      session.sendError(
+        "too_many_topics",
+        `a socket may hold at most ${limits.maxTopicsPerSocket} topics; unsubscribe from some first`,
+        { topic: wire },
+      );
+      return;
+    }
+    let connection: UpstreamConnection | null;
+    let ownerKey: string | null = null;
+    if (isPrivateTopic(wire)) {
+      if (!session.identity) {
+        session.sendError(
+          "unauthorized_topic",
+          `${wire} needs a signed-in user; sign in and reconnect`,
+          { topic: wire },
+        );
+        return;
+      }
+      session.credential ??= options.authenticator
+        .credentialFor(session.identity.userId)
+        .catch((error: unknown) => {
+          log("error", {
+            msg: "credential lookup failed",
+            userId: session.identity?.userId,
+            error: error instanceof Error ? error.name : "error",
+          });
+          return null;
+        });
+      const credential = await session.credential;
+      if (session.closed) return;
+      if (!credential) {
+        session.sendError(
+          "no_credential",
+          `${wire} needs a Kalshi API key: add one in Settings → API keys`,
+          { topic: wire },
+        );
+        session.credential = null; // look again next time (the user may add one)
+        return;
+      }
+      ownerKey = `${session.identity.userId}/${credential.id}`;
+      connection = userConnection(ownerKey, credential);
+    } else {
+      connection = marketData();
+      if (!connection) {
+        session.sendError(
+          "upstream_unavailable",
+          "market data is not configured on this gateway (GATEWAY_SERVICE_KEY_ID / GATEWAY_SERVICE_PRIVATE_KEY)",
+          { topic: wire },
+        );
+        return;
+      }
+    }
+    if (session.topics.has(wire) || session.topics.size >= limits.maxTopicsPerSocket) return;
+    const market = parsed.ticker ?? ALL_MARKETS;
+    const key = topicKey(parsed.kind, market, ownerKey);
+    let topic = topics.get(key);
+    if (!topic) {
+      topic = new Topic(key, wire, parsed.kind, market, connection, ownerKey);
+      topics.set(key, topic);
+      keepConnection(connection);
+      connection.want(topic.channel, market);
+    }
+    if (topic.lingerTimer) {
+      clearTimeout(topic.lingerTimer);
+      topic.lingerTimer = null;
+    }
+    topic.subscribers.add(session);
+    session.topics.set(wire, topic);
+    sendCurrentState(session, topic);
+  }
+
+  /** A new subscriber gets the cached state at once (book snapshot, last ticker), then the status. */
+  function sendCurrentState(session: BrowserSession, topic: Topic): void {
+    const latest = topic.latestFrame();
+    if (latest) deliverControl(session, latest);
+    deliverControl(session, topic.statusFrame());
+  }
+
+  function unsubscribe(session: BrowserSession, wire: string): void {
+    const topic = session.topics.get(wire);
+    if (!topic) return;
+    session.topics.delete(wire);
+    session.dirty?.delete(topic);
+    topic.subscribers.delete(session);
+    if (topic.subscribers.size === 0) scheduleTopicRelease(topic);
+  }
+
+  function scheduleTopicRelease(topic: Topic): void {
+    if (topic.lingerTimer || closing) return;
+    if (timers.subscriptionLingerMs <= 0) {
+      dropTopic(topic, true);
+      return;
+    }
+    topic.lingerTimer = setTimeout(() => {
+      topic.lingerTimer = null;
+      if (topic.subscribers.size === 0) dropTopic(topic, true);
+    }, timers.subscriptionLingerMs);
+    topic.lingerTimer.unref();
+  }
+
+  /** Forgets a topic; `release` also lets go of its upstream subscription. */
+  function dropTopic(topic: Topic, release: boolean): void {
+    if (topic.lingerTimer) clearTimeout(topic.lingerTimer);
+    topic.lingerTimer = null;
+    if (topics.get(topic.key) !== topic) return;
+    topics.delete(topic.key);
+    if (release) topic.connection.unwant(topic.channel, topic.market);
+    lingerConnection(topic.connection);
+  }
+
+  function endSession(session: BrowserSession): void {
+    if (session.closed) return;
+    session.closed = true;
+    sessions.delete(session);
+    lagging.delete(session);
+    for (const wire of [...session.topics.keys()]) unsubscribe(session, wire);
+    session.dirty = null;
+  }
+
+  // -------------------------------------------------------- browser frames
+
+  async function onFrame(session: BrowserSession, data: RawData, isBinary: boolean): Promise<void> {
+    if (isBinary) {
+      session.sendError("invalid_frame", "binary frames are not accepted; send JSON text");
+      return;
+    }
+    const text = Array.isArray(data)
+      ? Buffer.concat(data).toString("utf8")
+      : Buffer.from(data as Buffer).toString("utf8");
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      session.sendError("invalid_frame", "frame is not valid JSON");
+      return;
+    }
+    const parsed = clientFrameSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue && issue.path.length > 0 ? issue.path.join(".") : undefined;
+      session.sendError(
+        "invalid_frame",
+        `${field ? `${field}: ` : ""}${issue?.message ?? "invalid frame"}`,
+        field ? { field } : {},
+      );
+      return;
+    }
+    const frame = parsed.data;
+    switch (frame.op) {
+      case "subscribe":
+        for (const topic of frame.topics) await subscribe(session, topic);
+        return;
+      case "unsubscribe":
+        for (const topic of frame.topics) unsubscribe(session, topic);
+        return;
+      case "resync": {
+        const topic = session.topics.get(frame.topic);
+        if (!topic) {
+          session.sendError("not_subscribed", `not subscribed to ${frame.topic}`, {
+            topic: frame.topic,
+          });
+          return;
+        }
+        session.dirty?.delete(topic);
+        sendCurrentState(session, topic);
+        return;
+      }
+      case "ping":
+        session.sendJson({ type: "pong" });
+        return;
+      default: {
+        const exhaustive: never = frame;
+        return exhaustive;
+      }
+    }
+  }
+
+  function startSession(ws: WebSocket, identity: UpgradeIdentity | null): void {
+    const session = new BrowserSession(ws, identity, limits);
+    sessions.add(session);
+    ws.on("message", (data, isBinary) => {
+      session.alive = true;
+      const now = Date.now();
+      if (!session.takeToken(now)) {
+        if (session.strike(now)) {
+          log("warn", { msg: "closing flooding socket", userId: identity?.userId ?? null });
+          endSession(session);
+          ws.close(CLOSE_CODES.policy, "too many frames");
+          return;
+        }
+        session.sendError(
+          "rate_limited",
+          `at most ${limits.framesPerSecond} frames per second; this frame was ignored`,
+        );
+        return;
+      }
+      session.queue = session.queue
+        .then(() => onFrame(session, data, isBinary))
+        .catch((error: unknown) => {
+          log("error", {
+            msg: "frame failed",
+            error: error instanceof Error ? error.message : String(error),
+          });
+          session.sendError("invalid_frame", "the frame could not be processed");
+        });
+    });
+    ws.on("pong", () => {
+      session.alive = true;
+    });
+    ws.on("close", () => endSession(session));
+    ws.on("error", (error) => {
+      log("warn", { msg: "browser socket error", error: error.message });
+    });
+    session.sendJson({
+      type: "welcome",
+      v: PROTOCOL_VERSION,
+      authenticated: identity !== null,
+      limits: { maxTopics: limits.maxTopicsPerSocket, framesPerSecond: limits.framesPerSecond },
+    });
+  }
+
+  const heartbeat = setInterval(() => {
+    for (const session of sessions) {
+      if (!session.alive) {
+        endSession(session);
+        session.ws.terminate();
+        continue;
+      }
+      session.alive = false;
+      if (session.ws.readyState === session.ws.OPEN) session.ws.ping();
+    }
+  }, timers.browserHeartbeatMs);
+  heartbeat.unref();
+
+  function isAllowedOrigin(origin: string | undefined, request: IncomingMessage): boolean {
+    if (origin === undefined) return false;
+    const normalized = origin.replace(/\/+$/, "");
+    if (allowedOrigins.has(normalized)) return true;
+    try {
+      return new URL(normalized).host === request.headers.host;
+    } catch {
+      return false;
+    }
+  }
+
+  return {
+    handleUpgrade(request, socket, head) {
+      socket.on("error", () => socket.destroy());
+      if (closing) {
+        socket.end(
+          "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
+        );
+        return;
+      }
+      const origin = request.headers.origin;
+      const hasTicket = new URL(request.url ?? "/", "http://gateway.invalid").searchParams.has(
+        "ticket",
+      );
+      // Browsers always send Origin; a page on a foreign origin gets in only with a ticket.
+      if (origin !== undefined && !hasTicket && !isAllowedOrigin(origin, request)) {
+        socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+        return;
+      }
+      identifyUpgrade(request, {
+        authenticator: options.authenticator,
+        ticketSecret: options.ticketSecret,
+        replayGuard,
+        isAllowedOrigin,
+      })
+        .catch((error: unknown) => {
+          log("error", {
+            msg: "upgrade authentication failed",
+            error: error instanceof Error ? error.name : "error",
+          });
+          return null;
+        })
+        .then((identity) => {
+          if (hasTicket && identity === null) {
+            socket.end(
+              "HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
+            );
+            return;
+          }
+          if (socket.destroyed || closing) return;
+          wss.handleUpgrade(request, socket, head, (ws) => startSession(ws, identity));
+        });
+    },
+
+    async close() {
+      if (closing) return;
+      closing = true;
+      clearInterval(heartbeat);
+      clearInterval(slowCheck);
+      const closed: Promise<void>[] = [];
+      for (const session of [...sessions]) {
+        const ws = session.ws;
+        endSession(session);
+        closed.push(
+          new Promise<void>((resolve) => {
+            if (ws.readyState === ws.CLOSED) return resolve();
+            ws.once("close", () => resolve());
+            ws.close(CLOSE_CODES.goingAway, "server shutting down");
+            setTimeout(() => {
+              ws.terminate();
+              resolve();
+            }, 1000).unref();
+          }),
+        );
+      }
+      await Promise.all(closed);
+      for (const topic of topics.values()) if (topic.lingerTimer) clearTimeout(topic.lingerTimer);
+      topics.clear();
+      for (const timer of connectionLinger.values()) clearTimeout(timer);
+      connectionLinger.clear();
+      marketConnection?.close();
+      marketConnection = null;
+      for (const connection of userConnections.values()) connection.close();
+      userConnections.clear();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+
+    inspect() {
+      const upstreams = [marketConnection, ...userConnections.values()]
+        .filter((connection): connection is UpstreamConnection => connection !== null)
+        .map((connection) => ({ ...connection.describe(), stats: { ...connection.stats } }));
+      return {
+        sockets: sessions.size,
+        topics: [...topics.values()].map((topic) => ({
+          key: topic.key,
+          subscribers: topic.subscribers.size,
+          status: topic.status,
+          seq: topic.seq,
+        })),
+        upstreams,
+        conflated: counters.conflated,
+        slowClosed: counters.slowClosed,
+      };
+    },
+  };
+}
+
+function invalid(field: string): never {
+  throw new Error(`invalid ${field}`);
+}
+
+/** Upstream snapshot levels (`[["0.5600","12.00"], …]`) as [micros, centis]. */
+function levelsOf(value: unknown): Array<[number, number]> {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new Error("levels must be an array");
+  return value.map((entry: unknown) => {
+    if (!Array.isArray(entry) || typeof entry[0] !== "string" || typeof entry[1] !== "string")
+      throw new Error("a level must be [price, size]");
+    return [parseDollars(entry[0]), parseCount(entry[1])];
+  });
+}

@@ -1,0 +1,37 @@
+/**
+ * Wires the gateway from the server configuration: the market-data service
+ * credential, the ticket secret (shared with `POST /api/ws-ticket`), the
+ * allowed origins, and the app's authenticator. Used by server/main.ts.
+ */
+import { getServerConfig } from "@/server/config";
+import type { GatewayAuthenticator } from "@/server/gateway/authenticate";
+import { createGateway, type GatewayHandle, type GatewayLog } from "@/server/gateway/gateway";
+import { resolveServiceCredential } from "@/server/gateway/service-credential";
+import { gatewayTicketSecret } from "@/server/gateway/ticket-secret";
+
+export async function startGateway(options: {
+  authenticator: GatewayAuthenticator;
+  log?: GatewayLog;
+}): Promise<GatewayHandle> {
+  const config = getServerConfig();
+  if (config.kalshiWsUrl === undefined)
+    throw new Error("the gateway needs KALSHI_WS_URL (or the embedded simulator)");
+  const marketDataCredential = await resolveServiceCredential(config);
+  if (!marketDataCredential) {
+    console.error(
+      JSON.stringify({
+        level: "warn",
+        at: "server/gateway",
+        msg: "no market-data credential: set GATEWAY_SERVICE_KEY_ID and GATEWAY_SERVICE_PRIVATE_KEY; market topics are refused until then",
+      }),
+    );
+  }
+  return createGateway({
+    marketDataUrl: config.kalshiWsUrl,
+    marketDataCredential,
+    authenticator: options.authenticator,
+    ticketSecret: gatewayTicketSecret(),
+    allowedOrigins: config.gateway.allowedOrigins,
+    log: options.log,
+  });
+}
