@@ -44,7 +44,10 @@ export default async function HomePage() {
       </div>
 
       <section aria-labelledby="categories-heading" className="mb-6">
-        <h2 id="categories-heading" className="mb-2 text-xs font-medium tracking-wide text-ink-muted uppercase">
+        <h2
+          id="categories-heading"
+          className="mb-2 text-xs font-medium tracking-wide text-ink-muted uppercase"
+        >
           Categories
         </h2>
         <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">

@@ -24,9 +24,11 @@ test.describe("market browser", () => {
   test("search finds a market by a word of its title", async ({ page }) => {
     await page.goto("/markets");
     const search = page.getByRole("combobox", { name: "Search markets" });
-    // Keyboard first: "/" focuses the box from anywhere on the page.
-    await page.locator("body").press("/");
-    await expect(search).toBeFocused();
+    // Keyboard first: "/" focuses the box from anywhere on the page (once hydrated).
+    await expect(async () => {
+      await page.locator("body").press("/");
+      await expect(search).toBeFocused({ timeout: 500 });
+    }).toPass();
     await search.pressSequentially("bitcoin");
     const results = page.getByRole("listbox", { name: "Search results" });
     await expect(results.getByRole("option").first()).toContainText(/bitcoin/i);
@@ -34,7 +36,8 @@ test.describe("market browser", () => {
     await expect(page).toHaveURL(/[?&]q=bitcoin/);
     const rows = page.getByRole("table", { name: "Markets" }).locator("tbody tr[data-ticker]");
     await expect.poll(() => rows.count()).toBeGreaterThan(0);
-    for (const title of await rows.getByRole("rowheader").allTextContents()) expect(title).toMatch(/bitcoin/i);
+    for (const title of await rows.getByRole("rowheader").allTextContents())
+      expect(title).toMatch(/bitcoin/i);
     // Enter opens the highlighted hit.
     await search.press("ArrowDown");
     await search.press("Enter");
@@ -45,28 +48,39 @@ test.describe("market browser", () => {
     await page.goto("/markets");
     const rows = page.getByRole("table", { name: "Markets" }).locator("tbody tr[data-ticker]");
     await expect.poll(() => rows.count()).toBeGreaterThan(3);
-    const byVolume = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-ticker")));
+    const byVolume = await rows.evaluateAll((trs) =>
+      trs.map((tr) => tr.getAttribute("data-ticker")),
+    );
 
     await page.getByLabel("Sort by").selectOption("close_time");
     await expect(page).toHaveURL(/sort=close_time/);
     await expect
-      .poll(async () => (await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-ticker")))).join())
+      .poll(async () =>
+        (await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-ticker")))).join(),
+      )
       .not.toBe(byVolume.join());
-
-    await page.getByLabel("Status").selectOption("settled");
-    await expect(page).toHaveURL(/status=settled/);
-    await expect(rows.first()).toContainText(/finalized|settled/);
 
     await page.getByRole("button", { name: "Economics" }).click();
     await expect(page).toHaveURL(/category=Economics/);
     await expect.poll(() => rows.count()).toBeGreaterThan(0);
-    for (const ticker of await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-ticker") ?? "")))
+    for (const ticker of await rows.evaluateAll((trs) =>
+      trs.map((tr) => tr.getAttribute("data-ticker") ?? ""),
+    ))
       expect(ticker).toMatch(/^KX(CPI|FED)/);
+
+    await page.getByRole("button", { name: "Climate and Weather" }).click();
+    await page.getByLabel("Status").selectOption("settled");
+    await expect(page).toHaveURL(/status=settled/);
+    await expect(rows.first()).toContainText(/finalized|settled/);
 
     await page.reload();
     await expect(page.getByLabel("Status")).toHaveValue("settled");
     await expect(page.getByLabel("Sort by")).toHaveValue("close_time");
-    await expect(page.getByRole("button", { name: "Economics" })).toHaveAttribute("aria-pressed", "true");
+    await expect(page.getByRole("button", { name: "Climate and Weather" })).toHaveAttribute(
+      "aria-pressed",
+      "true",
+    );
+    await expect(rows.first()).toContainText(/finalized|settled/);
     await expect(page.getByRole("status").filter({ hasText: /Fetched \d+ so far/ })).toBeVisible();
   });
 
@@ -76,26 +90,41 @@ test.describe("market browser", () => {
     const rows = page.locator("tbody tr[data-ticker]");
     await expect.poll(() => rows.count()).toBeGreaterThan(3);
     const before = await visiblePrices(page);
-    await expect.poll(() => visiblePrices(page), { timeout: 90_000, intervals: [1_000] }).not.toBe(before);
+    await expect
+      .poll(() => visiblePrices(page), { timeout: 90_000, intervals: [1_000] })
+      .not.toBe(before);
   });
 });
 
 test.describe("event page", () => {
-  test("shows every market of the event and one chart with a line per market", async ({ page, request }) => {
+  test("shows every market of the event and one chart with a line per market", async ({
+    page,
+    request,
+  }) => {
     const market = (await openMarkets(request)).find((m) => m.ticker.startsWith("KXHIGHNY"));
     expect(market).toBeDefined();
-    const event = await getJson<{ markets: Array<{ ticker: string }> }>(request, `/api/events/${market?.event_ticker}`);
+    const event = await getJson<{ markets: Array<{ ticker: string }> }>(
+      request,
+      `/api/events/${market?.event_ticker}`,
+    );
     await page.goto(`/events/${market?.event_ticker}`);
     const table = page.getByRole("table", { name: "Markets of this event" });
     await expect(table.locator("tbody tr[data-ticker]")).toHaveCount(event.markets.length);
-    for (const { ticker } of event.markets) await expect(table.locator(`tr[data-ticker="${ticker}"]`)).toHaveCount(1);
+    for (const { ticker } of event.markets)
+      await expect(table.locator(`tr[data-ticker="${ticker}"]`)).toHaveCount(1);
     const figure = page.getByRole("figure", { name: "Event chart" });
-    await expect.poll(async () => Number(await figure.getAttribute("data-lines"))).toBeGreaterThan(0);
+    await expect
+      .poll(async () => Number(await figure.getAttribute("data-lines")))
+      .toBeGreaterThan(0);
   });
 });
 
 test.describe("market chart", () => {
-  test("draws candles for each period and its last candle moves on a trade", async ({ page, request, baseURL }) => {
+  test("draws candles for each period and its last candle moves on a trade", async ({
+    page,
+    request,
+    baseURL,
+  }) => {
     test.setTimeout(90_000);
     // A trader of our own, so the trade that moves the candle is certain, not left to the bots.
     const email = `chart-${Date.now()}@example.com`;
@@ -108,7 +137,9 @@ test.describe("market chart", () => {
     const key = await page.request.post("/api/credentials/sim-account", { data: {}, headers });
     expect(key.status()).toBe(201);
 
-    const market = (await openMarkets(request)).find((m) => Number(m.yes_ask_dollars) < 1 && Number(m.yes_ask_dollars) > 0);
+    const market = (await openMarkets(request)).find(
+      (m) => Number(m.yes_ask_dollars) < 1 && Number(m.yes_ask_dollars) > 0,
+    );
     expect(market).toBeDefined();
     if (!market) return;
     await page.goto(`/markets/${market.ticker}`);
@@ -116,26 +147,56 @@ test.describe("market chart", () => {
     await expect(page.getByRole("heading", { name: "Rules" })).toBeVisible();
     const figure = chart(page);
     for (const period of ["1d", "1h", "1m"]) {
-      await figure.getByRole("group", { name: "Candle period" }).getByRole("button", { name: period }).click();
-      await expect(figure).toHaveAttribute("data-period", { "1d": "1440", "1h": "60", "1m": "1" }[period] ?? "");
+      await figure
+        .getByRole("group", { name: "Candle period" })
+        .getByRole("button", { name: period })
+        .click();
+      await expect(figure).toHaveAttribute(
+        "data-period",
+        { "1d": "1440", "1h": "60", "1m": "1" }[period] ?? "",
+      );
       await expect.poll(() => candleCount(figure), { timeout: 15_000 }).toBeGreaterThan(0);
     }
     // The NO scale mirrors the YES one.
     const yesClose = Number(await figure.getAttribute("data-last-close"));
     await figure.getByRole("button", { name: "No", exact: true }).click();
-    await expect.poll(async () => Number(await figure.getAttribute("data-last-close"))).toBeCloseTo(100 - yesClose, 2);
+    await expect
+      .poll(async () => Number(await figure.getAttribute("data-last-close")))
+      .toBeCloseTo(100 - yesClose, 2);
     await figure.getByRole("button", { name: "Yes", exact: true }).click();
 
     const last = async () =>
       `${await figure.getAttribute("data-last-time")}/${await figure.getAttribute("data-last-volume")}`;
     const before = await last();
-    const { market: fresh } = await getJson<{ market: { yes_ask_dollars: string } }>(request, `/api/markets/${market.ticker}`);
+    const { market: fresh } = await getJson<{ market: { yes_ask_dollars: string } }>(
+      request,
+      `/api/markets/${market.ticker}`,
+    );
     const order = await page.request.post("/api/orders", {
       headers,
-      data: { ticker: market.ticker, side: "bid", count: "1", price: fresh.yes_ask_dollars, time_in_force: "immediate_or_cancel" },
+      data: {
+        ticker: market.ticker,
+        side: "bid",
+        count: "1",
+        price: fresh.yes_ask_dollars,
+        time_in_force: "immediate_or_cancel",
+      },
     });
     expect(order.status(), await order.text()).toBeLessThan(300);
     await expect.poll(last, { timeout: 20_000 }).not.toBe(before);
+    // Signed in, the trader's own fill is marked on the chart.
+    await expect
+      .poll(async () => Number(await figure.getAttribute("data-markers")), { timeout: 20_000 })
+      .toBeGreaterThan(0);
+
+    // The watchlist keeps the market (stored per user) and shows it with live prices.
+    await page.getByRole("button", { name: `Watch ${market.ticker}` }).click();
+    const watchlist = page.getByRole("complementary", { name: "Watchlist" });
+    await expect(watchlist.getByRole("link", { name: new RegExp(market.ticker) })).toBeVisible();
+    await page.reload();
+    await expect(watchlist.getByRole("link", { name: new RegExp(market.ticker) })).toBeVisible();
+    await page.getByRole("button", { name: `Remove ${market.ticker} from watchlist` }).click();
+    await expect(watchlist.getByRole("link", { name: new RegExp(market.ticker) })).toHaveCount(0);
   });
 
   test("a settled market's chart loads from the historical tier", async ({ page, request }) => {
@@ -144,7 +205,10 @@ test.describe("market chart", () => {
     await page.goto(`/markets/${ticker}`);
     await expect(page.getByText("finalized").first()).toBeVisible();
     const figure = chart(page);
-    await figure.getByRole("group", { name: "Candle period" }).getByRole("button", { name: "1d" }).click();
+    await figure
+      .getByRole("group", { name: "Candle period" })
+      .getByRole("button", { name: "1d" })
+      .click();
     await expect.poll(() => candleCount(figure), { timeout: 15_000 }).toBeGreaterThan(0);
   });
 });

@@ -91,7 +91,8 @@ export function formatChangeCents(micros: number | undefined): string {
   const remainder = abs % ONE_CENT;
   const cents = (abs - remainder) / ONE_CENT;
   const fraction = String(remainder).padStart(4, "0").replace(/0+$/, "");
-  const text = fraction === "" ? `${groupThousands(cents)}¢` : `${groupThousands(cents)}.${fraction}¢`;
+  const text =
+    fraction === "" ? `${groupThousands(cents)}¢` : `${groupThousands(cents)}.${fraction}¢`;
   return `${micros > 0 ? "+" : "−"}${text}`;
 }
 

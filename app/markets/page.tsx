@@ -4,7 +4,11 @@ import { Suspense } from "react";
 
 import { MarketBrowser } from "@/components/markets/market-browser";
 import { PageSkeleton } from "@/components/ui/skeleton";
-import { parseBrowseFilters, recordToParams, upstreamMarketQuery } from "@/lib/queries/browse-filters";
+import {
+  parseBrowseFilters,
+  recordToParams,
+  upstreamMarketQuery,
+} from "@/lib/queries/browse-filters";
 import {
   MARKET_PAGE_SIZE,
   marketListOptions,
@@ -62,7 +66,10 @@ async function prefetchSearch(queryClient: QueryClient, q: string): Promise<void
   queryClient.setQueryData(searchMarketsOptions(q).queryKey, answer);
   const tickers = answer.hits.map((hit) => hit.ticker);
   if (tickers.length === 0) return;
-  const { markets } = await kalshi.listMarkets({ tickers: tickers.join(","), limit: tickers.length });
+  const { markets } = await kalshi.listMarkets({
+    tickers: tickers.join(","),
+    limit: tickers.length,
+  });
   const byTicker = new Map(markets.map((market) => [market.ticker, market]));
   const ordered = tickers.flatMap((ticker): Market[] => {
     const market = byTicker.get(ticker);

@@ -47,10 +47,10 @@ import {
   type PriceSide,
   type RangePreset,
 } from "@/components/chart/candles";
-import { useTrades } from "@/lib/gateway/hooks";
+import { useTopic, useTrades } from "@/lib/gateway/hooks";
 import { parseCount, parseDollars, ONE_CONTRACT } from "@/lib/fixed-point";
 import { candlesOptions } from "@/lib/queries/markets";
-import { myFillsOptions, myRestingOrdersOptions } from "@/lib/queries/portfolio";
+import { myFillsOptions, myRestingOrdersOptions, portfolioKeys } from "@/lib/queries/portfolio";
 
 export interface CandleChartProps {
   ticker: string;
@@ -67,13 +67,22 @@ const DOWN = "#f43f5e";
 /** Chunks loaded in a row to fill a range preset before giving up (scrolling loads more). */
 const MAX_CHUNKS_PER_PRESET = 8;
 
-export default function CandleChart({ ticker, seriesTicker, openTime, closeTime, live }: CandleChartProps) {
+export default function CandleChart({
+  ticker,
+  seriesTicker,
+  openTime,
+  closeTime,
+  live,
+}: CandleChartProps) {
   const queryClient = useQueryClient();
   const [period, setPeriod] = useState<PeriodMinutes>(60);
   const [side, setSide] = useState<PriceSide>("yes");
   const [preset, setPreset] = useState<RangePreset>("1W");
   // Status of the load for one period; another period reads as "loading" until its own load ends.
-  const [loaded, setLoaded] = useState<{ period: PeriodMinutes; status: "ready" | "empty" | "error" } | null>(null);
+  const [loaded, setLoaded] = useState<{
+    period: PeriodMinutes;
+    status: "ready" | "empty" | "error";
+  } | null>(null);
   const status = loaded && loaded.period === period ? loaded.status : "loading";
 
   const containerRef = useRef<HTMLDivElement>(null);
@@ -132,7 +141,8 @@ export default function CandleChart({ ticker, seriesTicker, openTime, closeTime,
     chart.subscribeCrosshairMove((param) => {
       const readout = readoutRef.current;
       if (!readout) return;
-      const bar = param.time === undefined ? undefined : barsRef.current.find((b) => b.time === param.time);
+      const bar =
+        param.time === undefined ? undefined : barsRef.current.find((b) => b.time === param.time);
       const shown = bar ?? barsRef.current[barsRef.current.length - 1];
       readout.textContent = shown ? describeBar(toSide(shown, sideRef.current)) : "";
     });
@@ -162,14 +172,21 @@ export default function CandleChart({ ticker, seriesTicker, openTime, closeTime,
       figure.dataset.lastClose = last ? String(toSide(last, sideRef.current).close) : "";
       figure.dataset.lastVolume = last ? String(last.volume) : "";
     }
-    if (readoutRef.current && last) readoutRef.current.textContent = describeBar(toSide(last, sideRef.current));
+    if (readoutRef.current)
+      readoutRef.current.textContent = last ? describeBar(toSide(last, sideRef.current)) : "";
   }, []);
 
   /** Pushes barsRef into the series (on the current side) and the test/readout hooks. */
   const draw = useCallback(() => {
     const bars = barsRef.current.map((bar) => toSide(bar, sideRef.current));
     candleRef.current?.setData(
-      bars.map((bar) => ({ time: bar.time as UTCTimestamp, open: bar.open, high: bar.high, low: bar.low, close: bar.close })),
+      bars.map((bar) => ({
+        time: bar.time as UTCTimestamp,
+        open: bar.open,
+        high: bar.high,
+        low: bar.low,
+        close: bar.close,
+      })),
     );
     volumeRef.current?.setData(bars.map(volumePoint));
     publish();
@@ -179,7 +196,9 @@ export default function CandleChart({ ticker, seriesTicker, openTime, closeTime,
   const fetchRange = useCallback(
     async (start: number, end: number, generation: number): Promise<boolean> => {
       const p = periodRef.current;
-      const answer = await queryClient.fetchQuery(candlesOptions(ticker, seriesTicker, p, start, end));
+      const answer = await queryClient.fetchQuery(
+        candlesOptions(ticker, seriesTicker, p, start, end),
+      );
       if (generation !== loadRef.current.generation) return false;
       const bars = candlesToBars(answer.candlesticks, p);
       barsRef.current = mergeBars(bars, barsRef.current);
@@ -211,7 +230,9 @@ export default function CandleChart({ ticker, seriesTicker, openTime, closeTime,
       const range = chartRef.current?.timeScale().getVisibleLogicalRange();
       draw();
       if (range && added > 0) {
-        chartRef.current?.timeScale().setVisibleLogicalRange({ from: range.from + added, to: range.to + added });
+        chartRef.current
+          ?.timeScale()
+          .setVisibleLogicalRange({ from: range.from + added, to: range.to + added });
       }
     } catch {
       // Leave what is drawn; scrolling again retries.
@@ -237,7 +258,11 @@ export default function CandleChart({ ticker, seriesTicker, openTime, closeTime,
       const span = RANGE_PRESETS[which];
       const endTs = rightEdge(live, closeTs, periodRef.current);
       const from = span === null ? openTs : Math.max(openTs, endTs - span);
-      for (let i = 0; i < MAX_CHUNKS_PER_PRESET && !loadRef.current.exhausted && loadRef.current.oldest > from; i++) {
+      for (
+        let i = 0;
+        i < MAX_CHUNKS_PER_PRESET && !loadRef.current.exhausted && loadRef.current.oldest > from;
+        i++
+      ) {
         await loadOlder();
         if (generation !== loadRef.current.generation) return;
       }
@@ -247,7 +272,10 @@ export default function CandleChart({ ticker, seriesTicker, openTime, closeTime,
       const last = barsRef.current[barsRef.current.length - 1];
       if (!first || !last) return;
       if (span === null || first === barsRef.current[0]) chart.timeScale().fitContent();
-      else chart.timeScale().setVisibleRange({ from: first.time as UTCTimestamp, to: last.time as UTCTimestamp });
+      else
+        chart
+          .timeScale()
+          .setVisibleRange({ from: first.time as UTCTimestamp, to: last.time as UTCTimestamp });
     },
     [live, closeTs, openTs, loadOlder],
   );
@@ -293,18 +321,27 @@ export default function CandleChart({ ticker, seriesTicker, openTime, closeTime,
   }, [side, draw]);
 
   /** One trade from the stream into the live candle. */
-  const onTrade = useCallback((trade: { yesPriceDollars: string; countFp: string; epochMs: number }) => {
-    const bars = barsRef.current;
-    const last = bars[bars.length - 1];
-    const next = applyTrade(last, trade, periodRef.current);
-    if (!next) return;
-    if (last && next.time === last.time) bars[bars.length - 1] = next;
-    else bars.push(next);
-    const shown = toSide(next, sideRef.current);
-    candleRef.current?.update({ time: shown.time as UTCTimestamp, open: shown.open, high: shown.high, low: shown.low, close: shown.close });
-    volumeRef.current?.update(volumePoint(shown));
-    publish();
-  }, [publish]);
+  const onTrade = useCallback(
+    (trade: { yesPriceDollars: string; countFp: string; epochMs: number }) => {
+      const bars = barsRef.current;
+      const last = bars[bars.length - 1];
+      const next = applyTrade(last, trade, periodRef.current);
+      if (!next) return;
+      if (last && next.time === last.time) bars[bars.length - 1] = next;
+      else bars.push(next);
+      const shown = toSide(next, sideRef.current);
+      candleRef.current?.update({
+        time: shown.time as UTCTimestamp,
+        open: shown.open,
+        high: shown.high,
+        low: shown.low,
+        close: shown.close,
+      });
+      volumeRef.current?.update(volumePoint(shown));
+      publish();
+    },
+    [publish],
+  );
 
   // ---- own fills and working orders (signed in only; null otherwise) ----
   const fills = useQuery(myFillsOptions(ticker));
@@ -325,6 +362,7 @@ export default function CandleChart({ ticker, seriesTicker, openTime, closeTime,
       })
       .sort((a, b) => (a.time as number) - (b.time as number));
     markersRef.current?.setMarkers(markers);
+    if (figureRef.current) figureRef.current.dataset.markers = String(markers.length);
     const candles = candleRef.current;
     for (const line of priceLinesRef.current) candles?.removePriceLine(line);
     priceLinesRef.current = (orders.data?.orders ?? []).flatMap((order) => {
@@ -351,34 +389,65 @@ export default function CandleChart({ ticker, seriesTicker, openTime, closeTime,
       data-candles="0"
     >
       <div className="flex flex-wrap items-center gap-2 border-b border-line px-2 py-1.5 text-xs">
-        <Toggle label="Candle period" value={period} options={PERIODS.map((p) => [p.minutes, p.label] as const)} onChange={setPeriod} />
+        <Toggle
+          label="Candle period"
+          value={period}
+          options={PERIODS.map((p) => [p.minutes, p.label] as const)}
+          onChange={setPeriod}
+        />
         <Toggle
           label="Range"
           value={preset}
           options={(Object.keys(RANGE_PRESETS) as RangePreset[]).map((key) => [key, key] as const)}
           onChange={setPreset}
         />
-        <Toggle label="Price side" value={side} options={[["yes", "Yes"], ["no", "No"]] as const} onChange={setSide} />
-        <div ref={readoutRef} aria-live="off" className="ml-auto font-mono text-ink-muted tabular-nums" />
+        <Toggle
+          label="Price side"
+          value={side}
+          options={
+            [
+              ["yes", "Yes"],
+              ["no", "No"],
+            ] as const
+          }
+          onChange={setSide}
+        />
+        <div
+          ref={readoutRef}
+          aria-live="off"
+          className="ml-auto font-mono text-ink-muted tabular-nums"
+        />
       </div>
       <div className="relative h-80 sm:h-96">
         <div ref={containerRef} className="absolute inset-0" />
         {status !== "ready" ? (
-          <p role="status" className="absolute inset-0 flex items-center justify-center text-sm text-ink-muted">
-            {status === "loading" ? "Loading candles…" : status === "empty" ? "No trades in this range yet." : "Could not load candles."}
+          <p
+            role="status"
+            className="absolute inset-0 flex items-center justify-center text-sm text-ink-muted"
+          >
+            {status === "loading"
+              ? "Loading candles…"
+              : status === "empty"
+                ? "No trades in this range yet."
+                : "Could not load candles."}
           </p>
         ) : null}
       </div>
       {live ? <LiveTradeFeed ticker={ticker} onTrade={onTrade} /> : null}
+      {fills.data ? <OwnActivityRefresher ticker={ticker} /> : null}
     </figure>
   );
 }
 
-/** The right edge of the chart: now (next period boundary) while trading, else the close. */
+/**
+ * The right edge to ask for: the end of the period holding now (while
+ * trading) or the close. Kalshi only returns candles whose period has ended
+ * by `end_ts`, so asking up to "now" would leave out the live candle.
+ */
 function rightEdge(live: boolean, closeTs: number, period: PeriodMinutes): number {
-  const now = Math.floor(Date.now() / 1000);
-  const end = live ? now : Math.min(now, closeTs + period * 60);
-  return end;
+  const nowMs = Date.now();
+  const lastMs = live ? nowMs : Math.min(nowMs, closeTs * 1000);
+  return periodStart(lastMs, period) + period * 60;
 }
 
 function volumePoint(bar: Bar) {
@@ -408,7 +477,8 @@ function LiveTradeFeed({
   const { trades } = useTrades(ticker);
   const lastSeq = useRef<number | null>(null);
   useEffect(() => {
-    const fresh = lastSeq.current === null ? [] : trades.filter((event) => event.seq > (lastSeq.current ?? 0));
+    const fresh =
+      lastSeq.current === null ? [] : trades.filter((event) => event.seq > (lastSeq.current ?? 0));
     if (trades[0]) lastSeq.current = Math.max(lastSeq.current ?? 0, trades[0].seq);
     else if (lastSeq.current === null) lastSeq.current = 0;
     for (const event of [...fresh].reverse()) {
@@ -416,10 +486,36 @@ function LiveTradeFeed({
       const price = typeof msg.yes_price_dollars === "string" ? msg.yes_price_dollars : undefined;
       const count = typeof msg.count_fp === "string" ? msg.count_fp : "0";
       const epochMs =
-        typeof msg.ts_ms === "number" ? msg.ts_ms : typeof msg.ts === "number" ? msg.ts * 1000 : Date.now();
+        typeof msg.ts_ms === "number"
+          ? msg.ts_ms
+          : typeof msg.ts === "number"
+            ? msg.ts * 1000
+            : Date.now();
       if (price) onTrade({ yesPriceDollars: price, countFp: count, epochMs });
     }
   }, [trades, onTrade]);
+  return null;
+}
+
+/**
+ * Signed in: refetches the trader's fills and working orders on this market
+ * when the private `fills` / `orders` streams report activity on it, so the
+ * markers follow new fills. Renders nothing.
+ */
+function OwnActivityRefresher({ ticker }: { ticker: string }) {
+  const queryClient = useQueryClient();
+  const fills = useTopic("fills");
+  const orders = useTopic("orders");
+  const latestFill = fills.events[0];
+  const latestOrder = orders.events[0];
+  useEffect(() => {
+    if (latestFill && latestFill.msg.market_ticker === ticker)
+      void queryClient.invalidateQueries({ queryKey: portfolioKeys.fills(ticker) });
+  }, [latestFill, ticker, queryClient]);
+  useEffect(() => {
+    if (latestOrder && latestOrder.msg.ticker === ticker)
+      void queryClient.invalidateQueries({ queryKey: portfolioKeys.restingOrders(ticker) });
+  }, [latestOrder, ticker, queryClient]);
   return null;
 }
 
@@ -435,7 +531,11 @@ function Toggle<T extends string | number>({
   onChange: (value: T) => void;
 }) {
   return (
-    <div role="group" aria-label={label} className="flex overflow-hidden rounded border border-line">
+    <div
+      role="group"
+      aria-label={label}
+      className="flex overflow-hidden rounded border border-line"
+    >
       {options.map(([optionValue, text]) => (
         <button
           key={String(optionValue)}

@@ -136,7 +136,8 @@ export function applyTrade(
   if (price === undefined) return null;
   const time = periodStart(trade.epochMs, period);
   const volume = contracts(trade.countFp);
-  if (!last || time > last.time) return { time, open: price, high: price, low: price, close: price, volume };
+  if (!last || time > last.time)
+    return { time, open: price, high: price, low: price, close: price, volume };
   if (time < last.time) return null;
   return {
     time,

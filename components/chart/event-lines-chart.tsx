@@ -6,7 +6,13 @@
  * unmount; data goes in imperatively.
  */
 import { useQueryClient } from "@tanstack/react-query";
-import { ColorType, createChart, LineSeries, type IChartApi, type UTCTimestamp } from "lightweight-charts";
+import {
+  ColorType,
+  createChart,
+  LineSeries,
+  type IChartApi,
+  type UTCTimestamp,
+} from "lightweight-charts";
 import { useEffect, useRef, useState } from "react";
 
 import { candlesToBars, formatChartCents, LINE_COLORS } from "@/components/chart/candles";
@@ -22,7 +28,13 @@ export interface EventLine {
   live: boolean;
 }
 
-export default function EventLinesChart({ seriesTicker, lines }: { seriesTicker: string; lines: EventLine[] }) {
+export default function EventLinesChart({
+  seriesTicker,
+  lines,
+}: {
+  seriesTicker: string;
+  lines: EventLine[];
+}) {
   const queryClient = useQueryClient();
   const containerRef = useRef<HTMLDivElement>(null);
   const figureRef = useRef<HTMLElement>(null);
@@ -34,7 +46,12 @@ export default function EventLinesChart({ seriesTicker, lines }: { seriesTicker:
     if (!container) return;
     const chart = createChart(container, {
       autoSize: true,
-      layout: { background: { type: ColorType.Solid, color: "#11151d" }, textColor: "#8b93a3", fontSize: 11, attributionLogo: false },
+      layout: {
+        background: { type: ColorType.Solid, color: "#11151d" },
+        textColor: "#8b93a3",
+        fontSize: 11,
+        attributionLogo: false,
+      },
       grid: { vertLines: { color: "#1b212c" }, horzLines: { color: "#1b212c" } },
       rightPriceScale: { borderColor: "#232a36" },
       timeScale: { borderColor: "#232a36", timeVisible: true },
@@ -66,19 +83,25 @@ export default function EventLinesChart({ seriesTicker, lines }: { seriesTicker:
       lines.map(async (line, index) => {
         const close = Math.floor(Date.parse(line.closeTime) / 1000) || now;
         const open = Math.floor(Date.parse(line.openTime) / 1000) || now - WEEK;
-        const end = line.live ? now : Math.min(now, close + 3_600);
+        // Up to the end of the current hour: Kalshi returns only candles whose period has ended by end_ts.
+        const end = Math.floor((line.live ? now : Math.min(now, close)) / 3_600) * 3_600 + 3_600;
         const start = Math.max(open - 3_600, end - WEEK);
-        const answer = await queryClient.fetchQuery(candlesOptions(line.ticker, seriesTicker, 60, start, end));
+        const answer = await queryClient.fetchQuery(
+          candlesOptions(line.ticker, seriesTicker, 60, start, end),
+        );
         const bars = candlesToBars(answer.candlesticks, 60);
         if (cancelled) return 0;
-        added[index]?.setData(bars.map((bar) => ({ time: bar.time as UTCTimestamp, value: bar.close })));
+        added[index]?.setData(
+          bars.map((bar) => ({ time: bar.time as UTCTimestamp, value: bar.close })),
+        );
         return bars.length;
       }),
     )
       .then((counts) => {
         if (cancelled) return;
         const total = counts.reduce((a, b) => a + b, 0);
-        if (figureRef.current) figureRef.current.dataset.lines = String(counts.filter((n) => n > 0).length);
+        if (figureRef.current)
+          figureRef.current.dataset.lines = String(counts.filter((n) => n > 0).length);
         chart.timeScale().fitContent();
         setStatus(total > 0 ? "ready" : "empty");
       })
@@ -97,11 +120,20 @@ export default function EventLinesChart({ seriesTicker, lines }: { seriesTicker:
   }, [key, seriesTicker, queryClient]);
 
   return (
-    <figure ref={figureRef} aria-label="Event chart" className="rounded-lg border border-line bg-panel" data-lines="0">
+    <figure
+      ref={figureRef}
+      aria-label="Event chart"
+      className="rounded-lg border border-line bg-panel"
+      data-lines="0"
+    >
       <figcaption className="flex flex-wrap gap-x-3 gap-y-1 border-b border-line px-2 py-1.5 text-xs">
         {lines.map((line, index) => (
           <span key={line.ticker} className="flex items-center gap-1">
-            <span aria-hidden className="inline-block h-0.5 w-3" style={{ backgroundColor: LINE_COLORS[index % LINE_COLORS.length] }} />
+            <span
+              aria-hidden
+              className="inline-block h-0.5 w-3"
+              style={{ backgroundColor: LINE_COLORS[index % LINE_COLORS.length] }}
+            />
             {line.label}
           </span>
         ))}
@@ -109,8 +141,15 @@ export default function EventLinesChart({ seriesTicker, lines }: { seriesTicker:
       <div className="relative h-72">
         <div ref={containerRef} className="absolute inset-0" />
         {status !== "ready" ? (
-          <p role="status" className="absolute inset-0 flex items-center justify-center text-sm text-ink-muted">
-            {status === "loading" ? "Loading price history…" : status === "empty" ? "No trades yet." : "Could not load price history."}
+          <p
+            role="status"
+            className="absolute inset-0 flex items-center justify-center text-sm text-ink-muted"
+          >
+            {status === "loading"
+              ? "Loading price history…"
+              : status === "empty"
+                ? "No trades yet."
+                : "Could not load price history."}
           </p>
         ) : null}
       </div>

@@ -24,7 +24,6 @@ const EventLinesChart = dynamic(() => import("@/components/chart/event-lines-cha
   loading: () => <Skeleton className="h-80 w-full" />,
 });
 
-
 export function EventView({ ticker }: { ticker: string }) {
   const { data } = useSuspenseQuery(eventOptions(ticker));
   const { event } = data;
@@ -33,16 +32,23 @@ export function EventView({ ticker }: { ticker: string }) {
     const list = data.markets.length > 0 ? data.markets : (event.markets ?? []);
     // Most likely outcome first: by last price, then by ticker.
     return [...list].sort(
-      (a, b) => (safeMicros(b.last_price_dollars) ?? 0) - (safeMicros(a.last_price_dollars) ?? 0) || a.ticker.localeCompare(b.ticker),
+      (a, b) =>
+        (safeMicros(b.last_price_dollars) ?? 0) - (safeMicros(a.last_price_dollars) ?? 0) ||
+        a.ticker.localeCompare(b.ticker),
     );
   }, [data.markets, event.markets]);
 
   return (
     <main className="mx-auto max-w-7xl px-4 py-6">
       <nav aria-label="Breadcrumb" className="mb-1 flex flex-wrap gap-1 text-xs text-ink-muted">
-        <Link href="/markets" className="hover:text-ink">Markets</Link>
+        <Link href="/markets" className="hover:text-ink">
+          Markets
+        </Link>
         <span>/</span>
-        <Link href={`/markets?series=${encodeURIComponent(event.series_ticker)}`} className="hover:text-ink">
+        <Link
+          href={`/markets?series=${encodeURIComponent(event.series_ticker)}`}
+          className="hover:text-ink"
+        >
           {series.data?.title ?? event.series_ticker}
         </Link>
       </nav>
@@ -60,19 +66,39 @@ export function EventView({ ticker }: { ticker: string }) {
               <caption className="sr-only">Markets of this event</caption>
               <thead className="border-b border-line bg-panel-raised text-left text-xs tracking-wide text-ink-muted uppercase">
                 <tr>
-                  <th scope="col" className="w-6 px-2 py-2"><span className="sr-only">Watch</span></th>
-                  <th scope="col" className="px-2 py-2 font-medium">Outcome</th>
-                  <th scope="col" className="px-2 py-2 text-right font-medium">Chance</th>
-                  <th scope="col" className="px-2 py-2 text-right font-medium">Yes bid</th>
-                  <th scope="col" className="px-2 py-2 text-right font-medium">Yes ask</th>
-                  <th scope="col" className="hidden px-2 py-2 text-right font-medium sm:table-cell">Chg</th>
-                  <th scope="col" className="hidden px-2 py-2 text-right font-medium md:table-cell">Volume</th>
-                  <th scope="col" className="hidden px-2 py-2 text-right font-medium md:table-cell">Closes</th>
+                  <th scope="col" className="w-6 px-2 py-2">
+                    <span className="sr-only">Watch</span>
+                  </th>
+                  <th scope="col" className="px-2 py-2 font-medium">
+                    Outcome
+                  </th>
+                  <th scope="col" className="px-2 py-2 text-right font-medium">
+                    Chance
+                  </th>
+                  <th scope="col" className="px-2 py-2 text-right font-medium">
+                    Yes bid
+                  </th>
+                  <th scope="col" className="px-2 py-2 text-right font-medium">
+                    Yes ask
+                  </th>
+                  <th scope="col" className="hidden px-2 py-2 text-right font-medium sm:table-cell">
+                    Chg
+                  </th>
+                  <th scope="col" className="hidden px-2 py-2 text-right font-medium md:table-cell">
+                    Volume
+                  </th>
+                  <th scope="col" className="hidden px-2 py-2 text-right font-medium md:table-cell">
+                    Closes
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-line/60">
                 {markets.map((market, index) => (
-                  <CandidateRow key={market.ticker} market={market} color={LINE_COLORS[index % LINE_COLORS.length] ?? "#888"} />
+                  <CandidateRow
+                    key={market.ticker}
+                    market={market}
+                    color={LINE_COLORS[index % LINE_COLORS.length] ?? "#888"}
+                  />
                 ))}
               </tbody>
             </table>
@@ -103,11 +129,20 @@ function CandidateRow({ market, color }: { market: Market; color: string }) {
   const percent = chance === undefined ? 0 : Math.round(chance / 10_000);
   return (
     <tr data-ticker={market.ticker} className={quote.freshness === "stale" ? "opacity-60" : ""}>
-      <td className="px-2"><WatchButton ticker={market.ticker} /></td>
+      <td className="px-2">
+        <WatchButton ticker={market.ticker} />
+      </td>
       <th scope="row" className="px-2 py-1.5 text-left font-normal">
         <span className="flex items-center gap-2">
-          <span aria-hidden className="inline-block size-2 shrink-0 rounded-full" style={{ backgroundColor: color }} />
-          <Link href={`/markets/${encodeURIComponent(market.ticker)}`} className="truncate hover:text-accent">
+          <span
+            aria-hidden
+            className="inline-block size-2 shrink-0 rounded-full"
+            style={{ backgroundColor: color }}
+          />
+          <Link
+            href={`/markets/${encodeURIComponent(market.ticker)}`}
+            className="truncate hover:text-accent"
+          >
             {market.yes_sub_title || market.title}
           </Link>
           {!live ? <span className="text-xs text-ink-faint">{market.status}</span> : null}
@@ -115,16 +150,27 @@ function CandidateRow({ market, color }: { market: Market; color: string }) {
       </th>
       <td className={numberCell}>
         <span className="inline-flex items-center gap-2">
-          <span aria-hidden className="hidden h-1.5 w-16 overflow-hidden rounded bg-panel-raised sm:inline-block">
+          <span
+            aria-hidden
+            className="hidden h-1.5 w-16 overflow-hidden rounded bg-panel-raised sm:inline-block"
+          >
             <span className="block h-full bg-accent" style={{ width: `${percent}%` }} />
           </span>
           <QuotePrice dollars={quote.last} kind="last" tone="text-ink" />
         </span>
       </td>
-      <td className={numberCell}><QuotePrice dollars={quote.yesBid} kind="bid" tone="text-yes" /></td>
-      <td className={numberCell}><QuotePrice dollars={quote.yesAsk} kind="ask" tone="text-no" /></td>
-      <td className={`${numberCell} hidden sm:table-cell`}><QuoteChange micros={quote.change} /></td>
-      <td className={`${numberCell} hidden text-ink-muted md:table-cell`}>{formatCount(quote.volume)}</td>
+      <td className={numberCell}>
+        <QuotePrice dollars={quote.yesBid} kind="bid" tone="text-yes" />
+      </td>
+      <td className={numberCell}>
+        <QuotePrice dollars={quote.yesAsk} kind="ask" tone="text-no" />
+      </td>
+      <td className={`${numberCell} hidden sm:table-cell`}>
+        <QuoteChange micros={quote.change} />
+      </td>
+      <td className={`${numberCell} hidden text-ink-muted md:table-cell`}>
+        {formatCount(quote.volume)}
+      </td>
       <td className="hidden px-2 py-1.5 text-right text-xs whitespace-nowrap text-ink-muted md:table-cell">
         {formatCloseTime(market.close_time)}
       </td>

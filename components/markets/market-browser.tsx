@@ -80,7 +80,10 @@ export function MarketBrowser() {
   const list = useInfiniteQuery({ ...marketListOptions(filters), enabled: q === "" });
   const hits = useQuery(searchMarketsOptions(q));
   const hitTickers = useMemo(() => hits.data?.hits.map((hit) => hit.ticker) ?? [], [hits.data]);
-  const hitMarkets = useQuery({ ...marketsByTickersOptions(hitTickers), enabled: q !== "" && hitTickers.length > 0 });
+  const hitMarkets = useQuery({
+    ...marketsByTickersOptions(hitTickers),
+    enabled: q !== "" && hitTickers.length > 0,
+  });
 
   const fetched: Market[] = useMemo(
     () => (q ? (hitMarkets.data ?? []) : (list.data?.pages.flatMap((page) => page.markets) ?? [])),
@@ -102,7 +105,9 @@ export function MarketBrowser() {
   );
 
   const hasMore = q === "" && list.hasNextPage;
-  const loading = q ? hits.isPending || (hitTickers.length > 0 && hitMarkets.isPending) : list.isPending;
+  const loading = q
+    ? hits.isPending || (hitTickers.length > 0 && hitMarkets.isPending)
+    : list.isPending;
   const pages = list.data?.pages.length ?? 0;
   const fetchMore = useCallback(() => {
     if (hasMore && !list.isFetchingNextPage) void list.fetchNextPage();
@@ -126,7 +131,10 @@ export function MarketBrowser() {
         </div>
 
         <nav aria-label="Categories" className="mb-2 flex flex-wrap gap-1.5">
-          <Chip active={!filters.category && !filters.series} onClick={() => setFilters({ category: undefined, series: undefined })}>
+          <Chip
+            active={!filters.category && !filters.series}
+            onClick={() => setFilters({ category: undefined, series: undefined })}
+          >
             All
           </Chip>
           {categories.map((category) => (
@@ -147,7 +155,9 @@ export function MarketBrowser() {
                 <Chip
                   key={s.ticker}
                   active={filters.series === s.ticker}
-                  onClick={() => setFilters({ series: filters.series === s.ticker ? undefined : s.ticker })}
+                  onClick={() =>
+                    setFilters({ series: filters.series === s.ticker ? undefined : s.ticker })
+                  }
                   title={(s.tags ?? []).join(", ")}
                 >
                   {s.title}
@@ -155,7 +165,9 @@ export function MarketBrowser() {
               ))}
           </nav>
         ) : null}
-        {filters.series ? <SeriesEvents series={filters.series} onClear={() => setFilters({ series: undefined })} /> : null}
+        {filters.series ? (
+          <SeriesEvents series={filters.series} onClear={() => setFilters({ series: undefined })} />
+        ) : null}
 
         <div className="mb-3 flex flex-wrap items-center gap-2 text-sm">
           <Select
@@ -167,7 +179,10 @@ export function MarketBrowser() {
           <Select
             label="Closing within"
             value={filters.closing ?? ""}
-            options={[["", "Any time"], ...Object.keys(CLOSING_OPTIONS).map((key) => [key, key] as [string, string])]}
+            options={[
+              ["", "Any time"],
+              ...Object.keys(CLOSING_OPTIONS).map((key) => [key, key] as [string, string]),
+            ]}
             onChange={(closing) =>
               setFilters({ closing: (closing || undefined) as BrowseFilters["closing"] })
             }
@@ -196,7 +211,9 @@ export function MarketBrowser() {
           </p>
         </div>
         {filters.mine && positions.data === null ? (
-          <p className="mb-2 text-sm text-warn">Sign in with a Kalshi key to filter by your positions.</p>
+          <p className="mb-2 text-sm text-warn">
+            Sign in with a Kalshi key to filter by your positions.
+          </p>
         ) : null}
 
         <MarketRows
@@ -208,7 +225,11 @@ export function MarketBrowser() {
           fetchingMore={list.isFetchingNextPage}
         />
         {hasMore && pages >= AUTO_PAGE_LIMIT && !list.isFetchingNextPage ? (
-          <button type="button" onClick={fetchMore} className="mt-2 text-sm text-accent hover:underline">
+          <button
+            type="button"
+            onClick={fetchMore}
+            className="mt-2 text-sm text-accent hover:underline"
+          >
             Load more
           </button>
         ) : null}
@@ -227,7 +248,12 @@ function statusMatches(market: Market, filters: BrowseFilters): boolean {
     case "unopened":
       return market.status === "initialized" || market.status === "unopened";
     case "closed":
-      return market.status === "closed" || market.status === "determined" || market.status === "disputed" || market.status === "amended";
+      return (
+        market.status === "closed" ||
+        market.status === "determined" ||
+        market.status === "disputed" ||
+        market.status === "amended"
+      );
     case "settled":
       return market.status === "finalized" || market.status === "settled";
     default: {
@@ -240,12 +266,20 @@ function statusMatches(market: Market, filters: BrowseFilters): boolean {
 function SeriesEvents({ series, onClear }: { series: string; onClear: () => void }) {
   const events = useQuery(seriesEventsOptions(series));
   return (
-    <section aria-label={`Events of ${series}`} className="mb-3 rounded-lg border border-line bg-panel p-2">
+    <section
+      aria-label={`Events of ${series}`}
+      className="mb-3 rounded-lg border border-line bg-panel p-2"
+    >
       <div className="mb-1 flex items-center gap-2 text-xs text-ink-muted">
         <span>
           Series <span className="font-mono text-ink">{series}</span> — events
         </span>
-        <button type="button" onClick={onClear} className="ml-auto hover:text-ink" aria-label="Clear series filter">
+        <button
+          type="button"
+          onClick={onClear}
+          className="ml-auto hover:text-ink"
+          aria-label="Clear series filter"
+        >
           ×
         </button>
       </div>
@@ -284,7 +318,9 @@ function Chip({
       onClick={onClick}
       title={title}
       className={`rounded-full border px-2.5 py-0.5 text-xs ${
-        active ? "border-accent bg-accent/15 text-accent" : "border-line text-ink-muted hover:text-ink"
+        active
+          ? "border-accent bg-accent/15 text-accent"
+          : "border-line text-ink-muted hover:text-ink"
       }`}
     >
       {children}
@@ -358,7 +394,8 @@ function MarketRows({
   }, [lastIndex, rows.length, onNearEnd]);
 
   const top = (items[0]?.start ?? scrollMargin) - scrollMargin;
-  const bottom = virtualizer.getTotalSize() - ((items[items.length - 1]?.end ?? scrollMargin) - scrollMargin);
+  const bottom =
+    virtualizer.getTotalSize() - ((items[items.length - 1]?.end ?? scrollMargin) - scrollMargin);
 
   return (
     <div className="overflow-x-auto rounded-lg border border-line bg-panel">
@@ -381,7 +418,7 @@ function MarketRows({
             <th scope="col" className={`${headerCell} hidden text-right sm:table-cell`}>
               Last
             </th>
-            <th scope="col" className={`${headerCell} text-right`}>
+            <th scope="col" className={`${headerCell} hidden text-right sm:table-cell`}>
               Chg
             </th>
             <th scope="col" className={`${headerCell} hidden text-right md:table-cell`}>
@@ -433,7 +470,9 @@ function MarketRows({
           )}
         </tbody>
       </table>
-      {fetchingMore ? <p className="px-3 py-2 text-center text-xs text-ink-muted">Loading more…</p> : null}
+      {fetchingMore ? (
+        <p className="px-3 py-2 text-center text-xs text-ink-muted">Loading more…</p>
+      ) : null}
     </div>
   );
 }
@@ -454,7 +493,10 @@ function MarketRow({ market }: { market: Market }) {
       <td className="px-2">
         <WatchButton ticker={market.ticker} />
       </td>
-      <th scope="row" className="max-w-0 px-2 py-1 text-left font-normal leading-tight sm:max-w-md">
+      <th
+        scope="row"
+        className="max-w-[11rem] px-2 py-1 text-left font-normal leading-tight sm:max-w-md"
+      >
         <Link
           href={`/markets/${encodeURIComponent(market.ticker)}`}
           className="block truncate text-ink hover:text-accent"
@@ -463,7 +505,10 @@ function MarketRow({ market }: { market: Market }) {
           {market.title}
         </Link>
         <span className="block truncate text-xs text-ink-muted">
-          <Link href={`/events/${encodeURIComponent(market.event_ticker)}`} className="font-mono text-ink-faint hover:text-accent">
+          <Link
+            href={`/events/${encodeURIComponent(market.event_ticker)}`}
+            className="font-mono text-ink-faint hover:text-accent"
+          >
             {market.ticker}
           </Link>
           {market.yes_sub_title ? ` · ${market.yes_sub_title}` : ""}
@@ -479,11 +524,15 @@ function MarketRow({ market }: { market: Market }) {
       <td className={`${numberCell} hidden sm:table-cell`} data-col="last">
         <QuotePrice dollars={quote.last} kind="last" tone="text-ink" />
       </td>
-      <td className={numberCell}>
+      <td className={`${numberCell} hidden sm:table-cell`}>
         <QuoteChange micros={quote.change} />
       </td>
-      <td className={`${numberCell} hidden text-ink-muted md:table-cell`}>{formatCount(quote.volume24h)}</td>
-      <td className={`${numberCell} hidden text-ink-muted lg:table-cell`}>{formatCount(quote.openInterest)}</td>
+      <td className={`${numberCell} hidden text-ink-muted md:table-cell`}>
+        {formatCount(quote.volume24h)}
+      </td>
+      <td className={`${numberCell} hidden text-ink-muted lg:table-cell`}>
+        {formatCount(quote.openInterest)}
+      </td>
       <td className="hidden px-2 py-1.5 text-right text-xs whitespace-nowrap text-ink-muted md:table-cell">
         <time dateTime={market.close_time}>{formatCloseTime(market.close_time)}</time>
       </td>

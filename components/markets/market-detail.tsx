@@ -39,11 +39,17 @@ export function MarketDetail({ ticker }: { ticker: string }) {
           Markets
         </Link>
         <span>/</span>
-        <Link href={`/markets?series=${encodeURIComponent(seriesTicker)}`} className="hover:text-ink">
+        <Link
+          href={`/markets?series=${encodeURIComponent(seriesTicker)}`}
+          className="hover:text-ink"
+        >
           {series.data?.title ?? seriesTicker}
         </Link>
         <span>/</span>
-        <Link href={`/events/${encodeURIComponent(market.event_ticker)}`} className="hover:text-ink">
+        <Link
+          href={`/events/${encodeURIComponent(market.event_ticker)}`}
+          className="hover:text-ink"
+        >
           {event.data?.event.title ?? market.event_ticker}
         </Link>
       </nav>
@@ -61,16 +67,29 @@ export function MarketDetail({ ticker }: { ticker: string }) {
 
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="flex min-w-0 flex-col gap-4">
-          <section aria-label="Quote" className={`grid grid-cols-3 gap-px overflow-hidden rounded-lg border border-line bg-line text-center sm:grid-cols-6 ${quote.freshness === "stale" ? "opacity-60" : ""}`}>
-            <Stat label="Yes bid"><QuotePrice dollars={quote.yesBid} kind="bid" tone="text-yes" /></Stat>
-            <Stat label="Yes ask"><QuotePrice dollars={quote.yesAsk} kind="ask" tone="text-no" /></Stat>
-            <Stat label="Last"><QuotePrice dollars={quote.last} kind="last" tone="text-ink" /></Stat>
-            <Stat label="Change"><QuoteChange micros={quote.change} /></Stat>
+          <section
+            aria-label="Quote"
+            className={`grid grid-cols-3 gap-px overflow-hidden rounded-lg border border-line bg-line text-center sm:grid-cols-6 ${quote.freshness === "stale" ? "opacity-60" : ""}`}
+          >
+            <Stat label="Yes bid">
+              <QuotePrice dollars={quote.yesBid} kind="bid" tone="text-yes" />
+            </Stat>
+            <Stat label="Yes ask">
+              <QuotePrice dollars={quote.yesAsk} kind="ask" tone="text-no" />
+            </Stat>
+            <Stat label="Last">
+              <QuotePrice dollars={quote.last} kind="last" tone="text-ink" />
+            </Stat>
+            <Stat label="Change">
+              <QuoteChange micros={quote.change} />
+            </Stat>
             <Stat label="Volume">{formatCount(quote.volume)}</Stat>
             <Stat label="Open interest">{formatCount(quote.openInterest)}</Stat>
           </section>
           {quote.freshness === "stale" ? (
-            <p role="status" className="-mt-2 text-xs text-warn">Live prices are stale: reconnecting to the stream…</p>
+            <p role="status" className="-mt-2 text-xs text-warn">
+              Live prices are stale: reconnecting to the stream…
+            </p>
           ) : null}
 
           <CandleChart
@@ -81,43 +100,77 @@ export function MarketDetail({ ticker }: { ticker: string }) {
             live={live}
           />
 
-          <section aria-labelledby="rules-heading" className="rounded-lg border border-line bg-panel p-3 text-sm">
-            <h2 id="rules-heading" className="mb-2 text-xs font-medium tracking-wide text-ink-muted uppercase">Rules</h2>
+          <section
+            aria-labelledby="rules-heading"
+            className="rounded-lg border border-line bg-panel p-3 text-sm"
+          >
+            <h2
+              id="rules-heading"
+              className="mb-2 text-xs font-medium tracking-wide text-ink-muted uppercase"
+            >
+              Rules
+            </h2>
             <p className="leading-relaxed">{str(market.rules_primary) || EMPTY_VALUE}</p>
             {str(market.rules_secondary) ? (
               <p className="mt-2 leading-relaxed text-ink-muted">{str(market.rules_secondary)}</p>
             ) : null}
-            {(series.data?.settlement_sources as Array<{ name?: string; url?: string }> | null | undefined)?.length ? (
+            {(
+              series.data?.settlement_sources as
+                Array<{ name?: string; url?: string }> | null | undefined
+            )?.length ? (
               <p className="mt-3 text-xs text-ink-muted">
                 Settlement source:{" "}
-                {(series.data?.settlement_sources as Array<{ name?: string; url?: string }>).map((source, index) => (
-                  <span key={source.url ?? index}>
-                    {index > 0 ? ", " : ""}
-                    {source.url ? (
-                      <a href={source.url} rel="noreferrer noopener" target="_blank" className="text-accent hover:underline">
-                        {source.name ?? source.url}
-                      </a>
-                    ) : (
-                      source.name
-                    )}
-                  </span>
-                ))}
+                {(series.data?.settlement_sources as Array<{ name?: string; url?: string }>).map(
+                  (source, index) => (
+                    <span key={source.url ?? index}>
+                      {index > 0 ? ", " : ""}
+                      {source.url ? (
+                        <a
+                          href={source.url}
+                          rel="noreferrer noopener"
+                          target="_blank"
+                          className="text-accent hover:underline"
+                        >
+                          {source.name ?? source.url}
+                        </a>
+                      ) : (
+                        source.name
+                      )}
+                    </span>
+                  ),
+                )}
               </p>
             ) : null}
           </section>
         </div>
 
         <div className="flex min-w-0 flex-col gap-4">
-          <section aria-labelledby="facts-heading" className="rounded-lg border border-line bg-panel p-3 text-sm">
-            <h2 id="facts-heading" className="mb-2 text-xs font-medium tracking-wide text-ink-muted uppercase">Contract</h2>
+          <section
+            aria-labelledby="facts-heading"
+            className="rounded-lg border border-line bg-panel p-3 text-sm"
+          >
+            <h2
+              id="facts-heading"
+              className="mb-2 text-xs font-medium tracking-wide text-ink-muted uppercase"
+            >
+              Contract
+            </h2>
             <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
               <Fact term="Status">{market.status}</Fact>
-              {str(market.result) ? <Fact term="Result">{str(market.result).toUpperCase()}</Fact> : null}
+              {str(market.result) ? (
+                <Fact term="Result">{str(market.result).toUpperCase()}</Fact>
+              ) : null}
               <Fact term="Opens">{formatDateTime(str(market.open_time))}</Fact>
               <Fact term="Closes">{formatDateTime(market.close_time)}</Fact>
-              <Fact term="Expected expiration">{formatDateTime(str(market.expected_expiration_time))}</Fact>
-              <Fact term="Latest expiration">{formatDateTime(str(market.latest_expiration_time))}</Fact>
-              {str(market.settlement_ts) ? <Fact term="Settled">{formatDateTime(str(market.settlement_ts))}</Fact> : null}
+              <Fact term="Expected expiration">
+                {formatDateTime(str(market.expected_expiration_time))}
+              </Fact>
+              <Fact term="Latest expiration">
+                {formatDateTime(str(market.latest_expiration_time))}
+              </Fact>
+              {str(market.settlement_ts) ? (
+                <Fact term="Settled">{formatDateTime(str(market.settlement_ts))}</Fact>
+              ) : null}
               <Fact term="Price levels">{str(market.price_level_structure) || EMPTY_VALUE}</Fact>
               <Fact term="Tick sizes">
                 <TickSizes ranges={market.price_ranges} />
@@ -141,7 +194,13 @@ function str(value: unknown): string {
 
 function StatusBadge({ market }: { market: Market }) {
   const tone: BadgeTone =
-    market.status === "active" ? "positive" : market.status === "initialized" ? "info" : market.status === "finalized" ? "neutral" : "warning";
+    market.status === "active"
+      ? "positive"
+      : market.status === "initialized"
+        ? "info"
+        : market.status === "finalized"
+          ? "neutral"
+          : "warning";
   return (
     <Badge tone={tone} dot>
       {market.status}
@@ -174,7 +233,8 @@ function TickSizes({ ranges }: { ranges: unknown }) {
     <span className="flex flex-col">
       {ranges.map((range: { start?: string; end?: string; step?: string }, index) => (
         <span key={index} className="font-mono">
-          {formatPriceCents(range.step)} in {formatPriceCents(range.start)}–{formatPriceCents(range.end)}
+          {formatPriceCents(range.step)} in {formatPriceCents(range.start)}–
+          {formatPriceCents(range.end)}
         </span>
       ))}
     </span>

@@ -135,7 +135,11 @@ export function SearchBox({
         >
           {hits.length === 0 ? (
             <li className="px-3 py-2 text-sm text-ink-muted" role="presentation">
-              {isError ? "Search is unavailable right now." : isFetching ? "Searching…" : "No matches."}
+              {isError
+                ? "Search is unavailable right now."
+                : isFetching
+                  ? "Searching…"
+                  : "No matches."}
             </li>
           ) : (
             hits.map((hit, index) => (
@@ -153,7 +157,9 @@ export function SearchBox({
                   index === active ? "bg-accent/15" : ""
                 }`}
               >
-                <Badge tone={hit.kind === "market" ? "info" : "neutral"}>{kindLabel[hit.kind]}</Badge>
+                <Badge tone={hit.kind === "market" ? "info" : "neutral"}>
+                  {kindLabel[hit.kind]}
+                </Badge>
                 <span className="min-w-0 flex-1">
                   <span className="block truncate text-ink">{hit.title}</span>
                   <span className="block truncate font-mono text-xs text-ink-muted">

@@ -33,7 +33,12 @@ export function TradeTape({ ticker, live }: { ticker: string; live: boolean }) {
       seen.add(id);
       out.push({
         id,
-        epochMs: typeof msg.ts_ms === "number" ? msg.ts_ms : typeof msg.ts === "number" ? msg.ts * 1000 : 0,
+        epochMs:
+          typeof msg.ts_ms === "number"
+            ? msg.ts_ms
+            : typeof msg.ts === "number"
+              ? msg.ts * 1000
+              : 0,
         yesPrice: String(msg.yes_price_dollars ?? ""),
         count: String(msg.count_fp ?? ""),
         taker: String(msg.taker_outcome_side ?? msg.taker_side ?? ""),
@@ -55,11 +60,20 @@ export function TradeTape({ ticker, live }: { ticker: string; live: boolean }) {
 
   return (
     <section aria-labelledby="tape-heading" className="rounded-lg border border-line bg-panel">
-      <h2 id="tape-heading" className="flex items-center border-b border-line px-3 py-2 text-xs font-medium tracking-wide text-ink-muted uppercase">
+      <h2
+        id="tape-heading"
+        className="flex items-center border-b border-line px-3 py-2 text-xs font-medium tracking-wide text-ink-muted uppercase"
+      >
         Trades
         {live ? (
-          <span className={`ml-auto text-[10px] normal-case ${stream.status === "live" ? "text-yes" : "text-warn"}`}>
-            {stream.status === "live" ? "● live" : stream.status === "loading" ? "connecting…" : "stale"}
+          <span
+            className={`ml-auto text-[10px] normal-case ${stream.status === "live" ? "text-yes" : "text-warn"}`}
+          >
+            {stream.status === "live"
+              ? "● live"
+              : stream.status === "loading"
+                ? "connecting…"
+                : "stale"}
           </span>
         ) : null}
       </h2>
@@ -68,10 +82,18 @@ export function TradeTape({ ticker, live }: { ticker: string; live: boolean }) {
           <caption className="sr-only">Recent trades</caption>
           <thead className="sticky top-0 bg-panel text-ink-faint">
             <tr>
-              <th scope="col" className="px-3 py-1 text-left font-normal">Time (UTC)</th>
-              <th scope="col" className="px-3 py-1 text-right font-normal">Yes price</th>
-              <th scope="col" className="px-3 py-1 text-right font-normal">Contracts</th>
-              <th scope="col" className="px-3 py-1 text-right font-normal">Taker</th>
+              <th scope="col" className="px-3 py-1 text-left font-normal">
+                Time (UTC)
+              </th>
+              <th scope="col" className="px-3 py-1 text-right font-normal">
+                Yes price
+              </th>
+              <th scope="col" className="px-3 py-1 text-right font-normal">
+                Contracts
+              </th>
+              <th scope="col" className="px-3 py-1 text-right font-normal">
+                Taker
+              </th>
             </tr>
           </thead>
           <tbody className="font-mono tabular-nums">
@@ -85,11 +107,15 @@ export function TradeTape({ ticker, live }: { ticker: string; live: boolean }) {
               rows.map((row) => (
                 <tr key={row.id}>
                   <td className="px-3 py-0.5 text-ink-muted">{formatClockTime(row.epochMs)}</td>
-                  <td className={`px-3 py-0.5 text-right ${row.taker === "yes" ? "text-yes" : row.taker === "no" ? "text-no" : ""}`}>
+                  <td
+                    className={`px-3 py-0.5 text-right ${row.taker === "yes" ? "text-yes" : row.taker === "no" ? "text-no" : ""}`}
+                  >
                     {formatPriceCents(row.yesPrice)}
                   </td>
                   <td className="px-3 py-0.5 text-right">{formatCount(row.count)}</td>
-                  <td className="px-3 py-0.5 text-right text-ink-muted">{row.taker || EMPTY_VALUE}</td>
+                  <td className="px-3 py-0.5 text-right text-ink-muted">
+                    {row.taker || EMPTY_VALUE}
+                  </td>
                 </tr>
               ))
             )}

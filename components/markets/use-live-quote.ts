@@ -6,7 +6,8 @@
  */
 import { useEffect, useState } from "react";
 
-import { useTicker, useStreamStatus } from "@/lib/gateway/hooks";
+import { useStreamStatus } from "@/lib/gateway/hooks";
+import { useTicker } from "@/lib/gateway/hooks";
 import { safeMicros } from "@/lib/format";
 import type { Market } from "@/lib/schemas/market";
 
@@ -62,7 +63,11 @@ export function useLiveQuote(market: Market, live = true): LiveQuote {
       : undefined;
   const freshness: QuoteFreshness = !live
     ? "live"
-    : connection === "reconnecting" || connection === "closed" || status === "stale" || status === "resyncing" || status === "error"
+    : connection === "reconnecting" ||
+        connection === "closed" ||
+        status === "stale" ||
+        status === "resyncing" ||
+        status === "error"
       ? "stale"
       : status === "live"
         ? "live"

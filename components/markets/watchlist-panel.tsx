@@ -57,7 +57,10 @@ export function WatchlistPanel({ className = "" }: { className?: string }) {
             .filter((ticker) => markets.data && !markets.data.some((m) => m.ticker === ticker))
             .map((ticker) => (
               <li key={ticker} className="flex items-center gap-2 px-3 py-2 text-xs text-ink-faint">
-                <Link href={`/markets/${encodeURIComponent(ticker)}`} className="flex-1 truncate font-mono">
+                <Link
+                  href={`/markets/${encodeURIComponent(ticker)}`}
+                  className="flex-1 truncate font-mono"
+                >
                   {ticker}
                 </Link>
                 <span>settled</span>
@@ -72,7 +75,9 @@ export function WatchlistPanel({ className = "" }: { className?: string }) {
 function WatchlistRow({ market, onRemove }: { market: Market; onRemove: () => void }) {
   const quote = useLiveQuote(market, isLiveStatus(market.status));
   return (
-    <li className={`flex items-center gap-2 px-3 py-1.5 text-sm ${quote.freshness === "stale" ? "opacity-60" : ""}`}>
+    <li
+      className={`flex items-center gap-2 px-3 py-1.5 text-sm ${quote.freshness === "stale" ? "opacity-60" : ""}`}
+    >
       <Link
         href={`/markets/${encodeURIComponent(market.ticker)}`}
         className="min-w-0 flex-1 hover:text-accent"

@@ -25,10 +25,15 @@ export function FlashValue({
     const before = previous.current;
     previous.current = { text, rank };
     const element = ref.current;
-    if (!before || before.text === text || !element || typeof element.animate !== "function") return;
+    if (!before || before.text === text || !element || typeof element.animate !== "function")
+      return;
     const up = rank !== undefined && before.rank !== undefined && rank > before.rank;
     const down = rank !== undefined && before.rank !== undefined && rank < before.rank;
-    const color = up ? "rgb(34 197 94 / 0.35)" : down ? "rgb(244 63 94 / 0.35)" : "rgb(96 165 250 / 0.3)";
+    const color = up
+      ? "rgb(34 197 94 / 0.35)"
+      : down
+        ? "rgb(244 63 94 / 0.35)"
+        : "rgb(96 165 250 / 0.3)";
     element.animate([{ backgroundColor: color }, { backgroundColor: "transparent" }], {
       duration: 700,
       easing: "ease-out",

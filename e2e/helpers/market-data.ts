@@ -21,7 +21,10 @@ export async function getJson<T>(request: APIRequestContext, path: string): Prom
 
 /** Open markets, most active (24h volume) first. */
 export async function openMarkets(request: APIRequestContext): Promise<MarketRow[]> {
-  const { markets } = await getJson<{ markets: MarketRow[] }>(request, "/api/markets?status=open&limit=200");
+  const { markets } = await getJson<{ markets: MarketRow[] }>(
+    request,
+    "/api/markets?status=open&limit=200",
+  );
   return markets.sort((a, b) => Number(b.volume_24h_fp) - Number(a.volume_24h_fp));
 }
 
@@ -29,10 +32,18 @@ export async function openMarkets(request: APIRequestContext): Promise<MarketRow
  * A market that only the historical tier still knows (settled before the
  * cutoff): listed by its event, absent from the live market listing.
  */
-export async function historicalMarketTicker(request: APIRequestContext): Promise<string | undefined> {
-  const { events } = await getJson<{ events: Array<{ event_ticker: string }> }>(request, "/api/events?limit=200");
+export async function historicalMarketTicker(
+  request: APIRequestContext,
+): Promise<string | undefined> {
+  const { events } = await getJson<{ events: Array<{ event_ticker: string }> }>(
+    request,
+    "/api/events?limit=200",
+  );
   for (const { event_ticker } of events) {
-    const detail = await getJson<{ markets: Array<{ ticker: string }> }>(request, `/api/events/${event_ticker}`);
+    const detail = await getJson<{ markets: Array<{ ticker: string }> }>(
+      request,
+      `/api/events/${event_ticker}`,
+    );
     const first = detail.markets[0]?.ticker;
     if (!first) continue;
     const live = await getJson<{ markets: unknown[] }>(request, `/api/markets?tickers=${first}`);

@@ -10,6 +10,7 @@
 import {
   createContext,
   createElement,
+  useCallback,
   useContext,
   useEffect,
   useState,
@@ -61,12 +62,19 @@ function useGatewayClient(): GatewayClient {
 /** Subscribes to `topic` while mounted (null = nothing) and returns its published state. */
 export function useTopic(topic: string | null): TopicState {
   const client = useGatewayClient();
-  return useSyncExternalStore(
-    (onChange) => (topic === null ? () => {} : client.subscribe(topic, onChange)),
-    () => client.getTopicState(topic ?? ""),
-    () => client.getTopicState(""),
+  // Stable per (client, topic): a new subscribe function on every render would
+  // make React unsubscribe and resubscribe the topic each time (two frames to
+  // the gateway per render, enough to trip its flood limit on a live table).
+  const subscribe = useCallback(
+    (onChange: () => void) => (topic === null ? noop : client.subscribe(topic, onChange)),
+    [client, topic],
   );
+  const getSnapshot = useCallback(() => client.getTopicState(topic ?? ""), [client, topic]);
+  const getServerSnapshot = useCallback(() => client.getTopicState(""), [client]);
+  return useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot);
 }
+
+const noop = () => {};
 
 /** The order book of a market on the YES scale (bids and asks best first). */
 export function useBook(ticker: string | null) {

@@ -32,20 +32,33 @@ function market(ticker: string, overrides: Partial<Record<string, string>> = {})
 
 describe("URL state", () => {
   it("round-trips filters through the query string, leaving defaults out", () => {
-    const filters = { status: "settled", sort: "move", category: "Economics", series: "KXCPI", closing: "24h", mine: true } as const;
+    const filters = {
+      status: "settled",
+      sort: "move",
+      category: "Economics",
+      series: "KXCPI",
+      closing: "24h",
+      mine: true,
+    } as const;
     const params = browseFiltersToParams(filters);
-    expect(params.toString()).toBe("status=settled&sort=move&category=Economics&series=KXCPI&closing=24h&mine=1");
+    expect(params.toString()).toBe(
+      "status=settled&sort=move&category=Economics&series=KXCPI&closing=24h&mine=1",
+    );
     expect(parseBrowseFilters(params)).toEqual(filters);
     expect(browseFiltersToParams(DEFAULT_FILTERS).toString()).toBe("");
   });
 
   it("falls back to defaults on junk instead of failing the page", () => {
-    const parsed = parseBrowseFilters(new URLSearchParams("status=bogus&sort=x&series=../etc&closing=5y"));
+    const parsed = parseBrowseFilters(
+      new URLSearchParams("status=bogus&sort=x&series=../etc&closing=5y"),
+    );
     expect(parsed).toEqual(DEFAULT_FILTERS);
   });
 
   it("sends only status and series upstream (Kalshi has no sort)", () => {
-    expect(upstreamMarketQuery({ ...DEFAULT_FILTERS, status: "all", series: "KXCPI", closing: "1h" })).toEqual({
+    expect(
+      upstreamMarketQuery({ ...DEFAULT_FILTERS, status: "all", series: "KXCPI", closing: "1h" }),
+    ).toEqual({
       series_ticker: "KXCPI",
     });
   });
@@ -53,9 +66,17 @@ describe("URL state", () => {
 
 describe("applyBrowseFilters", () => {
   const now = Date.parse("2026-11-21T12:00:00Z");
-  const a = market("KXCPI-26OCT-T0.2", { volume_24h_fp: "5.00", close_time: "2026-11-21T12:30:00Z", last_price_dollars: "0.5000" });
+  const a = market("KXCPI-26OCT-T0.2", {
+    volume_24h_fp: "5.00",
+    close_time: "2026-11-21T12:30:00Z",
+    last_price_dollars: "0.5000",
+  });
   const b = market("KXHIGHNY-26NOV21-B50", { volume_24h_fp: "50.00", open_interest_fp: "1.00" });
-  const c = market("KXBTC-26NOV2117-B1", { volume_24h_fp: "0.50", open_interest_fp: "99.00", last_price_dollars: "0.1000" });
+  const c = market("KXBTC-26NOV2117-B1", {
+    volume_24h_fp: "0.50",
+    open_interest_fp: "99.00",
+    last_price_dollars: "0.1000",
+  });
 
   it("sorts by each key", () => {
     const tickers = (sort: (typeof DEFAULT_FILTERS)["sort"]) =>
@@ -67,13 +88,33 @@ describe("applyBrowseFilters", () => {
   });
 
   it("filters by category, closing window and positions", () => {
-    const categoryOfSeries = new Map([["KXCPI", "Economics"], ["KXHIGHNY", "Weather"], ["KXBTC", "Crypto"]]);
-    expect(applyBrowseFilters([a, b, c], { ...DEFAULT_FILTERS, category: "Economics" }, { now, categoryOfSeries })).toEqual([a]);
-    expect(applyBrowseFilters([a, b, c], { ...DEFAULT_FILTERS, closing: "1h" }, { now })).toEqual([a]);
-    expect(applyBrowseFilters([a, b, c], { ...DEFAULT_FILTERS, mine: true }, { now, positions: new Set([c.ticker]) })).toEqual([c]);
+    const categoryOfSeries = new Map([
+      ["KXCPI", "Economics"],
+      ["KXHIGHNY", "Weather"],
+      ["KXBTC", "Crypto"],
+    ]);
+    expect(
+      applyBrowseFilters(
+        [a, b, c],
+        { ...DEFAULT_FILTERS, category: "Economics" },
+        { now, categoryOfSeries },
+      ),
+    ).toEqual([a]);
+    expect(applyBrowseFilters([a, b, c], { ...DEFAULT_FILTERS, closing: "1h" }, { now })).toEqual([
+      a,
+    ]);
+    expect(
+      applyBrowseFilters(
+        [a, b, c],
+        { ...DEFAULT_FILTERS, mine: true },
+        { now, positions: new Set([c.ticker]) },
+      ),
+    ).toEqual([c]);
   });
 
   it("measures moves in integer micro-dollars", () => {
-    expect(priceMove(market("X-1", { last_price_dollars: "0.2900", previous_price_dollars: "0.2800" }))).toBe(10_000);
+    expect(
+      priceMove(market("X-1", { last_price_dollars: "0.2900", previous_price_dollars: "0.2800" })),
+    ).toBe(10_000);
   });
 });

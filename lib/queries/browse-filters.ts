@@ -33,7 +33,12 @@ export const SORT_LABELS: Record<BrowseSort, string> = {
 };
 
 /** Closing windows, in seconds. */
-export const CLOSING_OPTIONS = { "1h": 3_600, "24h": 86_400, "7d": 604_800, "30d": 2_592_000 } as const;
+export const CLOSING_OPTIONS = {
+  "1h": 3_600,
+  "24h": 86_400,
+  "7d": 604_800,
+  "30d": 2_592_000,
+} as const;
 export type ClosingWindow = keyof typeof CLOSING_OPTIONS;
 
 export interface BrowseFilters {
@@ -51,7 +56,9 @@ export const DEFAULT_FILTERS: BrowseFilters = { status: "open", sort: "volume_24
 const TICKER_RE = /^[A-Za-z0-9._-]{1,200}$/;
 
 function oneOf<T extends string>(options: readonly T[], value: string | null): T | undefined {
-  return value !== null && (options as readonly string[]).includes(value) ? (value as T) : undefined;
+  return value !== null && (options as readonly string[]).includes(value)
+    ? (value as T)
+    : undefined;
 }
 
 /** Reads filters from a query string; unknown or malformed values fall back to the defaults. */

@@ -150,7 +150,10 @@ export function marketsByTickersOptions(tickers: readonly string[]) {
     queryFn: async ({ signal }) => {
       if (tickers.length === 0) return [] as Market[];
       const answer = await fetchApi<MarketList>(
-        apiPath("/api/markets", { tickers: tickers.join(","), limit: Math.min(tickers.length, 1000) }),
+        apiPath("/api/markets", {
+          tickers: tickers.join(","),
+          limit: Math.min(tickers.length, 1000),
+        }),
         { signal },
       );
       const byTicker = new Map(answer.markets.map((market) => [market.ticker, market]));

@@ -46,7 +46,9 @@ export function myFillsOptions(ticker: string) {
   return queryOptions({
     queryKey: portfolioKeys.fills(ticker),
     queryFn: ({ signal }) =>
-      orNull(fetchApi<FillList>(apiPath("/api/portfolio/fills", { ticker, limit: 200 }), { signal })),
+      orNull(
+        fetchApi<FillList>(apiPath("/api/portfolio/fills", { ticker, limit: 200 }), { signal }),
+      ),
   });
 }
 

@@ -1,20 +1,27 @@
 "use client";
 /**
  * Client providers for every page: the tab's react-query client and its one
- * gateway WebSocket (live prices). Mounted once in app/layout.tsx.
+ * gateway WebSocket (live prices), created here and shared by lib/gateway's
+ * hooks (through GatewayProvider). Mounted once
+ * in app/layout.tsx.
  */
 import { QueryClientProvider } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 
-import { GatewayProvider } from "@/lib/gateway/hooks";
+import { GatewayClient } from "@/lib/gateway/client";
+import { GatewayProvider, sameOriginUrl } from "@/lib/gateway/hooks";
 import { getQueryClient } from "@/lib/queries/query-client";
 
 export function Providers({ children }: { children: ReactNode }) {
   // Not useState: a suspending first render would throw the client away (TanStack's guide).
   const queryClient = getQueryClient();
+  // Constructing does not connect; GatewayProvider starts it after mount (browser only).
+  const [gateway] = useState(
+    () => new GatewayClient({ url: () => Promise.resolve(sameOriginUrl("/ws")) }),
+  );
   return (
     <QueryClientProvider client={queryClient}>
-      <GatewayProvider>{children}</GatewayProvider>
+      <GatewayProvider client={gateway}>{children}</GatewayProvider>
     </QueryClientProvider>
   );
 }

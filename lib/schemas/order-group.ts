@@ -58,3 +58,13 @@ export type UpdateOrderGroupLimitInput = z.output<typeof UpdateOrderGroupLimitBo
 export const OrderGroupAction = z.enum(["reset", "trigger"]);
 
 export const OrderGroupParams = z.strictObject({ groupId: ResourceId });
+
+/**
+ * Query of the group actions (trigger, reset, limit, delete): Kalshi looks the
+ * group up in this subaccount, defaulting to the primary (0), so a group made
+ * for subaccount 2 needs `?subaccount=2`.
+ */
+export const OrderGroupActionQuery = z.strictObject({
+  subaccount: z.coerce.number().int().min(0).max(63).optional(),
+});
+export type OrderGroupActionQuery = z.infer<typeof OrderGroupActionQuery>;

@@ -50,11 +50,8 @@ export const TransferBody = z
     from_subaccount: z.number().int().min(0).max(63),
     to_subaccount: z.number().int().min(0).max(63),
     amount_cents: z.number().int().positive().max(1_000_000_000),
-    /** Idempotency key; the server generates one when absent. */
-    client_transfer_id: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,64}$/)
-      .optional(),
+    /** Idempotency key, a UUID as Kalshi requires (`format: uuid`); the server generates one when absent. */
+    client_transfer_id: z.uuid().optional(),
   })
   .refine((body) => body.from_subaccount !== body.to_subaccount, {
     path: ["to_subaccount"],

@@ -36,15 +36,18 @@ export async function onboardCredential(
   });
 }
 
+/** The API usage tier of one-click simulator accounts. */
+export const SIM_ACCOUNT_TIER = "advanced";
+
 const simAccountSchema = z.object({
   api_key_id: z.string().min(1),
   private_key: z.string().min(1),
 });
 
 /**
- * Simulator only: creates a funded account through `POST /sim/v1/accounts`
- * on the configured simulator and stores its key as a credential (active if
- * it is the user's first).
+ * Simulator only: creates a funded account on the Advanced API tier through
+ * `POST /sim/v1/accounts` on the configured simulator and stores its key as a
+ * credential (active if it is the user's first).
  */
 export async function createSimulatorCredential(
   db: Database,
@@ -64,7 +67,8 @@ export async function createSimulatorCredential(
     response = await fetch(`${new URL(sim.restBaseUrl).origin}/sim/v1/accounts`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ name: "dashboard user" }),
+      // Advanced tier: subaccounts (and their transfers) need it, so they work out of the box.
+      body: JSON.stringify({ name: "dashboard user", tier: SIM_ACCOUNT_TIER }),
       signal: AbortSignal.timeout(8_000),
     });
   } catch {

@@ -276,5 +276,31 @@ describe("onboarding against the simulator", () => {
       headers: { ...headers },
     });
     expect(response.status).toBe(200);
+    // On the Advanced tier, so subaccounts work out of the box.
+    const limitsPath = new URL(`${simA.restBaseUrl}/account/limits`).pathname;
+    const limits = await fetch(`${simA.restBaseUrl}/account/limits`, {
+      headers: {
+        ...signRequest({
+          apiKeyId: active!.apiKeyId,
+          privateKey: active!.privateKey,
+          method: "GET",
+          path: limitsPath,
+        }),
+      },
+    });
+    expect(((await limits.json()) as { usage_tier: string }).usage_tier).toBe("advanced");
+    const subaccountPath = new URL(`${simA.restBaseUrl}/portfolio/subaccounts`).pathname;
+    const subaccount = await fetch(`${simA.restBaseUrl}/portfolio/subaccounts`, {
+      method: "POST",
+      headers: {
+        ...signRequest({
+          apiKeyId: active!.apiKeyId,
+          privateKey: active!.privateKey,
+          method: "POST",
+          path: subaccountPath,
+        }),
+      },
+    });
+    expect(subaccount.status).toBe(201);
   });
 });

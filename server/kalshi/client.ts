@@ -684,11 +684,16 @@ function tradingApi(t: Transport, clock: KalshiClock) {
       }),
 
     /** DELETE /portfolio/order_groups/{order_group_id}: cancels its orders too. */
-    deleteOrderGroup: (groupId: string, signal?: AbortSignal): Promise<Record<string, unknown>> =>
+    deleteOrderGroup: (
+      groupId: string,
+      query: { subaccount?: number } = {},
+      signal?: AbortSignal,
+    ): Promise<Record<string, unknown>> =>
       t.request({
         method: "DELETE",
         route: "/portfolio/order_groups/{order_group_id}",
         params: { order_group_id: groupId },
+        query: { ...query },
         schema: EmptyObjectSchema.or(NoContentSchema),
         signal,
       }),
@@ -697,12 +702,14 @@ function tradingApi(t: Transport, clock: KalshiClock) {
     orderGroupAction: (
       groupId: string,
       action: "reset" | "trigger",
+      query: { subaccount?: number } = {},
       signal?: AbortSignal,
     ): Promise<Record<string, unknown>> =>
       t.request({
         method: "PUT",
         route: `/portfolio/order_groups/{order_group_id}/${action}`,
         params: { order_group_id: groupId },
+        query: { ...query },
         schema: EmptyObjectSchema.or(NoContentSchema),
         signal,
       }),
@@ -711,12 +718,14 @@ function tradingApi(t: Transport, clock: KalshiClock) {
     updateOrderGroupLimit: (
       groupId: string,
       contractsLimit: string,
+      query: { subaccount?: number } = {},
       signal?: AbortSignal,
     ): Promise<Record<string, unknown>> =>
       t.request({
         method: "PUT",
         route: "/portfolio/order_groups/{order_group_id}/limit",
         params: { order_group_id: groupId },
+        query: { ...query },
         body: { contracts_limit_fp: contractsLimit },
         schema: EmptyObjectSchema.or(NoContentSchema),
         signal,
@@ -893,20 +902,26 @@ function tradingApi(t: Transport, clock: KalshiClock) {
       signal?: AbortSignal,
     ): Promise<{ client_transfer_id: string }> => {
       const clientTransferId = input.client_transfer_id ?? randomUUID();
-      await t.request({
-        method: "POST",
-        route: "/portfolio/subaccounts/transfer",
-        body: {
-          client_transfer_id: clientTransferId,
-          from_subaccount: input.from_subaccount,
-          to_subaccount: input.to_subaccount,
-          amount_cents: input.amount_cents,
-        },
-        bucket: "read",
-        idempotent: true,
-        schema: EmptyObjectSchema.or(NoContentSchema),
-        signal,
-      });
+      try {
+        await t.request({
+          method: "POST",
+          route: "/portfolio/subaccounts/transfer",
+          body: {
+            client_transfer_id: clientTransferId,
+            from_subaccount: input.from_subaccount,
+            to_subaccount: input.to_subaccount,
+            amount_cents: input.amount_cents,
+          },
+          bucket: "read",
+          idempotent: true,
+          schema: EmptyObjectSchema.or(NoContentSchema),
+          signal,
+        });
+      } catch (error) {
+        // A 409 on a retry means an earlier attempt of this very request landed: done.
+        if (!(error instanceof KalshiError && error.status === 409 && error.attempts > 1))
+          throw error;
+      }
       return { client_transfer_id: clientTransferId };
     },
 

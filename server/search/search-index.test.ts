@@ -7,7 +7,14 @@ import { startSimExchange, type RunningSim } from "@/server/sim/start";
 import { buildIndex, resetSearchIndexesForTests, search, searchIndex } from "./search-index";
 
 const series: Series[] = [
-  { ticker: "KXCPI", frequency: "monthly", title: "CPI month-over-month", category: "Economics", tags: ["Inflation"], fee_type: "quadratic" },
+  {
+    ticker: "KXCPI",
+    frequency: "monthly",
+    title: "CPI month-over-month",
+    category: "Economics",
+    tags: ["Inflation"],
+    fee_type: "quadratic",
+  },
 ];
 const events = [
   {
@@ -17,8 +24,20 @@ const events = [
     sub_title: "Oct 2026",
     mutually_exclusive: false,
     markets: [
-      { ticker: "KXCPI-26OCT-T0.2", event_ticker: "KXCPI-26OCT", title: "Will CPI rise more than 0.2% in October?", yes_sub_title: "Above 0.2%", status: "active" },
-      { ticker: "KXCPI-26OCT-T0.3", event_ticker: "KXCPI-26OCT", title: "Will CPI rise more than 0.3% in October?", yes_sub_title: "Above 0.3%", status: "finalized" },
+      {
+        ticker: "KXCPI-26OCT-T0.2",
+        event_ticker: "KXCPI-26OCT",
+        title: "Will CPI rise more than 0.2% in October?",
+        yes_sub_title: "Above 0.2%",
+        status: "active",
+      },
+      {
+        ticker: "KXCPI-26OCT-T0.3",
+        event_ticker: "KXCPI-26OCT",
+        title: "Will CPI rise more than 0.3% in October?",
+        yes_sub_title: "Above 0.3%",
+        status: "finalized",
+      },
     ],
   },
 ] as unknown as KalshiEvent[];
@@ -29,7 +48,11 @@ describe("searchIndex", () => {
   it("finds by a word of the title, by prefix, and by ticker", () => {
     expect(searchIndex(index, "october").map((hit) => hit.kind)).toContain("market");
     expect(searchIndex(index, "inflat")[0]?.ticker).toBe("KXCPI");
-    expect(searchIndex(index, "KXCPI-26OCT-T0.3")[0]).toMatchObject({ kind: "market", ticker: "KXCPI-26OCT-T0.3", href: "/markets/KXCPI-26OCT-T0.3" });
+    expect(searchIndex(index, "KXCPI-26OCT-T0.3")[0]).toMatchObject({
+      kind: "market",
+      ticker: "KXCPI-26OCT-T0.3",
+      href: "/markets/KXCPI-26OCT-T0.3",
+    });
   });
 
   it("needs every word to match and ranks live markets before settled ones", () => {

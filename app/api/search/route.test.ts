@@ -17,7 +17,11 @@ let secrets: TestSecrets;
 
 beforeAll(async () => {
   sim = await startSimExchange({ port: 0, bots: false });
-  secrets = await useTestSecrets({ KALSHI_ENV: "sim", KALSHI_REST_URL: sim.restBaseUrl, KALSHI_WS_URL: sim.wsUrl });
+  secrets = await useTestSecrets({
+    KALSHI_ENV: "sim",
+    KALSHI_REST_URL: sim.restBaseUrl,
+    KALSHI_WS_URL: sim.wsUrl,
+  });
   resetKalshiClientCachesForTests();
   resetSearchIndexesForTests();
 });
@@ -29,7 +33,10 @@ afterAll(async () => {
 
 describe("GET /api/search", () => {
   it("finds markets by a word of their title, without a session", async () => {
-    const response = await searchRoute(testRequest("/api/search?q=bitcoin&kind=market&limit=5"), routeParams({}));
+    const response = await searchRoute(
+      testRequest("/api/search?q=bitcoin&kind=market&limit=5"),
+      routeParams({}),
+    );
     expect(response.status).toBe(200);
     const body = (await response.json()) as { hits: Array<{ kind: string; title: string }> };
     expect(body.hits.length).toBeGreaterThan(0);
@@ -38,7 +45,13 @@ describe("GET /api/search", () => {
   });
 
   it("names the bad parameter", async () => {
-    for (const [query, field] of [["", "q"], ["?q=", "q"], ["?q=x&limit=0", "limit"], ["?q=x&kind=user", "kind"], ["?q=x&bogus=1", ""]] as const) {
+    for (const [query, field] of [
+      ["", "q"],
+      ["?q=", "q"],
+      ["?q=x&limit=0", "limit"],
+      ["?q=x&kind=user", "kind"],
+      ["?q=x&bogus=1", ""],
+    ] as const) {
       const response = await searchRoute(testRequest(`/api/search${query}`), routeParams({}));
       expect(response.status).toBe(400);
       const body = (await response.json()) as { error: { code: string; field?: string } };
@@ -57,10 +70,16 @@ describe("GET /api/markets/{ticker}", () => {
     expect(ticker).toBeDefined();
     if (!ticker) return;
     expect((await fetch(`${sim.restBaseUrl}/markets/${ticker}`)).status).toBe(404);
-    const response = await marketRoute(testRequest(`/api/markets/${ticker}`), routeParams({ ticker }));
+    const response = await marketRoute(
+      testRequest(`/api/markets/${ticker}`),
+      routeParams({ ticker }),
+    );
     expect(response.status).toBe(200);
     expect(((await response.json()) as { market: { ticker: string } }).market.ticker).toBe(ticker);
-    const missing = await marketRoute(testRequest("/api/markets/NOPE-1"), routeParams({ ticker: "NOPE-1" }));
+    const missing = await marketRoute(
+      testRequest("/api/markets/NOPE-1"),
+      routeParams({ ticker: "NOPE-1" }),
+    );
     expect(missing.status).toBe(404);
   });
 });

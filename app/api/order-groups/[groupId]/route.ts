@@ -1,5 +1,6 @@
-import { OrderGroupParams } from "@/lib/schemas/order-group";
+import { OrderGroupActionQuery, OrderGroupParams } from "@/lib/schemas/order-group";
 import { traderRoute } from "@/server/auth/trader-route";
+import { parseQuery } from "@/server/http/query";
 import { createKalshiClient } from "@/server/kalshi/client";
 
 // GET /api/order-groups/{groupId} – one order group and its order ids
@@ -10,9 +11,10 @@ export const GET = traderRoute<{ groupId: string }>(async (request, { credential
 
 // DELETE /api/order-groups/{groupId} – delete the group and cancel its orders
 export const DELETE = traderRoute<{ groupId: string }>(
-  async (_request, { credential, params }) => {
+  async (request, { credential, params }) => {
     const { groupId } = OrderGroupParams.parse(params);
-    await createKalshiClient(credential).deleteOrderGroup(groupId);
+    const query = parseQuery(request, OrderGroupActionQuery);
+    await createKalshiClient(credential).deleteOrderGroup(groupId, query);
     return Response.json({ ok: true });
   },
   { mutation: true },

@@ -1,0 +1,207 @@
+/**
+ * Test harness for BFF route handlers, in-process: a real simulator behind a
+ * recording proxy, a fresh database and secrets, signed-in traders whose
+ * stored credential is a real simulator key, and `call()` to drive a route
+ * handler the way Next.js does (Request + awaited params). Every response
+ * body is kept in `harness.responses` so suites can scan them for secrets.
+ */
+import { createPrivateKey, type KeyObject } from "node:crypto";
+
+import { reissueSessionCookie } from "@/server/auth/session";
+import { createUser } from "@/server/auth/users";
+import { addCredential } from "@/server/credentials/store";
+import { setDatabaseForTests } from "@/server/db/client";
+import {
+  createTestDatabase,
+  useTestSecrets as applyTestSecrets,
+  type TestDatabase,
+  type TestSecrets,
+} from "@/server/db/testing";
+import { resetKalshiClientCachesForTests } from "@/server/kalshi/client";
+import { forward, json, startHttpStub, type HttpStub } from "@/server/kalshi/testing/http-stub";
+import { startSimExchange, type RunningSim, type SimOptions } from "@/server/sim/start";
+import {
+  createTestAccount,
+  type TestAccount,
+  type TestAccountOptions,
+} from "@/server/sim/testing/new-account";
+
+export type Handler = (
+  request: Request,
+  route: { params: Promise<Record<string, string>> },
+) => Promise<Response>;
+
+export const APP_ORIGIN = "http://localhost:3000";
+export const TEST_PASSWORD = "correct horse battery staple";
+
+export interface Trader {
+  userId: string;
+  email: string;
+  account: TestAccount;
+  credentialId: string;
+  /** `Cookie` header value of a fresh session. */
+  cookie: string;
+}
+
+export interface CallOptions {
+  method: string;
+  path: string;
+  params?: Record<string, string>;
+  body?: unknown;
+  cookie?: string;
+  /** Default: this app's origin. `null` sends no Origin header. */
+  origin?: string | null;
+}
+
+export interface CallResult {
+  status: number;
+  text: string;
+  body: Record<string, unknown>;
+}
+
+export interface BffHarness {
+  sim: RunningSim;
+  proxy: HttpStub;
+  database: TestDatabase;
+  secrets: TestSecrets;
+  /** Requests the simulator received through the proxy (cleared by `resetUpstream`). */
+  upstream: Array<{ method: string; url: string }>;
+  /** Every response body `call` produced. */
+  responses: string[];
+  resetUpstream(): void;
+  trader(email: string, options?: TestAccountOptions): Promise<Trader>;
+  /** A trader whose stored credential is `privateKey` registered under a new sim account. */
+  traderWithKey(
+    email: string,
+    privateKey: KeyObject,
+    options?: TestAccountOptions,
+  ): Promise<Trader>;
+  call(handler: Handler | undefined, options: CallOptions): Promise<CallResult>;
+  close(): Promise<void>;
+}
+
+/** Starts the simulator, the proxy, a database and secrets; points the app at them. */
+export async function startBffHarness(simOptions: SimOptions = {}): Promise<BffHarness> {
+  const sim = await startSimExchange({ port: 0, bots: false, ...simOptions });
+  const proxy = await startHttpStub();
+  const harness: BffHarness = {
+    sim,
+    proxy,
+    database: undefined as unknown as TestDatabase,
+    secrets: undefined as unknown as TestSecrets,
+    upstream: [],
+    responses: [],
+    resetUpstream() {
+      harness.upstream.length = 0;
+      resetKalshiClientCachesForTests();
+    },
+    trader: (email, options) => makeTrader(harness, email, undefined, options),
+    traderWithKey: (email, key, options) => makeTrader(harness, email, key, options),
+    call: (handler, options) => callRoute(harness, handler, options),
+    async close() {
+      setDatabaseForTests(undefined);
+      await harness.database.destroy();
+      await harness.secrets.restore();
+      await proxy.close();
+      await sim.close();
+    },
+  };
+  proxy.handle(async (request, res) => {
+    harness.upstream.push({ method: request.method, url: request.url });
+    const answer = await forward(request, new URL(sim.restBaseUrl).origin);
+    json(res, answer.status, answer.text);
+  });
+  harness.secrets = await applyTestSecrets({
+    KALSHI_ENV: "sim",
+    KALSHI_REST_URL: proxy.restBaseUrl,
+    KALSHI_WS_URL: sim.wsUrl,
+    NODE_ENV: "test",
+  });
+  harness.database = await createTestDatabase();
+  setDatabaseForTests(harness.database);
+  return harness;
+}
+
+async function makeTrader(
+  harness: BffHarness,
+  email: string,
+  key: KeyObject | undefined,
+  options: TestAccountOptions = {},
+): Promise<Trader> {
+  const account = await createTestAccount(harness.sim.restBaseUrl, options);
+  let apiKeyId = account.apiKeyId;
+  let privateKey = createPrivateKey(account.privateKeyPem);
+  if (key) {
+    // Register the given key with the simulator, as Kalshi's `POST /api_keys` would.
+    const { storeApiKey } = await import("@/server/sim/accounts");
+    const user = harness.sim.exchange.state.users.get(account.userId);
+    if (!user) throw new Error("sim account vanished");
+    const publicPem = (await import("node:crypto"))
+      .createPublicKey(key)
+      .export({ type: "spki", format: "pem" })
+      .toString();
+    apiKeyId = storeApiKey(harness.sim.exchange.state, user, "fixture key", publicPem).apiKeyId;
+    privateKey = key;
+  }
+  const user = await createUser(harness.database.db, { email, password: TEST_PASSWORD } as never);
+  const credential = await addCredential(harness.database.db, {
+    userId: user.id,
+    label: "sim",
+    environment: "sim",
+    apiKeyId,
+    privateKey,
+  });
+  const now = Date.now();
+  const cookie =
+    (
+      await reissueSessionCookie({ userId: user.id, email, signedInAt: now, authTime: now }, now)
+    ).split(";")[0] ?? "";
+  return {
+    userId: user.id,
+    email,
+    account: { ...account, apiKeyId },
+    credentialId: credential.id,
+    cookie,
+  };
+}
+
+async function callRoute(
+  harness: BffHarness,
+  handler: Handler | undefined,
+  options: CallOptions,
+): Promise<CallResult> {
+  if (!handler) throw new Error(`no ${options.method} handler for ${options.path}`);
+  const headers = new Headers();
+  if (options.cookie) headers.set("cookie", options.cookie);
+  const origin = options.origin === undefined ? APP_ORIGIN : options.origin;
+  if (origin !== null) headers.set("origin", origin);
+  if (options.body !== undefined) headers.set("content-type", "application/json");
+  const request = new Request(APP_ORIGIN + options.path, {
+    method: options.method,
+    headers,
+    body:
+      options.body === undefined
+        ? undefined
+        : typeof options.body === "string"
+          ? options.body
+          : JSON.stringify(options.body),
+  });
+  const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
+  const text = await response.text();
+  harness.responses.push(text);
+  for (const [name, value] of response.headers) harness.responses.push(`${name}: ${value}`);
+  let body: Record<string, unknown> = {};
+  if (text) {
+    try {
+      body = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      body = { raw: text };
+    }
+  }
+  return { status: response.status, text, body };
+}
+
+/** The `{error}` of a result, if any. */
+export function errorOf(result: { body: Record<string, unknown> }) {
+  return result.body.error as { code: string; message: string; field?: string } | undefined;
+}
