@@ -1,15 +1,19 @@
 /**
  * The one error shape every BFF route returns: `{ "error": { "code", "message" } }`.
  * Shared so pages can parse a failed response the same way the server builds it.
+ *
+ * Written with `zod/mini` rather than `zod`: pages load this module (the
+ * re-authentication dialog), and only whether a body matches is used here,
+ * so the full package would only add weight to the browser bundle.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 
 export const apiErrorBodySchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
     /** Which request field was wrong, when one was. */
-    field: z.string().optional(),
+    field: z.optional(z.string()),
   }),
 });
 

@@ -6,11 +6,8 @@ import { useState, useTransition, type FormEvent } from "react";
 import { ReauthDialog } from "@/components/auth/reauth-dialog";
 import { useReauth } from "@/components/auth/use-reauth";
 import { Badge } from "@/components/ui/badge";
-import {
-  ENVIRONMENT_LABELS,
-  type CredentialView,
-  type KalshiEnvironmentName,
-} from "@/lib/schemas/credential";
+import { ENVIRONMENT_LABELS } from "@/lib/kalshi-environments";
+import type { CredentialView, KalshiEnvironmentName } from "@/lib/schemas/credential";
 
 export interface CredentialsManagerProps {
   credentials: CredentialView[];

@@ -5,17 +5,13 @@
  */
 import { z } from "zod";
 
-export const KALSHI_ENVIRONMENTS = ["sim", "demo", "prod"] as const;
+import { KALSHI_ENVIRONMENTS } from "@/lib/kalshi-environments";
+
+export { ENVIRONMENT_LABELS, KALSHI_ENVIRONMENTS } from "@/lib/kalshi-environments";
 export const kalshiEnvironmentSchema = z.enum(KALSHI_ENVIRONMENTS, {
   error: "Choose an environment: sim, demo or prod.",
 });
 export type KalshiEnvironmentName = z.infer<typeof kalshiEnvironmentSchema>;
-
-export const ENVIRONMENT_LABELS: Record<KalshiEnvironmentName, string> = {
-  sim: "Simulator",
-  demo: "Kalshi demo",
-  prod: "Kalshi production",
-};
 
 export const credentialLabelSchema = z
   .string({ error: "Give the key a label." })

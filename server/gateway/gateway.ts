@@ -18,6 +18,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
+import { en as englishZodErrors } from "zod/locales";
 import { formatCount, formatDollars, parseCount, parseDollars } from "@/lib/fixed-point";
 import { OrderBook, toWireLevels } from "@/lib/gateway/order-book";
 import {
@@ -43,6 +44,14 @@ import {
   type GatewayTimers,
 } from "@/server/gateway/options";
 import { TicketReplayGuard } from "@/server/gateway/ticket";
+
+/**
+ * zod's English issue messages ("Too small: expected array to have >=1
+ * items"). The protocol schemas are built with `zod/mini`, which registers no
+ * locale (it would otherwise say "Invalid input" for everything), so parses of
+ * browser frames ask for these explicitly.
+ */
+const frameErrorMessages = englishZodErrors().localeError;
 import {
   ALL_MARKETS,
   UpstreamConnection,
@@ -756,7 +765,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
       session.sendError("invalid_frame", "frame is not valid JSON");
       return;
     }
-    const parsed = clientFrameSchema.safeParse(json);
+    const parsed = clientFrameSchema.safeParse(json, { error: frameErrorMessages });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue && issue.path.length > 0 ? issue.path.join(".") : undefined;
