@@ -16,18 +16,10 @@ export const EMPTY_VALUE = "—";
  * Missing or malformed input renders as "—".
  */
 export function formatPriceCents(dollars: string | null | undefined): string {
-  if (dollars == null || dollars === "") return EMPTY_VALUE;
-  let micros: number;
-  try {
-    micros = parseDollars(dollars);
-  } catch {
-    return EMPTY_VALUE;
-  }
-  const remainder = micros % ONE_CENT;
-  const cents = (micros - remainder) / ONE_CENT;
+  const micros = tryParse(dollars, (text) => parseDollars(text));
+  if (micros === undefined) return EMPTY_VALUE;
   // ONE_CENT is 10^4 micros, so the remainder is four decimal digits of a cent.
-  const fraction = String(remainder).padStart(4, "0").replace(/0+$/, "");
-  return fraction === "" ? `${groupThousands(cents)}¢` : `${groupThousands(cents)}.${fraction}¢`;
+  return `${formatUnits(micros, ONE_CENT, 4)}¢`;
 }
 
 /**
@@ -35,17 +27,9 @@ export function formatPriceCents(dollars: string | null | undefined): string {
  * "1234.00" → "1,234", "12.50" → "12.5". Missing or malformed input renders as "—".
  */
 export function formatCount(count: string | null | undefined): string {
-  if (count == null || count === "") return EMPTY_VALUE;
-  let centis: number;
-  try {
-    centis = parseCount(count);
-  } catch {
-    return EMPTY_VALUE;
-  }
-  const remainder = centis % ONE_CONTRACT;
-  const whole = (centis - remainder) / ONE_CONTRACT;
-  const fraction = String(remainder).padStart(2, "0").replace(/0+$/, "");
-  return fraction === "" ? groupThousands(whole) : `${groupThousands(whole)}.${fraction}`;
+  const centis = tryParse(count, parseCount);
+  if (centis === undefined) return EMPTY_VALUE;
+  return formatUnits(centis, ONE_CONTRACT, 2);
 }
 
 const closeTimeFormat = new Intl.DateTimeFormat("en-US", {
@@ -60,10 +44,26 @@ const closeTimeFormat = new Intl.DateTimeFormat("en-US", {
 
 /** An RFC 3339 timestamp as "Nov 21, 18:00 UTC"; malformed input renders as "—". */
 export function formatCloseTime(rfc3339: string | null | undefined): string {
+  return formatUtc(closeTimeFormat, rfc3339);
+}
+
+/** An RFC 3339 timestamp in `format` with " UTC" after it; missing or malformed input renders as "—". */
+function formatUtc(format: Intl.DateTimeFormat, rfc3339: string | null | undefined): string {
   if (rfc3339 == null || rfc3339 === "") return EMPTY_VALUE;
   const date = new Date(rfc3339);
   if (Number.isNaN(date.getTime())) return EMPTY_VALUE;
-  return `${closeTimeFormat.format(date)} UTC`;
+  return `${format.format(date)} UTC`;
+}
+
+/**
+ * An integer count of 1/`unit` parts as a decimal: thousands separators, no
+ * trailing zeros; `digits` is how many decimal digits a `unit` has (unit = 10^digits).
+ */
+function formatUnits(value: number, unit: number, digits: number): string {
+  const remainder = value % unit;
+  const whole = (value - remainder) / unit;
+  const fraction = String(remainder).padStart(digits, "0").replace(/0+$/, "");
+  return fraction === "" ? groupThousands(whole) : `${groupThousands(whole)}.${fraction}`;
 }
 
 function groupThousands(whole: number): string {
@@ -72,9 +72,17 @@ function groupThousands(whole: number): string {
 
 /** Parses a dollar string to micro-dollars, or undefined when missing or malformed. */
 export function safeMicros(dollars: string | null | undefined): number | undefined {
-  if (dollars == null || dollars === "") return undefined;
+  return tryParse(dollars, (text) => parseDollars(text, { signed: true }));
+}
+
+/** `parse(text)`, or undefined when `text` is missing, empty or `parse` throws. */
+function tryParse(
+  text: string | null | undefined,
+  parse: (text: string) => number,
+): number | undefined {
+  if (text == null || text === "") return undefined;
   try {
-    return parseDollars(dollars, { signed: true });
+    return parse(text);
   } catch {
     return undefined;
   }
@@ -87,13 +95,7 @@ export function safeMicros(dollars: string | null | undefined): number | undefin
 export function formatChangeCents(micros: number | undefined): string {
   if (micros === undefined || !Number.isInteger(micros)) return EMPTY_VALUE;
   if (micros === 0) return "0¢";
-  const abs = Math.abs(micros);
-  const remainder = abs % ONE_CENT;
-  const cents = (abs - remainder) / ONE_CENT;
-  const fraction = String(remainder).padStart(4, "0").replace(/0+$/, "");
-  const text =
-    fraction === "" ? `${groupThousands(cents)}¢` : `${groupThousands(cents)}.${fraction}¢`;
-  return `${micros > 0 ? "+" : "−"}${text}`;
+  return `${micros > 0 ? "+" : "−"}${formatUnits(Math.abs(micros), ONE_CENT, 4)}¢`;
 }
 
 const dateTimeFormat = new Intl.DateTimeFormat("en-US", {
@@ -108,10 +110,7 @@ const dateTimeFormat = new Intl.DateTimeFormat("en-US", {
 
 /** An RFC 3339 timestamp with its year: "Nov 21, 2026, 18:00 UTC"; malformed input renders as "—". */
 export function formatDateTime(rfc3339: string | null | undefined): string {
-  if (rfc3339 == null || rfc3339 === "") return EMPTY_VALUE;
-  const date = new Date(rfc3339);
-  if (Number.isNaN(date.getTime())) return EMPTY_VALUE;
-  return `${dateTimeFormat.format(date)} UTC`;
+  return formatUtc(dateTimeFormat, rfc3339);
 }
 
 /** A time of day in UTC with seconds, for a trade tape: "18:00:05". */

@@ -16,8 +16,6 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   CandlestickSeries,
-  ColorType,
-  createChart,
   createSeriesMarkers,
   CrosshairMode,
   HistogramSeries,
@@ -47,6 +45,8 @@ import {
   type PriceSide,
   type RangePreset,
 } from "@/components/chart/candles";
+import { ChartArea } from "@/components/chart/chart-area";
+import { createThemedChart } from "@/components/chart/themed-chart";
 import { useTopic, useTrades } from "@/lib/gateway/hooks";
 import { parseCount, parseDollars, ONE_CONTRACT } from "@/lib/fixed-point";
 import { candlesOptions } from "@/lib/queries/markets";
@@ -107,19 +107,9 @@ export default function CandleChart({
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const chart = createChart(container, {
-      autoSize: true,
-      layout: {
-        background: { type: ColorType.Solid, color: "#11151d" },
-        textColor: "#8b93a3",
-        fontSize: 11,
-        attributionLogo: false,
-      },
-      grid: { vertLines: { color: "#1b212c" }, horzLines: { color: "#1b212c" } },
+    const chart = createThemedChart(container, {
       crosshair: { mode: CrosshairMode.Normal },
-      rightPriceScale: { borderColor: "#232a36" },
-      timeScale: { borderColor: "#232a36", timeVisible: true, secondsVisible: false },
-      localization: { priceFormatter: formatChartCents },
+      timeScale: { secondsVisible: false },
     });
     const candles = chart.addSeries(CandlestickSeries, {
       upColor: UP,
@@ -129,14 +119,19 @@ export default function CandleChart({
       wickDownColor: DOWN,
       priceFormat: { type: "custom", formatter: formatChartCents, minMove: 0.01 },
     });
-    const volume = chart.addSeries(HistogramSeries, {
-      priceScaleId: "volume",
-      priceFormat: { type: "volume" },
-      lastValueVisible: false,
-      priceLineVisible: false,
-    });
-    chart.priceScale("volume").applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
-    candles.priceScale().applyOptions({ scaleMargins: { top: 0.08, bottom: 0.25 } });
+    // Volume gets its own pane below the candles: overlaying it on the price
+    // pane left a margin whose axis labels read as negative prices.
+    const volume = chart.addSeries(
+      HistogramSeries,
+      {
+        priceFormat: { type: "volume" },
+        lastValueVisible: false,
+        priceLineVisible: false,
+      },
+      1,
+    );
+    chart.panes()[1]?.setHeight(70);
+    candles.priceScale().applyOptions({ scaleMargins: { top: 0.08, bottom: 0.08 } });
 
     chart.subscribeCrosshairMove((param) => {
       const readout = readoutRef.current;
@@ -418,21 +413,14 @@ export default function CandleChart({
           className="ml-auto font-mono text-ink-muted tabular-nums"
         />
       </div>
-      <div className="relative h-80 sm:h-96">
-        <div ref={containerRef} className="absolute inset-0" />
-        {status !== "ready" ? (
-          <p
-            role="status"
-            className="absolute inset-0 flex items-center justify-center text-sm text-ink-muted"
-          >
-            {status === "loading"
-              ? "Loading candles…"
-              : status === "empty"
-                ? "No trades in this range yet."
-                : "Could not load candles."}
-          </p>
-        ) : null}
-      </div>
+      <ChartArea
+        containerRef={containerRef}
+        className="h-80 sm:h-96"
+        status={status}
+        loading="Loading candles…"
+        empty="No trades in this range yet."
+        error="Could not load candles."
+      />
       {live ? <LiveTradeFeed ticker={ticker} onTrade={onTrade} /> : null}
       {fills.data ? <OwnActivityRefresher ticker={ticker} /> : null}
     </figure>

@@ -6,16 +6,12 @@
  * unmount; data goes in imperatively.
  */
 import { useQueryClient } from "@tanstack/react-query";
-import {
-  ColorType,
-  createChart,
-  LineSeries,
-  type IChartApi,
-  type UTCTimestamp,
-} from "lightweight-charts";
+import { LineSeries, type IChartApi, type UTCTimestamp } from "lightweight-charts";
 import { useEffect, useRef, useState } from "react";
 
 import { candlesToBars, formatChartCents, LINE_COLORS } from "@/components/chart/candles";
+import { ChartArea, type ChartStatus } from "@/components/chart/chart-area";
+import { createThemedChart } from "@/components/chart/themed-chart";
 import { candlesOptions } from "@/lib/queries/markets";
 
 const WEEK = 7 * 86_400;
@@ -39,24 +35,12 @@ export default function EventLinesChart({
   const containerRef = useRef<HTMLDivElement>(null);
   const figureRef = useRef<HTMLElement>(null);
   const chartRef = useRef<IChartApi | null>(null);
-  const [status, setStatus] = useState<"loading" | "ready" | "empty" | "error">("loading");
+  const [status, setStatus] = useState<ChartStatus>("loading");
 
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const chart = createChart(container, {
-      autoSize: true,
-      layout: {
-        background: { type: ColorType.Solid, color: "#11151d" },
-        textColor: "#8b93a3",
-        fontSize: 11,
-        attributionLogo: false,
-      },
-      grid: { vertLines: { color: "#1b212c" }, horzLines: { color: "#1b212c" } },
-      rightPriceScale: { borderColor: "#232a36" },
-      timeScale: { borderColor: "#232a36", timeVisible: true },
-      localization: { priceFormatter: formatChartCents },
-    });
+    const chart = createThemedChart(container);
     chartRef.current = chart;
     return () => {
       chartRef.current = null;
@@ -138,21 +122,14 @@ export default function EventLinesChart({
           </span>
         ))}
       </figcaption>
-      <div className="relative h-72">
-        <div ref={containerRef} className="absolute inset-0" />
-        {status !== "ready" ? (
-          <p
-            role="status"
-            className="absolute inset-0 flex items-center justify-center text-sm text-ink-muted"
-          >
-            {status === "loading"
-              ? "Loading price history…"
-              : status === "empty"
-                ? "No trades yet."
-                : "Could not load price history."}
-          </p>
-        ) : null}
-      </div>
+      <ChartArea
+        containerRef={containerRef}
+        className="h-72"
+        status={status}
+        loading="Loading price history…"
+        empty="No trades yet."
+        error="Could not load price history."
+      />
     </figure>
   );
 }

@@ -10,6 +10,8 @@ import Link from "next/link";
 import { useMemo } from "react";
 
 import { LINE_COLORS } from "@/components/chart/candles";
+import { BidAskCells } from "@/components/markets/quote-cells";
+import { SeriesBreadcrumb } from "@/components/markets/series-breadcrumb";
 import { QuoteChange, QuotePrice } from "@/components/markets/quote-text";
 import { isLiveStatus, useLiveQuote } from "@/components/markets/use-live-quote";
 import { WatchButton, WatchlistPanel } from "@/components/markets/watchlist-panel";
@@ -40,18 +42,7 @@ export function EventView({ ticker }: { ticker: string }) {
 
   return (
     <main className="mx-auto max-w-7xl px-4 py-6">
-      <nav aria-label="Breadcrumb" className="mb-1 flex flex-wrap gap-1 text-xs text-ink-muted">
-        <Link href="/markets" className="hover:text-ink">
-          Markets
-        </Link>
-        <span>/</span>
-        <Link
-          href={`/markets?series=${encodeURIComponent(event.series_ticker)}`}
-          className="hover:text-ink"
-        >
-          {series.data?.title ?? event.series_ticker}
-        </Link>
-      </nav>
+      <SeriesBreadcrumb seriesTicker={event.series_ticker} seriesTitle={series.data?.title} />
       <div className="mb-4 flex flex-wrap items-baseline gap-3">
         <h1 className="text-lg font-semibold tracking-tight">{event.title}</h1>
         {event.sub_title ? <span className="text-sm text-ink-muted">{event.sub_title}</span> : null}
@@ -159,12 +150,7 @@ function CandidateRow({ market, color }: { market: Market; color: string }) {
           <QuotePrice dollars={quote.last} kind="last" tone="text-ink" />
         </span>
       </td>
-      <td className={numberCell}>
-        <QuotePrice dollars={quote.yesBid} kind="bid" tone="text-yes" />
-      </td>
-      <td className={numberCell}>
-        <QuotePrice dollars={quote.yesAsk} kind="ask" tone="text-no" />
-      </td>
+      <BidAskCells quote={quote} numberCell={numberCell} />
       <td className={`${numberCell} hidden sm:table-cell`}>
         <QuoteChange micros={quote.change} />
       </td>

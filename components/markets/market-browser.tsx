@@ -11,11 +11,11 @@ import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 
-import { QuoteChange, QuotePrice } from "@/components/markets/quote-text";
+import { CloseTimeCell, QuoteCells, QuoteHeaderCells } from "@/components/markets/quote-cells";
 import { SearchBox } from "@/components/markets/search-box";
 import { isLiveStatus, useLiveQuote } from "@/components/markets/use-live-quote";
 import { WatchButton, WatchlistPanel } from "@/components/markets/watchlist-panel";
-import { formatCloseTime, formatCount } from "@/lib/format";
+import { formatCount } from "@/lib/format";
 import {
   applyBrowseFilters,
   browseFiltersToParams,
@@ -409,21 +409,7 @@ function MarketRows({
             <th scope="col" className={headerCell}>
               Market
             </th>
-            <th scope="col" className={`${headerCell} text-right`}>
-              Yes bid
-            </th>
-            <th scope="col" className={`${headerCell} text-right`}>
-              Yes ask
-            </th>
-            <th scope="col" className={`${headerCell} hidden text-right sm:table-cell`}>
-              Last
-            </th>
-            <th scope="col" className={`${headerCell} hidden text-right sm:table-cell`}>
-              Chg
-            </th>
-            <th scope="col" className={`${headerCell} hidden text-right md:table-cell`}>
-              24h vol
-            </th>
+            <QuoteHeaderCells headerCell={headerCell} />
             <th scope="col" className={`${headerCell} hidden text-right lg:table-cell`}>
               Open int.
             </th>
@@ -515,27 +501,11 @@ function MarketRow({ market }: { market: Market }) {
           {!live ? ` · ${market.status}` : ""}
         </span>
       </th>
-      <td className={numberCell} data-col="yes-bid">
-        <QuotePrice dollars={quote.yesBid} kind="bid" tone="text-yes" />
-      </td>
-      <td className={numberCell} data-col="yes-ask">
-        <QuotePrice dollars={quote.yesAsk} kind="ask" tone="text-no" />
-      </td>
-      <td className={`${numberCell} hidden sm:table-cell`} data-col="last">
-        <QuotePrice dollars={quote.last} kind="last" tone="text-ink" />
-      </td>
-      <td className={`${numberCell} hidden sm:table-cell`}>
-        <QuoteChange micros={quote.change} />
-      </td>
-      <td className={`${numberCell} hidden text-ink-muted md:table-cell`}>
-        {formatCount(quote.volume24h)}
-      </td>
+      <QuoteCells quote={quote} numberCell={numberCell} />
       <td className={`${numberCell} hidden text-ink-muted lg:table-cell`}>
         {formatCount(quote.openInterest)}
       </td>
-      <td className="hidden px-2 py-1.5 text-right text-xs whitespace-nowrap text-ink-muted md:table-cell">
-        <time dateTime={market.close_time}>{formatCloseTime(market.close_time)}</time>
-      </td>
+      <CloseTimeCell closeTime={market.close_time} padding="px-2 py-1.5" />
     </tr>
   );
 }

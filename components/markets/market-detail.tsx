@@ -9,6 +9,7 @@ import dynamic from "next/dynamic";
 import Link from "next/link";
 
 import { QuoteChange, QuotePrice } from "@/components/markets/quote-text";
+import { SeriesBreadcrumb } from "@/components/markets/series-breadcrumb";
 import { TradeTape } from "@/components/markets/trade-tape";
 import { isLiveStatus, useLiveQuote } from "@/components/markets/use-live-quote";
 import { WatchButton, WatchlistPanel } from "@/components/markets/watchlist-panel";
@@ -34,17 +35,7 @@ export function MarketDetail({ ticker }: { ticker: string }) {
 
   return (
     <main className="mx-auto max-w-7xl px-4 py-6">
-      <nav aria-label="Breadcrumb" className="mb-1 flex flex-wrap gap-1 text-xs text-ink-muted">
-        <Link href="/markets" className="hover:text-ink">
-          Markets
-        </Link>
-        <span>/</span>
-        <Link
-          href={`/markets?series=${encodeURIComponent(seriesTicker)}`}
-          className="hover:text-ink"
-        >
-          {series.data?.title ?? seriesTicker}
-        </Link>
+      <SeriesBreadcrumb seriesTicker={seriesTicker} seriesTitle={series.data?.title}>
         <span>/</span>
         <Link
           href={`/events/${encodeURIComponent(market.event_ticker)}`}
@@ -52,7 +43,7 @@ export function MarketDetail({ ticker }: { ticker: string }) {
         >
           {event.data?.event.title ?? market.event_ticker}
         </Link>
-      </nav>
+      </SeriesBreadcrumb>
       <div className="mb-4 flex flex-wrap items-start gap-3">
         <div className="min-w-0 flex-1">
           <h1 className="text-lg leading-snug font-semibold tracking-tight">{market.title}</h1>

@@ -2,9 +2,8 @@
 
 import Link from "next/link";
 
-import { QuoteChange, QuotePrice } from "@/components/markets/quote-text";
+import { CloseTimeCell, QuoteCells, QuoteHeaderCells } from "@/components/markets/quote-cells";
 import { isLiveStatus, useLiveQuote } from "@/components/markets/use-live-quote";
-import { formatCloseTime, formatCount } from "@/lib/format";
 import type { Market } from "@/lib/schemas/market";
 
 export interface MarketTableProps {
@@ -30,21 +29,7 @@ export function MarketTable({ markets, caption }: MarketTableProps) {
             <th scope="col" className={headerCell}>
               Market
             </th>
-            <th scope="col" className={`${headerCell} text-right`}>
-              Yes bid
-            </th>
-            <th scope="col" className={`${headerCell} text-right`}>
-              Yes ask
-            </th>
-            <th scope="col" className={`${headerCell} hidden text-right sm:table-cell`}>
-              Last
-            </th>
-            <th scope="col" className={`${headerCell} hidden text-right sm:table-cell`}>
-              Chg
-            </th>
-            <th scope="col" className={`${headerCell} hidden text-right md:table-cell`}>
-              24h vol
-            </th>
+            <QuoteHeaderCells headerCell={headerCell} />
             <th scope="col" className={`${headerCell} hidden text-right md:table-cell`}>
               Closes
             </th>
@@ -89,24 +74,8 @@ function MarketRow({ market }: { market: Market }) {
           </div>
         ) : null}
       </td>
-      <td className={numberCell}>
-        <QuotePrice dollars={quote.yesBid} kind="bid" tone="text-yes" />
-      </td>
-      <td className={numberCell}>
-        <QuotePrice dollars={quote.yesAsk} kind="ask" tone="text-no" />
-      </td>
-      <td className={`${numberCell} hidden sm:table-cell`}>
-        <QuotePrice dollars={quote.last} kind="last" tone="text-ink" />
-      </td>
-      <td className={`${numberCell} hidden sm:table-cell`}>
-        <QuoteChange micros={quote.change} />
-      </td>
-      <td className={`${numberCell} hidden text-ink-muted md:table-cell`}>
-        {formatCount(quote.volume24h)}
-      </td>
-      <td className="hidden px-3 py-1.5 text-right text-xs whitespace-nowrap text-ink-muted md:table-cell">
-        <time dateTime={market.close_time}>{formatCloseTime(market.close_time)}</time>
-      </td>
+      <QuoteCells quote={quote} numberCell={numberCell} />
+      <CloseTimeCell closeTime={market.close_time} padding="px-3 py-1.5" />
     </tr>
   );
 }

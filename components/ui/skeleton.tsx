@@ -23,3 +23,20 @@ export function PageSkeleton({ label, rows = 12 }: { label: string; rows?: numbe
     </main>
   );
 }
+
+/** A loading detail page (market or event): a status line for screen readers, a heading and two panels. */
+export function DetailPageSkeleton({ label }: { label: string }) {
+  return (
+    <main className="mx-auto max-w-7xl px-4 py-6" aria-busy="true">
+      <p className="sr-only" role="status">
+        {label}
+      </p>
+      <Skeleton className="mb-2 h-4 w-40" />
+      <Skeleton className="mb-4 h-7 w-2/3" />
+      <div className="grid gap-4 lg:grid-cols-[1fr_20rem]">
+        <Skeleton className="h-96" />
+        <Skeleton className="h-96" />
+      </div>
+    </main>
+  );
+}

@@ -95,7 +95,10 @@ describe("session cookies", () => {
         name,
       ),
     ).toBe(token);
-    const tampered = `${token.slice(0, -3)}${token.endsWith("A") ? "B" : "A"}${token.slice(-2)}`;
+    // Flip the third-to-last character to a different one, always.
+    const flip = token.at(-3) === "A" ? "B" : "A";
+    const tampered = `${token.slice(0, -3)}${flip}${token.slice(-2)}`;
+    expect(tampered).not.toBe(token);
     expect(await readSessionFromCookieHeader(`${name}=${tampered}`, now, policy)).toBeNull();
     const foreign = await encode({
       token: { uid: "u-1", email: "x", signedInAt: now, authTime: now },

@@ -523,3 +523,71 @@ describe("browser edge", () => {
     expect(await client.closed).toMatchObject({ code: 1001, reason: "server shutting down" });
   });
 });
+
+describe("private channels: quotes", () => {
+  it("delivers RFQ events to every signed-in user but quote events only to the requester and the maker", async () => {
+    const h = (harness = await startHarness({ users: 3 }));
+    const [alice, bob, carol] = h.users as [
+      NonNullable<Harness["users"][0]>,
+      NonNullable<Harness["users"][1]>,
+      NonNullable<Harness["users"][2]>,
+    ];
+    const market = addTestMarket(h.sim.exchange.state);
+    const tabs = await Promise.all(
+      [alice, bob, carol].map((user) => connect(h, { cookie: user.cookie })),
+    );
+    const [aliceTab, bobTab, carolTab] = tabs as [
+      RecordingClient,
+      RecordingClient,
+      RecordingClient,
+    ];
+    for (const tab of tabs) {
+      tab.subscribe("rfq");
+      await tab.waitFor((f) => f.type === "status" && f.topic === "rfq" && f.status === "live");
+    }
+
+    // Alice (requester) asks for a quote; Bob (maker) quotes; Alice accepts.
+    const desk = h.sim.exchange.rfqDesk;
+    const asUser = (index: number) => ({
+      userId: h.users[index]?.account.userId ?? "",
+      lockedSubaccount: null,
+    });
+    const rfq = desk.createRfq(asUser(0), {
+      marketTicker: market.ticker,
+      contracts: 500,
+      targetCost: null,
+      targetCostExcludesFees: false,
+      restRemainder: false,
+      replaceExisting: false,
+      subaccount: undefined,
+    });
+    const quote = desk.createQuote(asUser(1), {
+      rfqId: rfq.id,
+      yesBid: 400_000,
+      noBid: 550_000,
+      restRemainder: false,
+      postOnly: false,
+      subaccount: undefined,
+    });
+    desk.acceptQuote(asUser(0), quote.id, "yes");
+
+    for (const tab of [aliceTab, bobTab]) {
+      await tab.waitFor((f) => f.type === "rfq" && JSON.stringify(f).includes("quote_accepted"));
+    }
+    await carolTab.waitFor((f) => f.type === "rfq" && JSON.stringify(f).includes("rfq_created"));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    // Everyone hears of the RFQ; only the two parties hear of the quote.
+    for (const tab of tabs) expect(JSON.stringify(tab.of("rfq"))).toContain("rfq_created");
+    const carolText = JSON.stringify(carolTab.frames);
+    expect(carolText).not.toContain(quote.id);
+    expect(carolText).not.toContain("quote_created");
+    expect(carolText).not.toContain("quote_accepted");
+    expect(carolText).not.toContain(bob.account.userId);
+    for (const tab of [aliceTab, bobTab]) {
+      const text = JSON.stringify(tab.frames);
+      expect(text).toContain(quote.id);
+      expect(text).toContain("quote_created");
+    }
+  });
+});

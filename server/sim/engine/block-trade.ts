@@ -17,6 +17,13 @@ import {
 import { tradeFee } from "@/lib/fees";
 import { SimError } from "@/server/sim/errors";
 import { applyFill, legPrice } from "@/server/sim/engine/accounts";
+import {
+  applyTradeToMarket,
+  newOrderRecord,
+  publishExecution,
+  recordFill,
+  type ExecutedSide,
+} from "@/server/sim/engine/execution";
 import type { BookSide, FillRecord, OrderRecord, TradeRecord } from "@/server/sim/model";
 import type { SimState } from "@/server/sim/state";
 
@@ -91,7 +98,7 @@ export function executeBlockTrade(state: SimState, input: BlockTradeInput): Bloc
   const takerOrder = blockOrder(state, input.taker, input, now);
   const makerOrder = blockOrder(state, input.maker, input, now);
 
-  const fills: Array<{ order: OrderRecord; fill: FillRecord; longYesDelta: Centis }> = [];
+  const sides: Array<ExecutedSide & { longYesDelta: Centis }> = [];
   for (const order of [takerOrder, makerOrder]) {
     const user = state.users.get(order.userId);
     if (!user) throw new SimError(500, "internal_server_error", "block trade party vanished");
@@ -100,31 +107,26 @@ export function executeBlockTrade(state: SimState, input: BlockTradeInput): Bloc
     order.remainingCount = 0;
     order.fillCount = input.count;
     order.status = "executed";
-    const fill: FillRecord = {
-      fillId: state.newId(),
+    const fill = recordFill(state, {
       tradeId,
-      orderId: order.orderId,
-      userId: order.userId,
-      subaccount: order.subaccount,
-      ticker: order.ticker,
-      side: order.side,
+      order,
       price: input.price,
       count: input.count,
       isTaker,
       fee: effect.fee,
-      clientOrderId: order.clientOrderId,
       postPosition: effect.position.position,
-      createdTime: now,
-    };
-    state.fills.push(fill);
-    fills.push({ order, fill, longYesDelta: effect.longYesDelta });
+      now,
+    });
+    sides.push({ order, fill, position: effect.position, longYesDelta: effect.longYesDelta });
   }
 
-  market.lastPrice = input.price;
-  market.volume += input.count;
-  market.dollarVolume += notional(input.price, input.count);
-  market.openInterest += fills.reduce((sum, f) => sum + f.longYesDelta, 0);
-  market.updatedTime = now;
+  applyTradeToMarket(
+    market,
+    input.price,
+    input.count,
+    sides.reduce((sum, side) => sum + side.longYesDelta, 0),
+    now,
+  );
 
   const trade: TradeRecord = {
     tradeId,
@@ -137,16 +139,8 @@ export function executeBlockTrade(state: SimState, input: BlockTradeInput): Bloc
   };
   state.recordTrade(trade);
   state.bus.publish({ kind: "trade", trade });
-  const [takerSide, makerSide] = fills as [(typeof fills)[0], (typeof fills)[0]];
-  state.bus.publish({ kind: "fill", fill: makerSide.fill });
-  state.bus.publish({ kind: "fill", fill: takerSide.fill });
-  state.bus.publish({ kind: "order", order: { ...makerOrder } });
-  state.bus.publish({ kind: "order", order: { ...takerOrder } });
-  for (const { order } of [makerSide, takerSide]) {
-    const position = state.position(order.userId, order.subaccount, order.ticker);
-    state.bus.publish({ kind: "position", position: { ...position } });
-  }
-  state.bus.publish({ kind: "ticker", ticker: market.ticker, tsMs: now });
+  const [takerSide, makerSide] = sides as [(typeof sides)[0], (typeof sides)[0]];
+  publishExecution(state, market.ticker, makerSide, takerSide, now);
   state.touchUserData();
   return { trade, takerOrder, makerOrder, takerFill: takerSide.fill, makerFill: makerSide.fill };
 }
@@ -158,37 +152,21 @@ function blockOrder(
   now: number,
 ): OrderRecord {
   const clientOrderId = state.newId();
-  const order: OrderRecord = {
-    orderId: state.newId(),
-    userId: party.userId,
-    subaccount: party.subaccount,
-    ticker: input.ticker,
-    clientOrderId,
-    side: party.side,
-    price: input.price,
-    initialCount: input.count,
-    remainingCount: input.count,
-    fillCount: 0,
-    status: "resting",
-    // The order exists only to carry the block fill: it never rests.
-    timeInForce: "fill_or_kill",
-    expirationTime: null,
-    postOnly: false,
-    reduceOnly: false,
-    selfTradePrevention: "taker_at_cross",
-    cancelOnPause: false,
-    orderGroupId: null,
-    takerFillCost: 0,
-    makerFillCost: 0,
-    takerFees: 0,
-    makerFees: 0,
-    feeAccumulator: 0,
-    reserved: 0,
-    coveredRemaining: 0,
-    createdTime: now,
-    lastUpdateTime: now,
-    sequence: state.nextSequence(),
-  };
+  const order = newOrderRecord(
+    state,
+    {
+      userId: party.userId,
+      subaccount: party.subaccount,
+      ticker: input.ticker,
+      clientOrderId,
+      side: party.side,
+      price: input.price,
+      count: input.count,
+      // The order exists only to carry the block fill: it never rests.
+      timeInForce: "fill_or_kill",
+    },
+    now,
+  );
   state.orders.set(order.orderId, order);
   state.clientOrderIds.set(`${party.userId}|${clientOrderId}`, order.orderId);
   return order;

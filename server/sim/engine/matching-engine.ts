@@ -23,6 +23,13 @@ import { isOnGrid } from "@/lib/price-grid";
 import { simErrors, SimError } from "@/server/sim/errors";
 import { applyFill, legPrice } from "@/server/sim/engine/accounts";
 import {
+  applyTradeToMarket,
+  newOrderRecord,
+  publishExecution,
+  recordFill,
+  requireTradableMarket,
+} from "@/server/sim/engine/execution";
+import {
   attachOrderToGroup,
   checkOrderGroupPlacement,
   isInTriggeredGroup,
@@ -108,7 +115,7 @@ export class MatchingEngine {
     if (subaccount < 0 || subaccount > user.subaccountCount) {
       throw simErrors.invalidParameters(`subaccount ${subaccount} does not exist`);
     }
-    const market = this.requireTradableMarket(input.ticker);
+    const market = requireTradableMarket(this.state, input.ticker);
     if (!isOnGrid(input.price, market.priceRanges)) {
       throw simErrors.invalidPrice(
         `price ${formatDollars(input.price)} is not a valid price for ${market.ticker} ` +
@@ -166,36 +173,11 @@ export class MatchingEngine {
       }
     }
 
-    const order: OrderRecord = {
-      orderId: state.newId(),
-      userId: user.userId,
-      subaccount,
-      ticker: market.ticker,
-      clientOrderId,
-      side: input.side,
-      price: input.price,
-      initialCount: count,
-      remainingCount: count,
-      fillCount: 0,
-      status: "resting",
-      timeInForce: input.timeInForce,
-      expirationTime: input.expirationTime ?? null,
-      postOnly: input.postOnly ?? false,
-      reduceOnly: input.reduceOnly ?? false,
-      selfTradePrevention: input.selfTradePrevention ?? "taker_at_cross",
-      cancelOnPause: input.cancelOnPause ?? false,
-      orderGroupId: input.orderGroupId ?? null,
-      takerFillCost: 0,
-      makerFillCost: 0,
-      takerFees: 0,
-      makerFees: 0,
-      feeAccumulator: 0,
-      reserved: 0,
-      coveredRemaining: 0,
-      createdTime: now,
-      lastUpdateTime: now,
-      sequence: state.nextSequence(),
-    };
+    const order = newOrderRecord(
+      state,
+      { ...input, userId: user.userId, subaccount, ticker: market.ticker, clientOrderId, count },
+      now,
+    );
     this.reserve(user, order, market);
     state.orders.set(order.orderId, order);
     state.clientOrderIds.set(clientKey, order.orderId);
@@ -312,7 +294,7 @@ export class MatchingEngine {
     if (change.ticker !== order.ticker || change.side !== order.side) {
       throw simErrors.invalidParameters("ticker and side must match the order being amended");
     }
-    const market = this.requireTradableMarket(order.ticker);
+    const market = requireTradableMarket(this.state, order.ticker);
     if (!isOnGrid(change.price, market.priceRanges)) {
       throw simErrors.invalidPrice(
         `price ${formatDollars(change.price)} is not on ${market.ticker}'s price grid`,
@@ -499,11 +481,13 @@ export class MatchingEngine {
       taker.lastUpdateTime = now;
       if (taker.remainingCount === 0) taker.status = "executed";
 
-      market.lastPrice = price;
-      market.volume += count;
-      market.dollarVolume += notional(price, count);
-      market.openInterest += makerEffect.longYesDelta + takerEffect.longYesDelta;
-      market.updatedTime = now;
+      applyTradeToMarket(
+        market,
+        price,
+        count,
+        makerEffect.longYesDelta + takerEffect.longYesDelta,
+        now,
+      );
 
       const trade = {
         tradeId,
@@ -517,34 +501,34 @@ export class MatchingEngine {
       state.recordTrade(trade);
       state.bus.publish({ kind: "trade", trade });
 
-      const takerFill = this.recordFill(
+      const takerFill = recordFill(state, {
         tradeId,
-        taker,
+        order: taker,
         price,
         count,
-        true,
-        takerEffect.fee,
-        takerEffect.position.position,
+        isTaker: true,
+        fee: takerEffect.fee,
+        postPosition: takerEffect.position.position,
         now,
-      );
-      const makerFill = this.recordFill(
+      });
+      const makerFill = recordFill(state, {
         tradeId,
-        maker,
+        order: maker,
         price,
         count,
-        false,
-        makerEffect.fee,
-        makerEffect.position.position,
+        isTaker: false,
+        fee: makerEffect.fee,
+        postPosition: makerEffect.position.position,
         now,
-      );
+      });
       takerFills.push(takerFill);
-      state.bus.publish({ kind: "fill", fill: makerFill });
-      state.bus.publish({ kind: "fill", fill: takerFill });
-      state.bus.publish({ kind: "order", order: { ...maker } });
-      state.bus.publish({ kind: "order", order: { ...taker } });
-      state.bus.publish({ kind: "position", position: { ...makerEffect.position } });
-      state.bus.publish({ kind: "position", position: { ...takerEffect.position } });
-      state.bus.publish({ kind: "ticker", ticker: market.ticker, tsMs: now });
+      publishExecution(
+        state,
+        market.ticker,
+        { order: maker, fill: makerFill, position: makerEffect.position },
+        { order: taker, fill: takerFill, position: takerEffect.position },
+        now,
+      );
 
       if (makerEffect.closed > 0) this.refreshCoverage(maker, taker);
       if (takerEffect.closed > 0) this.refreshCoverage(taker, taker);
@@ -556,36 +540,6 @@ export class MatchingEngine {
       else if (order.status === "resting") this.cancelResting(order, "group");
     }
     return takerFills;
-  }
-
-  private recordFill(
-    tradeId: string,
-    order: OrderRecord,
-    price: Micros,
-    count: Centis,
-    isTaker: boolean,
-    fee: Micros,
-    postPosition: Centis,
-    now: number,
-  ): FillRecord {
-    const fill: FillRecord = {
-      fillId: this.state.newId(),
-      tradeId,
-      orderId: order.orderId,
-      userId: order.userId,
-      subaccount: order.subaccount,
-      ticker: order.ticker,
-      side: order.side,
-      price,
-      count,
-      isTaker,
-      fee,
-      clientOrderId: order.clientOrderId,
-      postPosition,
-      createdTime: now,
-    };
-    this.state.fills.push(fill);
-    return fill;
   }
 
   /**
@@ -846,22 +800,6 @@ export class MatchingEngine {
     // Someone else's order is reported exactly like a missing one: no probing.
     if (!order || order.userId !== userId) throw simErrors.notFound(`order ${orderId}`);
     return order;
-  }
-
-  private requireTradableMarket(ticker: string): MarketRecord {
-    const { flags } = this.state;
-    if (!flags.exchangeActive) {
-      throw simErrors.exchangeUnavailable(
-        "the exchange is paused for maintenance; try again later",
-      );
-    }
-    if (!flags.tradingActive) throw simErrors.tradingPaused();
-    const market = this.state.market(ticker);
-    if (!market) throw simErrors.marketNotFound(ticker);
-    if (market.status !== "active" || this.state.now() >= market.closeTime) {
-      throw simErrors.marketInactive(ticker, market.status === "active" ? "closed" : market.status);
-    }
-    return market;
   }
 
   /** Cancels and decreases are refused after close (MARKET_INACTIVE) and during an exchange pause. */

@@ -3,11 +3,9 @@
  * archived before `market_positions_last_updated_ts`, with the per-event
  * totals Kalshi's GetPositionsResponse carries next to them.
  */
-import type { Micros } from "@/lib/fixed-point";
 import {
-  serializeEventPosition,
+  serializeEventPositions,
   serializeMarketPosition,
-  type EventPositionTotals,
 } from "@/server/sim/http/serialize-portfolio";
 import { paginate } from "@/server/sim/http/pagination";
 import { historicalCutoffs, isHistoricalPosition } from "@/server/sim/historical/cutoff";
@@ -39,33 +37,12 @@ export function historicalPositionsPage(state: SimState, q: HistoricalPositionsQ
   }
   positions.sort((a, b) => b.lastUpdated - a.lastUpdated || a.ticker.localeCompare(b.ticker));
   const page = paginate(positions, q.cursor, q.limit);
-
-  const events = new Map<string, EventPositionTotals>();
-  for (const position of page.items) {
-    const eventTicker = state.market(position.ticker)?.eventTicker ?? "";
-    const totals = events.get(eventTicker) ?? emptyTotals(eventTicker);
-    totals.totalCost += position.cost;
-    totals.totalCostShares += Math.abs(position.position);
-    totals.exposure += position.cost;
-    totals.realizedPnl += position.realizedPnl;
-    totals.feesPaid += position.feesPaid;
-    events.set(eventTicker, totals);
-  }
   return {
     market_positions: page.items.map(serializeMarketPosition),
-    event_positions: [...events.values()].map(serializeEventPosition),
+    event_positions: serializeEventPositions(
+      page.items,
+      (ticker) => state.market(ticker)?.eventTicker,
+    ),
     cursor: page.cursor,
-  };
-}
-
-function emptyTotals(eventTicker: string): EventPositionTotals {
-  const zero: Micros = 0;
-  return {
-    eventTicker,
-    totalCost: zero,
-    totalCostShares: 0,
-    exposure: zero,
-    realizedPnl: zero,
-    feesPaid: zero,
   };
 }

@@ -258,34 +258,65 @@ export function serializeOrderbook(state: SimState, ticker: string, depth = 0) {
 
 // ------------------------------------------------------------------ candlesticks
 
-/** MarketCandlestick. Price fields are null for periods without trades, as the docs allow. */
-export function serializeCandle(candle: Candle) {
+/**
+ * A candle's formatted bid, ask and trade prices under plain names (`open`,
+ * `low`...), as the historical schema names them and the live one suffixes
+ * them. Trade prices are null for periods without trades, as the docs allow.
+ */
+export function candleQuotes(candle: Candle) {
   const traded = candle.volume > 0 && candle.priceOpen !== null;
   const price = (value: Micros | null) => (traded && value !== null ? formatDollars(value) : null);
   return {
-    end_period_ts: unixSeconds(candle.endMs),
-    yes_bid: {
-      open_dollars: formatDollars(candle.bidOpen),
-      low_dollars: formatDollars(candle.bidLow),
-      high_dollars: formatDollars(candle.bidHigh),
-      close_dollars: formatDollars(candle.bidClose),
+    bid: {
+      open: formatDollars(candle.bidOpen),
+      low: formatDollars(candle.bidLow),
+      high: formatDollars(candle.bidHigh),
+      close: formatDollars(candle.bidClose),
     },
-    yes_ask: {
-      open_dollars: formatDollars(candle.askOpen),
-      low_dollars: formatDollars(candle.askLow),
-      high_dollars: formatDollars(candle.askHigh),
-      close_dollars: formatDollars(candle.askClose),
+    ask: {
+      open: formatDollars(candle.askOpen),
+      low: formatDollars(candle.askLow),
+      high: formatDollars(candle.askHigh),
+      close: formatDollars(candle.askClose),
     },
     price: {
-      open_dollars: price(candle.priceOpen),
-      low_dollars: price(candle.priceLow),
-      high_dollars: price(candle.priceHigh),
-      close_dollars: price(candle.priceClose),
-      mean_dollars: price(candleMean(candle)),
-      previous_dollars: candle.previousPrice === null ? null : formatDollars(candle.previousPrice),
+      open: price(candle.priceOpen),
+      low: price(candle.priceLow),
+      high: price(candle.priceHigh),
+      close: price(candle.priceClose),
+      mean: price(candleMean(candle)),
+      previous: candle.previousPrice === null ? null : formatDollars(candle.previousPrice),
+    },
+  };
+}
+
+/** MarketCandlestick. Price fields are null for periods without trades, as the docs allow. */
+export function serializeCandle(candle: Candle) {
+  const { bid, ask, price } = candleQuotes(candle);
+  return {
+    end_period_ts: unixSeconds(candle.endMs),
+    yes_bid: {
+      open_dollars: bid.open,
+      low_dollars: bid.low,
+      high_dollars: bid.high,
+      close_dollars: bid.close,
+    },
+    yes_ask: {
+      open_dollars: ask.open,
+      low_dollars: ask.low,
+      high_dollars: ask.high,
+      close_dollars: ask.close,
+    },
+    price: {
+      open_dollars: price.open,
+      low_dollars: price.low,
+      high_dollars: price.high,
+      close_dollars: price.close,
+      mean_dollars: price.mean,
+      previous_dollars: price.previous,
       // For a single market the extreme closes are the period's extreme trades.
-      min_dollars: price(candle.priceLow),
-      max_dollars: price(candle.priceHigh),
+      min_dollars: price.low,
+      max_dollars: price.high,
     },
     volume_fp: formatCount(candle.volume),
     open_interest_fp: formatCount(candle.openInterest),

@@ -27,6 +27,19 @@ function legacyDirection(side: OrderRecord["side"]): { side: "yes"; action: "buy
   return { side: "yes", action: side === "bid" ? "buy" : "sell" };
 }
 
+/** An order's counts, fill costs and fees, as both the REST order and the WebSocket `user_order` msg carry them. */
+export function serializeOrderAmounts(order: OrderRecord) {
+  return {
+    fill_count_fp: formatCount(order.fillCount),
+    remaining_count_fp: formatCount(order.remainingCount),
+    initial_count_fp: formatCount(order.initialCount),
+    taker_fill_cost_dollars: formatDollars(order.takerFillCost),
+    maker_fill_cost_dollars: formatDollars(order.makerFillCost),
+    taker_fees_dollars: formatDollars(order.takerFees),
+    maker_fees_dollars: formatDollars(order.makerFees),
+  };
+}
+
 /** Order, as returned by GET /portfolio/orders and the legacy order endpoints. */
 export function serializeOrder(order: OrderRecord) {
   const legacy = legacyDirection(order.side);
@@ -43,13 +56,7 @@ export function serializeOrder(order: OrderRecord) {
     status: order.status,
     yes_price_dollars: formatDollars(order.price),
     no_price_dollars: formatDollars(complement(order.price)),
-    fill_count_fp: formatCount(order.fillCount),
-    remaining_count_fp: formatCount(order.remainingCount),
-    initial_count_fp: formatCount(order.initialCount),
-    taker_fill_cost_dollars: formatDollars(order.takerFillCost),
-    maker_fill_cost_dollars: formatDollars(order.makerFillCost),
-    taker_fees_dollars: formatDollars(order.takerFees),
-    maker_fees_dollars: formatDollars(order.makerFees),
+    ...serializeOrderAmounts(order),
     expiration_time: order.expirationTime === null ? null : iso(order.expirationTime),
     created_time: iso(order.createdTime),
     last_update_time: iso(order.lastUpdateTime),
@@ -118,6 +125,35 @@ export function serializeEventPosition(totals: EventPositionTotals) {
     realized_pnl_dollars: formatDollars(totals.realizedPnl),
     fees_paid_dollars: formatDollars(totals.feesPaid),
   };
+}
+
+/**
+ * The `event_positions` of a positions page: `positions` summed per event
+ * (events in the order they first appear), serialized.
+ */
+export function serializeEventPositions(
+  positions: PositionRecord[],
+  eventTickerOf: (ticker: string) => string | undefined,
+) {
+  const events = new Map<string, EventPositionTotals>();
+  for (const position of positions) {
+    const eventTicker = eventTickerOf(position.ticker) ?? "";
+    const totals = events.get(eventTicker) ?? {
+      eventTicker,
+      totalCost: 0,
+      totalCostShares: 0,
+      exposure: 0,
+      realizedPnl: 0,
+      feesPaid: 0,
+    };
+    totals.totalCost += position.cost;
+    totals.totalCostShares += Math.abs(position.position);
+    totals.exposure += position.cost;
+    totals.realizedPnl += position.realizedPnl;
+    totals.feesPaid += position.feesPaid;
+    events.set(eventTicker, totals);
+  }
+  return [...events.values()].map(serializeEventPosition);
 }
 
 export function serializeSettlement(settlement: SettlementRecord) {

@@ -45,6 +45,32 @@ export async function parseJsonBody<S extends z.ZodType>(
   return result.data;
 }
 
+/**
+ * Parses a JSON body that may be blank (empty or white space only), for the
+ * sim-only admin routes: a blank body counts as `{}` when `optional` and is
+ * refused as missing otherwise.
+ */
+export async function parseBlankableJsonBody<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+  optional: boolean,
+): Promise<z.infer<S>> {
+  const text = await c.req.text();
+  let raw: unknown = {};
+  if (text.trim().length > 0) {
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw simErrors.invalidParameters("request body is not valid JSON");
+    }
+  } else if (!optional) {
+    throw simErrors.missingParameters("request body is required");
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) throw simErrors.invalidParameters(describeZodError(result.error));
+  return result.data;
+}
+
 /** Path parameter, guaranteed non-empty by the route pattern. */
 export function pathParam(c: Context, name: string): string {
   const value = c.req.param(name);

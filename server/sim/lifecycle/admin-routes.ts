@@ -10,10 +10,9 @@
 import type { Context, Hono } from "hono";
 import { z } from "zod";
 import { ONE_DOLLAR } from "@/lib/fixed-point";
-import { simErrors } from "@/server/sim/errors";
 import type { SimExchange } from "@/server/sim/exchange";
 import { serializeMarket } from "@/server/sim/http/serialize-market";
-import { describeZodError, pathParam } from "@/server/sim/http/validation";
+import { parseBlankableJsonBody, pathParam } from "@/server/sim/http/validation";
 import { requestDollars } from "@/server/sim/http/wire-schemas";
 import type { Outcome } from "@/server/sim/lifecycle/determination";
 import {
@@ -51,28 +50,6 @@ const CloseTimeBody = z
   })
   .strict();
 
-/** Parses a JSON body with `schema`; an empty body counts as `{}` when `optional`. */
-async function parseBody<S extends z.ZodType>(
-  c: Context,
-  schema: S,
-  optional: boolean,
-): Promise<z.infer<S>> {
-  const text = await c.req.text();
-  let raw: unknown = {};
-  if (text.trim().length > 0) {
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      throw simErrors.invalidParameters("request body is not valid JSON");
-    }
-  } else if (!optional) {
-    throw simErrors.missingParameters("request body is required");
-  }
-  const result = schema.safeParse(raw);
-  if (!result.success) throw simErrors.invalidParameters(describeZodError(result.error));
-  return result.data;
-}
-
 /** A forced outcome from the request: yes pays $1, no $0, scalar the given value. */
 function outcomeOf(body: z.infer<typeof DetermineBody>): Outcome {
   const fixed = body.result === "yes" ? ONE_DOLLAR : body.result === "no" ? 0 : undefined;
@@ -88,7 +65,7 @@ export function registerMarketControlRoutes(app: Hono, exchange: SimExchange): v
   const simple =
     (action: (exchange: SimExchange, market: MarketRecord) => void) => async (c: Context) => {
       const market = requireMarket(exchange, pathParam(c, "ticker"));
-      await parseBody(c, EmptyBody, true);
+      await parseBlankableJsonBody(c, EmptyBody, true);
       action(exchange, market);
       return respond(c, market);
     };
@@ -105,7 +82,7 @@ export function registerMarketControlRoutes(app: Hono, exchange: SimExchange): v
   // POST /sim/v1/markets/{ticker}/determine – set the result of a closed market
   app.post("/markets/:ticker/determine", async (c) => {
     const market = requireMarket(exchange, pathParam(c, "ticker"));
-    const body = await parseBody(c, DetermineBody, false);
+    const body = await parseBlankableJsonBody(c, DetermineBody, false);
     determineMarket(exchange, market, outcomeOf(body));
     return respond(c, market);
   });
@@ -113,7 +90,7 @@ export function registerMarketControlRoutes(app: Hono, exchange: SimExchange): v
   // POST /sim/v1/markets/{ticker}/close_time – move close_time (closes, or reopens a closed market)
   app.post("/markets/:ticker/close_time", async (c) => {
     const market = requireMarket(exchange, pathParam(c, "ticker"));
-    const body = await parseBody(c, CloseTimeBody, false);
+    const body = await parseBlankableJsonBody(c, CloseTimeBody, false);
     updateCloseTime(exchange, market, body.close_time);
     return respond(c, market);
   });

@@ -21,6 +21,7 @@ import {
   executeBlockTrade,
   type BlockTradeParty,
 } from "@/server/sim/engine/block-trade";
+import { requireTradableMarket } from "@/server/sim/engine/execution";
 import type { MatchingEngine } from "@/server/sim/engine/matching-engine";
 import type { MarketRecord, OutcomeSide } from "@/server/sim/model";
 import {
@@ -162,7 +163,7 @@ export class RfqDesk {
         "target_cost_excludes_fees: only valid together with a target cost",
       );
     }
-    const market = this.requireTradableMarket(input.marketTicker);
+    const market = requireTradableMarket(this.state, input.marketTicker);
 
     const existing = this.openRfqsOf(viewer.userId).filter((r) => r.marketTicker === market.ticker);
     if (existing.length > 0) {
@@ -253,7 +254,7 @@ export class RfqDesk {
     if (rfq.status === "closed") throw rfqErrors.rfqClosed(rfq.id, this.closedWhy(rfq));
     if (rfq.userId === viewer.userId)
       throw simErrors.invalidParameters("rfq_id: you cannot quote your own RFQ");
-    const market = this.requireTradableMarket(rfq.marketTicker);
+    const market = requireTradableMarket(this.state, rfq.marketTicker);
     if (input.yesBid === 0 && input.noBid === 0) {
       throw simErrors.invalidParameters(
         'yes_bid and no_bid: at most one side may be "0" (declined)',
@@ -396,7 +397,7 @@ export class RfqDesk {
     if (bidFor(quote, side) === 0 || count === 0) {
       throw simErrors.invalidParameters(`accepted_side: the quote declines the ${side} side`);
     }
-    this.requireTradableMarket(rfq.marketTicker);
+    requireTradableMarket(this.state, rfq.marketTicker);
     const { requester, price } = this.partiesOf(quote, rfq, side);
     this.requireFunds(requester, rfq.marketTicker, price, count, "taker");
 
@@ -676,22 +677,5 @@ export class RfqDesk {
       throw simErrors.invalidParameters(`subaccount: subaccount ${subaccount} does not exist`);
     }
     return subaccount;
-  }
-
-  /** Same checks as order entry: exchange and trading open, market active and before close. */
-  private requireTradableMarket(ticker: string): MarketRecord {
-    const { flags } = this.state;
-    if (!flags.exchangeActive) {
-      throw simErrors.exchangeUnavailable(
-        "the exchange is paused for maintenance; try again later",
-      );
-    }
-    if (!flags.tradingActive) throw simErrors.tradingPaused();
-    const market = this.state.market(ticker);
-    if (!market) throw simErrors.marketNotFound(ticker);
-    if (market.status !== "active" || this.state.now() >= market.closeTime) {
-      throw simErrors.marketInactive(ticker, market.status === "active" ? "closed" : market.status);
-    }
-    return market;
   }
 }

@@ -13,6 +13,7 @@ import {
 } from "@/lib/fixed-point";
 import { toWireRanges } from "@/lib/price-grid";
 import type { MarketLifecycleEventType } from "@/server/sim/bus";
+import { serializeOrderAmounts } from "@/server/sim/http/serialize-portfolio";
 import { marketQuote } from "@/server/sim/market-quote";
 import {
   outcomeOf,
@@ -179,13 +180,7 @@ export function userOrderMsg(order: OrderRecord): WireMsg {
     outcome_side: outcomeOf(order.side),
     book_side: order.side,
     yes_price_dollars: formatDollars(order.price),
-    fill_count_fp: formatCount(order.fillCount),
-    remaining_count_fp: formatCount(order.remainingCount),
-    initial_count_fp: formatCount(order.initialCount),
-    taker_fill_cost_dollars: formatDollars(order.takerFillCost),
-    maker_fill_cost_dollars: formatDollars(order.makerFillCost),
-    taker_fees_dollars: formatDollars(order.takerFees),
-    maker_fees_dollars: formatDollars(order.makerFees),
+    ...serializeOrderAmounts(order),
     client_order_id: order.clientOrderId,
   };
   if (order.orderGroupId !== null) msg.order_group_id = order.orderGroupId;

@@ -265,7 +265,10 @@ function placementBody(result: PlaceOrderResult) {
 }
 
 /** Runs one item of a batch, turning its rejection into the per-item `error`. */
-function attempt<T>(run: () => T): { ok: T } | { error: { code: string; message: string } } {
+/** What `attempt` returns: the value, or the wire error body of the SimError that was thrown. */
+type Outcome<T> = { ok: T } | { error: { code: string; message: string } };
+
+function attempt<T>(run: () => T): Outcome<T> {
   try {
     return { ok: run() };
   } catch (error) {
@@ -308,9 +311,50 @@ function checkKeyCanSee(c: Context<SimEnv>, state: SimState, orderId: string): v
   }
 }
 
+/** The body of a batch create: 1 to `MAX_BATCH_ORDERS` orders, each as `order` describes one. */
+function batchOf<Order extends z.ZodType>(order: Order) {
+  return z
+    .object({
+      orders: z
+        .array(order)
+        .min(1)
+        .max(MAX_BATCH_ORDERS, `at most ${MAX_BATCH_ORDERS} orders per batch`),
+    })
+    .strict();
+}
+
 export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
   const { engine, state } = exchange;
   const userOf = (c: Context<SimEnv>) => c.get("auth").user;
+  /**
+   * Places each order of a batch in turn, the rest going ahead when one is
+   * refused, and answers each with `row`. A restricted key's batch is refused
+   * whole when any entry names another subaccount.
+   */
+  const placeBatch = <Order extends { subaccount?: number }, Row>(
+    c: Context<SimEnv>,
+    orders: Order[],
+    toInput: (userId: string, order: Order) => PlaceOrderInput,
+    row: (order: Order, outcome: Outcome<PlaceOrderResult>) => Row,
+  ): Row[] => {
+    const userId = userOf(c).userId;
+    assertSubaccountsAllowed(
+      c,
+      orders.map((order) => order.subaccount),
+    );
+    return orders.map((order) => {
+      const subaccount = effectiveSubaccount(c, order.subaccount, "primary");
+      return row(
+        order,
+        attempt(() => engine.placeOrder(toInput(userId, { ...order, subaccount }))),
+      );
+    });
+  };
+  /** Cancels one of the caller's orders once its subaccount is checked (`checkOrderSubaccount`). */
+  const cancelChecked = (c: Context<SimEnv>, orderId: string, subaccount: number | undefined) => {
+    checkOrderSubaccount(c, state, orderId, subaccount);
+    return engine.cancelOrder(userOf(c).userId, orderId);
+  };
 
   // ---- V2 ------------------------------------------------------------------
   app.post("/portfolio/events/orders", async (c) => {
@@ -321,49 +365,27 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
   });
 
   app.post("/portfolio/events/orders/batched", async (c) => {
-    const body = await parseJsonBody(
-      c,
-      z
-        .object({
-          orders: z
-            .array(createOrderV2Body)
-            .min(1)
-            .max(MAX_BATCH_ORDERS, `at most ${MAX_BATCH_ORDERS} orders per batch`),
-        })
-        .strict(),
-    );
-    const userId = userOf(c).userId;
-    // A restricted key's batch is refused whole when any entry names another subaccount.
-    assertSubaccountsAllowed(
-      c,
-      body.orders.map((order) => order.subaccount),
-    );
-    const orders = body.orders.map((order) => {
-      const subaccount = effectiveSubaccount(c, order.subaccount, "primary");
-      const outcome = attempt(() => engine.placeOrder(v2ToInput(userId, { ...order, subaccount })));
-      return "ok" in outcome
+    const body = await parseJsonBody(c, batchOf(createOrderV2Body));
+    const orders = placeBatch(c, body.orders, v2ToInput, (order, outcome) =>
+      "ok" in outcome
         ? placementBody(outcome.ok)
         : {
             client_order_id: order.client_order_id ?? null,
             ts_ms: state.now(),
             error: outcome.error,
-          };
-    });
+          },
+    );
     return c.json({ orders }, 201);
   });
 
   app.delete("/portfolio/events/orders/batched", async (c) => {
     const body = await parseJsonBody(c, batchCancelV2Body);
-    const userId = userOf(c).userId;
     assertSubaccountsAllowed(
       c,
       body.orders.map((item) => item.subaccount),
     );
     const orders = body.orders.map((item) => {
-      const outcome = attempt(() => {
-        checkOrderSubaccount(c, state, item.order_id, item.subaccount);
-        return engine.cancelOrder(userId, item.order_id);
-      });
+      const outcome = attempt(() => cancelChecked(c, item.order_id, item.subaccount));
       return "ok" in outcome
         ? {
             order_id: item.order_id,
@@ -378,11 +400,7 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
 
   app.delete("/portfolio/events/orders/:order_id", (c) => {
     const query = parseQuery(c, subaccountQuery);
-    const userId = userOf(c).userId;
-    const orderId = pathParam(c, "order_id");
-    const existing = state.orders.get(orderId);
-    if (existing && existing.userId === userId) checkSubaccount(c, existing, query.subaccount);
-    const result = engine.cancelOrder(userId, orderId);
+    const result = cancelChecked(c, pathParam(c, "order_id"), query.subaccount);
     return c.json({
       order_id: result.order.orderId,
       client_order_id: result.order.clientOrderId,
@@ -430,35 +448,16 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
   });
 
   app.post("/portfolio/orders/batched", async (c) => {
-    const body = await parseJsonBody(
-      c,
-      z
-        .object({
-          orders: z
-            .array(legacyCreateOrderBody)
-            .min(1)
-            .max(MAX_BATCH_ORDERS, `at most ${MAX_BATCH_ORDERS} orders per batch`),
-        })
-        .strict(),
-    );
-    const userId = userOf(c).userId;
-    assertSubaccountsAllowed(
-      c,
-      body.orders.map((order) => order.subaccount),
-    );
-    const orders = body.orders.map((order) => {
-      const subaccount = effectiveSubaccount(c, order.subaccount, "primary");
-      const outcome = attempt(() =>
-        engine.placeOrder(legacyToInput(userId, { ...order, subaccount })),
-      );
-      return "ok" in outcome
+    const body = await parseJsonBody(c, batchOf(legacyCreateOrderBody));
+    const orders = placeBatch(c, body.orders, legacyToInput, (order, outcome) =>
+      "ok" in outcome
         ? {
             client_order_id: outcome.ok.order.clientOrderId,
             order: serializeOrder(outcome.ok.order),
             error: null,
           }
-        : { client_order_id: order.client_order_id ?? null, order: null, error: outcome.error };
-    });
+        : { client_order_id: order.client_order_id ?? null, order: null, error: outcome.error },
+    );
     return c.json({ orders }, 201);
   });
 
@@ -476,16 +475,12 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
     if (ids.length === 0) throw simErrors.missingParameters("ids or orders is required");
     if (ids.length > MAX_BATCH_ORDERS)
       throw simErrors.invalidParameters(`at most ${MAX_BATCH_ORDERS} orders per batch`);
-    const userId = userOf(c).userId;
     assertSubaccountsAllowed(
       c,
       items.map((item) => item.subaccount),
     );
     const orders = items.map(({ orderId, subaccount }) => {
-      const outcome = attempt(() => {
-        checkOrderSubaccount(c, state, orderId, subaccount);
-        return engine.cancelOrder(userId, orderId);
-      });
+      const outcome = attempt(() => cancelChecked(c, orderId, subaccount));
       return "ok" in outcome
         ? {
             order_id: orderId,
@@ -564,11 +559,7 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
 
   app.delete("/portfolio/orders/:order_id", (c) => {
     const query = parseQuery(c, subaccountQuery);
-    const userId = userOf(c).userId;
-    const orderId = pathParam(c, "order_id");
-    const existing = state.orders.get(orderId);
-    if (existing && existing.userId === userId) checkSubaccount(c, existing, query.subaccount);
-    const result = engine.cancelOrder(userId, orderId);
+    const result = cancelChecked(c, pathParam(c, "order_id"), query.subaccount);
     return c.json({
       order: serializeOrder(result.order),
       reduced_by_fp: formatCount(result.reducedBy),

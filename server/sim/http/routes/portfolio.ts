@@ -11,11 +11,10 @@ import { simErrors } from "@/server/sim/errors";
 import type { RegisterRoutes, SimEnv } from "@/server/sim/http/env";
 import { paginate } from "@/server/sim/http/pagination";
 import {
-  serializeEventPosition,
+  serializeEventPositions,
   serializeFill,
   serializeMarketPosition,
   serializeSettlement,
-  type EventPositionTotals,
 } from "@/server/sim/http/serialize-portfolio";
 import { parseQuery, queryInt } from "@/server/sim/http/validation";
 import { marketQuote } from "@/server/sim/market-quote";
@@ -147,27 +146,12 @@ export const registerPortfolioRoutes: RegisterRoutes = (app, exchange) => {
     positions.sort((a, b) => b.lastUpdated - a.lastUpdated || a.ticker.localeCompare(b.ticker));
     const page = paginate(positions, query.cursor, query.limit);
 
-    const events = new Map<string, EventPositionTotals>();
-    for (const position of page.items) {
-      const eventTicker = state.market(position.ticker)?.eventTicker ?? "";
-      const totals = events.get(eventTicker) ?? {
-        eventTicker,
-        totalCost: 0,
-        totalCostShares: 0,
-        exposure: 0,
-        realizedPnl: 0,
-        feesPaid: 0,
-      };
-      totals.totalCost += position.cost;
-      totals.totalCostShares += Math.abs(position.position);
-      totals.exposure += position.cost;
-      totals.realizedPnl += position.realizedPnl;
-      totals.feesPaid += position.feesPaid;
-      events.set(eventTicker, totals);
-    }
     return c.json({
       market_positions: page.items.map(serializeMarketPosition),
-      event_positions: [...events.values()].map(serializeEventPosition),
+      event_positions: serializeEventPositions(
+        page.items,
+        (ticker) => state.market(ticker)?.eventTicker,
+      ),
       cursor: page.cursor,
     });
   });

@@ -4,13 +4,13 @@
  * the exchange, and describe the running simulator. Real Kalshi has none of
  * these; they exist so a newcomer or a test needs nothing from Kalshi.
  */
-import type { Context, Hono } from "hono";
+import type { Hono } from "hono";
 import { z } from "zod";
 import { createAccount, generateApiKey } from "@/server/sim/accounts";
 import { botStatus } from "@/server/sim/bots/start-bots";
 import { simErrors } from "@/server/sim/errors";
 import type { SimExchange } from "@/server/sim/exchange";
-import { describeZodError } from "@/server/sim/http/validation";
+import { parseBlankableJsonBody } from "@/server/sim/http/validation";
 import { registerMarketControlRoutes } from "@/server/sim/lifecycle/admin-routes";
 import { rateLimiter } from "@/server/sim/rate-limit/rate-limiter";
 import { USAGE_TIERS } from "@/server/sim/rate-limit/tiers";
@@ -99,28 +99,6 @@ const EmptyBody = z.object({}).strict();
 
 const TierBody = z.object({ tier: z.enum(USAGE_TIERS) }).strict();
 
-/** Parses an optional JSON body: empty means `{}`; anything else must satisfy `schema`. */
-async function optionalJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
-  const text = await c.req.text();
-  let raw: unknown = {};
-  if (text.trim().length > 0) {
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      throw simErrors.invalidParameters("request body is not valid JSON");
-    }
-  }
-  const result = schema.safeParse(raw);
-  if (!result.success) throw simErrors.invalidParameters(describeZodError(result.error));
-  return result.data;
-}
-
-async function requiredJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
-  const text = await c.req.text();
-  if (text.trim().length === 0) throw simErrors.missingParameters("request body is required");
-  return optionalJsonBody(c, schema);
-}
-
 function statusBody(state: SimState) {
   const { exchangeActive, tradingActive, estimatedResumeTime } = state.flags;
   return {
@@ -138,7 +116,7 @@ export function registerSimAdminRoutes(app: Hono, exchange: SimExchange): void {
 
   // POST /sim/v1/accounts – a funded account and a fresh API key (private key returned once)
   app.post("/accounts", async (c) => {
-    const body = await optionalJsonBody(c, CreateAccountBody);
+    const body = await parseBlankableJsonBody(c, CreateAccountBody, true);
     const balanceCents = body.balance_cents ?? DEFAULT_BALANCE_CENTS;
     const user = createAccount(state, { balanceCents, tier: body.tier ?? "basic" });
     const key = generateApiKey(state, user, body.name ?? "sim-bootstrap");
@@ -155,7 +133,7 @@ export function registerSimAdminRoutes(app: Hono, exchange: SimExchange): void {
 
   // PUT /sim/v1/accounts/{user_id}/tier – set an account's API usage tier (rate limits, GET /account/limits)
   app.put("/accounts/:user_id/tier", async (c) => {
-    const body = await requiredJsonBody(c, TierBody);
+    const body = await parseBlankableJsonBody(c, TierBody, false);
     const userId = c.req.param("user_id");
     const user = state.users.get(userId);
     if (!user) throw simErrors.notFound(`account ${userId}`);
@@ -168,14 +146,14 @@ export function registerSimAdminRoutes(app: Hono, exchange: SimExchange): void {
   // POST /sim/v1/exchange/pause – start a trading or exchange pause
   app.post("/exchange/pause", async (c) => {
     // Hono's c.req.text() caches the body, so the emptiness check and the parse share one read.
-    const body = await requiredJsonBody(c, PauseBody);
+    const body = await parseBlankableJsonBody(c, PauseBody, false);
     const canceled = pauseExchange(exchange, body.kind, body.estimated_resume_minutes);
     return c.json({ ...statusBody(state), canceled_orders: canceled });
   });
 
   // POST /sim/v1/exchange/resume – end any pause
   app.post("/exchange/resume", async (c) => {
-    await optionalJsonBody(c, EmptyBody);
+    await parseBlankableJsonBody(c, EmptyBody, true);
     resumeExchange(exchange);
     return c.json(statusBody(state));
   });
