@@ -10,8 +10,6 @@ import {
   type IChartApi,
 } from "lightweight-charts";
 
-import { formatChartCents } from "@/components/chart/candles";
-
 /**
  * Creates a chart in `container` in the app's theme; `options` are added on
  * top (its `timeScale` merged with the theme's).
@@ -30,7 +28,6 @@ export function createThemedChart(
     },
     grid: { vertLines: { color: "#1b212c" }, horzLines: { color: "#1b212c" } },
     rightPriceScale: { borderColor: "#232a36" },
-    localization: { priceFormatter: formatChartCents },
     ...options,
     timeScale: { borderColor: "#232a36", timeVisible: true, ...options.timeScale },
   });
