@@ -7,6 +7,7 @@
 import { createPrivateKey } from "node:crypto";
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { routeRequest } from "@/server/testing/bff-harness";
 
 import * as accountLimits from "@/app/api/account/limits/route";
 import * as events from "@/app/api/events/route";
@@ -59,7 +60,6 @@ type Handler = (
   route: { params: Promise<Record<string, string>> },
 ) => Promise<Response>;
 
-const APP = "http://localhost:3000";
 let sim: RunningSim;
 let proxy: HttpStub;
 let secrets: TestSecrets;
@@ -111,22 +111,9 @@ async function call(
   },
 ): Promise<{ status: number; body: Record<string, unknown>; text: string }> {
   if (!handler) throw new Error(`no ${options.method} handler for ${options.path}`);
-  const headers = new Headers();
-  if (options.cookie) headers.set("cookie", options.cookie);
-  const origin = options.origin === undefined ? APP : options.origin;
-  if (origin !== null) headers.set("origin", origin);
-  if (options.body !== undefined) headers.set("content-type", "application/json");
-  const request = new Request(APP + options.path, {
-    method: options.method,
-    headers,
-    body:
-      options.body === undefined
-        ? undefined
-        : typeof options.body === "string"
-          ? options.body
-          : JSON.stringify(options.body),
+  const response = await handler(routeRequest(options), {
+    params: Promise.resolve(options.params ?? {}),
   });
-  const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
   const text = await response.text();
   seen.push(text);
   return {

@@ -165,18 +165,17 @@ async function makeTrader(
   };
 }
 
-async function callRoute(
-  harness: BffHarness,
-  handler: Handler | undefined,
-  options: CallOptions,
-): Promise<CallResult> {
-  if (!handler) throw new Error(`no ${options.method} handler for ${options.path}`);
+/**
+ * The Request a browser on APP_ORIGIN would send: session cookie, Origin
+ * (omitted when `origin` is null, another site when given), JSON body.
+ */
+export function routeRequest(options: Omit<CallOptions, "params">): Request {
   const headers = new Headers();
   if (options.cookie) headers.set("cookie", options.cookie);
   const origin = options.origin === undefined ? APP_ORIGIN : options.origin;
   if (origin !== null) headers.set("origin", origin);
   if (options.body !== undefined) headers.set("content-type", "application/json");
-  const request = new Request(APP_ORIGIN + options.path, {
+  return new Request(APP_ORIGIN + options.path, {
     method: options.method,
     headers,
     body:
@@ -186,7 +185,17 @@ async function callRoute(
           ? options.body
           : JSON.stringify(options.body),
   });
-  const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
+}
+
+async function callRoute(
+  harness: BffHarness,
+  handler: Handler | undefined,
+  options: CallOptions,
+): Promise<CallResult> {
+  if (!handler) throw new Error(`no ${options.method} handler for ${options.path}`);
+  const response = await handler(routeRequest(options), {
+    params: Promise.resolve(options.params ?? {}),
+  });
   const text = await response.text();
   harness.responses.push(text);
   for (const [name, value] of response.headers) harness.responses.push(`${name}: ${value}`);
