@@ -3,7 +3,7 @@ import Link from "next/link";
 import { ExchangeStatusBadge } from "@/components/markets/exchange-status-badge";
 import { HomeSearch } from "@/components/markets/home-search";
 import { MarketTable } from "@/components/markets/market-table";
-import { WatchlistPanel } from "@/components/markets/watchlist-panel";
+import { LazyWatchlistPanel } from "@/components/markets/lazy-watchlist-panel";
 import { Badge } from "@/components/ui/badge";
 import { applyBrowseFilters, DEFAULT_FILTERS } from "@/lib/queries/browse-filters";
 import type { Market, Series } from "@/lib/schemas/market";
@@ -92,7 +92,7 @@ export default async function HomePage() {
           </div>
           <MarketTable markets={top} caption="Open markets" />
         </section>
-        <WatchlistPanel className="w-full shrink-0 lg:w-72" />
+        <LazyWatchlistPanel className="w-full shrink-0 lg:w-72" />
       </div>
     </main>
   );

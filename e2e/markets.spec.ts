@@ -84,6 +84,50 @@ test.describe("market browser", () => {
     await expect(page.getByRole("status").filter({ hasText: /Fetched \d+ so far/ })).toBeVisible();
   });
 
+  test("the list mounts only the rows near the viewport and follows the scroll", async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto("/markets?status=all&sort=close_time");
+    const rows = page.getByRole("table", { name: "Markets" }).locator("tbody tr[data-ticker]");
+    const shown = async () => {
+      const text =
+        (await page.getByRole("status").filter({ hasText: /shown/ }).textContent()) ?? "";
+      return Number(/(\d+) shown/.exec(text)?.[1] ?? "0");
+    };
+    await expect.poll(shown).toBeGreaterThan(60);
+    const total = await shown();
+    // Once the virtualiser has loaded (after hydration), far fewer rows than the list are mounted.
+    await expect.poll(() => rows.count()).toBeLessThan(total / 2);
+    const firstTickers = await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.ticker));
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    // The bottom of the list is mounted instead, still a window of it.
+    await expect
+      .poll(async () => {
+        const tickers = await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.ticker));
+        return tickers.some((ticker) => firstTickers.includes(ticker));
+      })
+      .toBe(false);
+    expect(await rows.count()).toBeLessThan(total / 2);
+    expect(await rows.count()).toBeGreaterThan(5);
+  });
+
+  test("the side panel and the header follow the page", async ({ page }) => {
+    await page.goto("/markets");
+    // The watchlist panel loads after hydration; signed out it offers to sign in.
+    const watchlist = page.getByRole("complementary", { name: "Watchlist" });
+    await expect(watchlist.getByRole("link", { name: "Sign in" })).toBeVisible();
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(nav.getByRole("link", { name: "Markets" })).toHaveAttribute(
+      "aria-current",
+      "page",
+    );
+    await expect(nav.getByRole("link", { name: "Home" })).not.toHaveAttribute("aria-current");
+    await nav.getByRole("link", { name: "Home" }).click();
+    await expect(page).toHaveURL(/\/$/);
+    await expect(nav.getByRole("link", { name: "Home" })).toHaveAttribute("aria-current", "page");
+  });
+
   test("a price on the list changes as the simulator trades", async ({ page }) => {
     test.setTimeout(120_000);
     await page.goto("/markets");

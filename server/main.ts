@@ -28,6 +28,10 @@ const GATEWAY_PATH = "/ws";
 const SHUTDOWN_GRACE_MS = 5_000;
 
 async function main(): Promise<void> {
+  // Next.js tries to "patch" lockfiles that lack SWC binaries for other
+  // platforms by fetching registry metadata; the lockfile is managed by npm
+  // (see .ci/run), so that network round trip is turned off.
+  process.env.NEXT_IGNORE_INCORRECT_LOCKFILE ??= "1";
   let config = readConfig();
 
   let sim: RunningSim | undefined;
@@ -59,7 +63,7 @@ async function main(): Promise<void> {
 
   // Next.js attaches its own dev (HMR) upgrade listener to whichever server it
   // is given, on the first request (app.getUpgradeHandler() is a no-op for
-  // custom servers in Next 16). We hand it a server that never listens, so
+  // custom servers). We hand it a server that never listens, so
   // every upgrade passes through the "upgrade" listener below first and only
   // hot-reload upgrades are forwarded to Next.
   const nextUpgradeTarget: Server = createServer();
@@ -69,6 +73,9 @@ async function main(): Promise<void> {
     hostname: config.host,
     port: config.port,
     httpServer: nextUpgradeTarget,
+    // Turbopack for fast dev compiles; production builds use webpack, whose
+    // framework chunks are smaller (bench/first-load.bench.ts).
+    turbopack: config.dev,
   });
 
   try {

@@ -14,7 +14,8 @@ import { BidAskCells } from "@/components/markets/quote-cells";
 import { SeriesBreadcrumb } from "@/components/markets/series-breadcrumb";
 import { QuoteChange, QuotePrice } from "@/components/markets/quote-text";
 import { isLiveStatus, useLiveQuote } from "@/components/markets/use-live-quote";
-import { WatchButton, WatchlistPanel } from "@/components/markets/watchlist-panel";
+import { LazyWatchlistPanel } from "@/components/markets/lazy-watchlist-panel";
+import { WatchButton } from "@/components/markets/watch-button";
 import { Badge } from "@/components/ui/badge";
 import { Skeleton } from "@/components/ui/skeleton";
 import { formatCloseTime, formatCount, safeMicros } from "@/lib/format";
@@ -105,7 +106,7 @@ export function EventView({ ticker }: { ticker: string }) {
             }))}
           />
         </div>
-        <WatchlistPanel />
+        <LazyWatchlistPanel />
       </div>
     </main>
   );

@@ -6,15 +6,17 @@
  * prices. Every filter lives in the URL (see lib/queries/browse-filters.ts).
  */
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { useWindowVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import { CloseTimeCell, QuoteCells, QuoteHeaderCells } from "@/components/markets/quote-cells";
 import { SearchBox } from "@/components/markets/search-box";
 import { isLiveStatus, useLiveQuote } from "@/components/markets/use-live-quote";
-import { WatchButton, WatchlistPanel } from "@/components/markets/watchlist-panel";
+import { LazyWatchlistPanel } from "@/components/markets/lazy-watchlist-panel";
+import { WatchButton } from "@/components/markets/watch-button";
+import { LazyVirtualRows } from "@/components/ui/lazy-virtual-rows";
+import { useDeferredComponent } from "@/components/ui/use-deferred-component";
 import { formatCount } from "@/lib/format";
 import {
   applyBrowseFilters,
@@ -30,7 +32,6 @@ import {
   marketListOptions,
   marketsByTickersOptions,
   searchMarketsOptions,
-  seriesEventsOptions,
   seriesListOptions,
 } from "@/lib/queries/markets";
 import { positionTickersOptions } from "@/lib/queries/portfolio";
@@ -166,7 +167,10 @@ export function MarketBrowser() {
           </nav>
         ) : null}
         {filters.series ? (
-          <SeriesEvents series={filters.series} onClear={() => setFilters({ series: undefined })} />
+          <LazySeriesEvents
+            series={filters.series}
+            onClear={() => setFilters({ series: undefined })}
+          />
         ) : null}
 
         <div className="mb-3 flex flex-wrap items-center gap-2 text-sm">
@@ -234,7 +238,7 @@ export function MarketBrowser() {
           </button>
         ) : null}
       </div>
-      <WatchlistPanel className="w-full shrink-0 lg:sticky lg:top-4 lg:w-72" />
+      <LazyWatchlistPanel className="w-full shrink-0 lg:sticky lg:top-4 lg:w-72" />
     </div>
   );
 }
@@ -263,41 +267,15 @@ function statusMatches(market: Market, filters: BrowseFilters): boolean {
   }
 }
 
-function SeriesEvents({ series, onClear }: { series: string; onClear: () => void }) {
-  const events = useQuery(seriesEventsOptions(series));
-  return (
-    <section
-      aria-label={`Events of ${series}`}
-      className="mb-3 rounded-lg border border-line bg-panel p-2"
-    >
-      <div className="mb-1 flex items-center gap-2 text-xs text-ink-muted">
-        <span>
-          Series <span className="font-mono text-ink">{series}</span> — events
-        </span>
-        <button
-          type="button"
-          onClick={onClear}
-          className="ml-auto hover:text-ink"
-          aria-label="Clear series filter"
-        >
-          ×
-        </button>
-      </div>
-      <ul className="flex flex-wrap gap-1.5">
-        {(events.data?.events ?? []).map((event) => (
-          <li key={event.event_ticker}>
-            <Link
-              href={`/events/${encodeURIComponent(event.event_ticker)}`}
-              className="inline-block rounded border border-line px-2 py-0.5 text-xs hover:border-accent hover:text-accent"
-            >
-              {event.sub_title || event.title}
-            </Link>
-          </li>
-        ))}
-        {events.isPending ? <li className="text-xs text-ink-faint">Loading events…</li> : null}
-      </ul>
-    </section>
-  );
+/** Loaded on demand: the drill-down only shows once a series is chosen. */
+const loadSeriesEvents = () =>
+  import("@/components/markets/series-events").then((module) => module.SeriesEvents);
+
+function LazySeriesEvents(props: { series: string; onClear: () => void }) {
+  const Loaded = useDeferredComponent(loadSeriesEvents, "series events");
+  // eslint-disable-next-line react-hooks/static-components -- one module-level component per chunk, never created during render
+  if (Loaded) return <Loaded {...props} />;
+  return <p className="mb-3 text-xs text-ink-faint">Loading events…</p>;
 }
 
 function Chip({
@@ -375,27 +353,13 @@ function MarketRows({
   fetchingMore: boolean;
 }) {
   const tableRef = useRef<HTMLTableElement>(null);
-  const [scrollMargin, setScrollMargin] = useState(0);
-  useLayoutEffect(() => {
-    setScrollMargin(tableRef.current?.offsetTop ?? 0);
-  }, []);
-  const virtualizer = useWindowVirtualizer({
-    count: rows.length,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-    scrollMargin,
-    // First paint (server render and before measuring): the first screen of rows.
-    initialRect: { width: 1200, height: 900 },
-  });
-  const items = virtualizer.getVirtualItems();
-  const lastIndex = items[items.length - 1]?.index ?? 0;
-  useEffect(() => {
-    if (rows.length > 0 && lastIndex >= rows.length - 15) onNearEnd();
-  }, [lastIndex, rows.length, onNearEnd]);
-
-  const top = (items[0]?.start ?? scrollMargin) - scrollMargin;
-  const bottom =
-    virtualizer.getTotalSize() - ((items[items.length - 1]?.end ?? scrollMargin) - scrollMargin);
+  const renderRow = useCallback(
+    (index: number) => {
+      const market = rows[index];
+      return market ? <MarketRow key={market.ticker} market={market} /> : null;
+    },
+    [rows],
+  );
 
   return (
     <div className="overflow-x-auto rounded-lg border border-line bg-panel">
@@ -437,22 +401,14 @@ function MarketRows({
               </td>
             </tr>
           ) : (
-            <>
-              {top > 0 ? (
-                <tr aria-hidden style={{ height: top }}>
-                  <td colSpan={9} />
-                </tr>
-              ) : null}
-              {items.map((item) => {
-                const market = rows[item.index];
-                return market ? <MarketRow key={market.ticker} market={market} /> : null;
-              })}
-              {bottom > 0 ? (
-                <tr aria-hidden style={{ height: bottom }}>
-                  <td colSpan={9} />
-                </tr>
-              ) : null}
-            </>
+            <LazyVirtualRows
+              count={rows.length}
+              rowHeight={ROW_HEIGHT}
+              tableRef={tableRef}
+              colSpan={9}
+              renderRow={renderRow}
+              onNearEnd={onNearEnd}
+            />
           )}
         </tbody>
       </table>

@@ -12,7 +12,8 @@ import { QuoteChange, QuotePrice } from "@/components/markets/quote-text";
 import { SeriesBreadcrumb } from "@/components/markets/series-breadcrumb";
 import { TradeTape } from "@/components/markets/trade-tape";
 import { isLiveStatus, useLiveQuote } from "@/components/markets/use-live-quote";
-import { WatchButton, WatchlistPanel } from "@/components/markets/watchlist-panel";
+import { LazyWatchlistPanel } from "@/components/markets/lazy-watchlist-panel";
+import { WatchButton } from "@/components/markets/watch-button";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Skeleton } from "@/components/ui/skeleton";
 import { EMPTY_VALUE, formatCount, formatDateTime, formatPriceCents } from "@/lib/format";
@@ -172,7 +173,7 @@ export function MarketDetail({ ticker }: { ticker: string }) {
             </dl>
           </section>
           <TradeTape ticker={market.ticker} live={live} />
-          <WatchlistPanel />
+          <LazyWatchlistPanel />
         </div>
       </div>
     </main>

@@ -1,34 +1,26 @@
 "use client";
 /**
- * The signed-in trader's watchlist as a side panel with live prices, and the
- * star button that adds or removes a market. Signed out, the panel offers a
- * sign-in link instead.
+ * The signed-in trader's watchlist as a side panel with live prices. Signed
+ * out, the panel offers a sign-in link instead. Pages mount it through
+ * LazyWatchlistPanel (its own chunk); the star button is watch-button.tsx.
  */
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 
 import { QuotePrice } from "@/components/markets/quote-text";
 import { isLiveStatus, useLiveQuote } from "@/components/markets/use-live-quote";
+import { WatchlistShell } from "@/components/markets/watchlist-shell";
 import { marketsByTickersOptions } from "@/lib/queries/markets";
 import { useWatchlist } from "@/lib/queries/watchlist";
 import type { Market } from "@/lib/schemas/market";
 
-export function WatchlistPanel({ className = "" }: { className?: string }) {
+export function WatchlistPanel() {
   const { query, remove } = useWatchlist();
   const tickers = query.data?.items.map((item) => item.ticker) ?? [];
   const markets = useQuery(marketsByTickersOptions(tickers));
 
   return (
-    <aside
-      aria-labelledby="watchlist-heading"
-      className={`rounded-lg border border-line bg-panel ${className}`}
-    >
-      <h2
-        id="watchlist-heading"
-        className="border-b border-line px-3 py-2 text-xs font-medium tracking-wide text-ink-muted uppercase"
-      >
-        Watchlist
-      </h2>
+    <WatchlistShell>
       {query.isPending ? (
         <p className="px-3 py-3 text-sm text-ink-muted">Loading…</p>
       ) : query.data === null ? (
@@ -68,7 +60,7 @@ export function WatchlistPanel({ className = "" }: { className?: string }) {
             ))}
         </ul>
       )}
-    </aside>
+    </WatchlistShell>
   );
 }
 
@@ -100,25 +92,5 @@ function WatchlistRow({ market, onRemove }: { market: Market; onRemove: () => vo
         ×
       </button>
     </li>
-  );
-}
-
-/** ☆/★ toggle for one market; hidden when signed out. */
-export function WatchButton({ ticker }: { ticker: string }) {
-  const { query, add, remove } = useWatchlist();
-  if (!query.data) return null;
-  const watched = query.data.items.some((item) => item.ticker === ticker);
-  const pending = add.isPending || remove.isPending;
-  return (
-    <button
-      type="button"
-      disabled={pending}
-      aria-pressed={watched}
-      aria-label={watched ? `Unwatch ${ticker}` : `Watch ${ticker}`}
-      onClick={() => (watched ? remove.mutate(ticker) : add.mutate(ticker))}
-      className={`text-base leading-none ${watched ? "text-warn" : "text-ink-faint hover:text-warn"}`}
-    >
-      {watched ? "★" : "☆"}
-    </button>
   );
 }

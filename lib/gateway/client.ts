@@ -14,7 +14,7 @@
  * Browser-safe; takes the WebSocket constructor as an option so tests can
  * run it under Node with `ws`.
  */
-import { OrderBook, viewOf, type BookView } from "@/lib/gateway/order-book";
+import { OrderBook, viewOf } from "@/lib/gateway/order-book";
 import { parseCount, parseDollars } from "@/lib/fixed-point";
 import {
   MAX_TOPICS_PER_FRAME,
@@ -23,28 +23,16 @@ import {
   PROTOCOL_VERSION,
   serverFrameSchema,
   type ClientFrame,
-  type GatewayErrorCode,
   type ServerFrame,
-  type StreamStatus,
 } from "@/lib/gateway/protocol";
+import {
+  EMPTY_TOPIC_STATE,
+  type ConnectionStatus,
+  type GatewayStore,
+  type TopicState,
+} from "@/lib/gateway/topic-state";
 
-/** `loading` until the first status; `error` when the gateway refused the topic. */
-export type TopicStatus = "loading" | StreamStatus | "error";
-export type ConnectionStatus = "idle" | "connecting" | "open" | "reconnecting" | "closed";
-
-export interface TopicState {
-  status: TopicStatus;
-  seq: number;
-  /** `book:` topics: the current book. */
-  book: BookView | null;
-  /** `ticker:` topics: the latest message. Other topics: the newest event. */
-  latest: Record<string, unknown> | null;
-  /** Event topics: recent messages, newest first (at most `maxEvents`). */
-  events: ReadonlyArray<{ seq: number; kind?: string; msg: Record<string, unknown> }>;
-  /** Sequence gaps seen on this topic since subscribing. */
-  gaps: number;
-  error: { code: GatewayErrorCode; message: string } | null;
-}
+export type { ConnectionStatus, TopicState, TopicStatus } from "@/lib/gateway/topic-state";
 
 interface TopicEntry {
   refs: number;
@@ -78,17 +66,7 @@ export interface GatewayClientOptions {
   random?: () => number;
 }
 
-const EMPTY_STATE: TopicState = Object.freeze({
-  status: "loading",
-  seq: 0,
-  book: null,
-  latest: null,
-  events: [],
-  gaps: 0,
-  error: null,
-}) as TopicState;
-
-export class GatewayClient {
+export class GatewayClient implements GatewayStore {
   private socket: WebSocket | null = null;
   private status_: ConnectionStatus = "idle";
   private readonly topics = new Map<string, TopicEntry>();
@@ -147,8 +125,8 @@ export class GatewayClient {
     if (!entry) {
       entry = {
         refs: 0,
-        state: EMPTY_STATE,
-        next: { ...EMPTY_STATE },
+        state: EMPTY_TOPIC_STATE,
+        next: { ...EMPTY_TOPIC_STATE },
         bookChanged: false,
         book: topic.startsWith("book:") ? new OrderBook() : null,
         baseline: null,
@@ -178,7 +156,7 @@ export class GatewayClient {
 
   /** The topic's current state (a stable object between publishes, for useSyncExternalStore). */
   getTopicState(topic: string): TopicState {
-    return this.topics.get(topic)?.state ?? EMPTY_STATE;
+    return this.topics.get(topic)?.state ?? EMPTY_TOPIC_STATE;
   }
 
   onStatus(listener: () => void): () => void {

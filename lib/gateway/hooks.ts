@@ -17,34 +17,40 @@ import {
   useSyncExternalStore,
   type ReactNode,
 } from "react";
-import {
-  GatewayClient,
-  type ConnectionStatus,
-  type GatewayClientOptions,
-  type TopicState,
-} from "@/lib/gateway/client";
-import { bookTopic, tickerTopic, tradesTopic } from "@/lib/gateway/protocol";
+import type { GatewayClientOptions } from "@/lib/gateway/client";
+import { LazyGatewayClient } from "@/lib/gateway/lazy-client";
+import type { ConnectionStatus, GatewayStore, TopicState } from "@/lib/gateway/topic-state";
+import { bookTopic, tickerTopic, tradesTopic } from "@/lib/gateway/topics";
 
-const GatewayContext = createContext<GatewayClient | null>(null);
+const GatewayContext = createContext<GatewayStore | null>(null);
 
-/** Owns one GatewayClient for the tab; pass `url` (same-origin "/ws" becomes ws(s)://host/ws) or a ticket-fetching function. */
+/**
+ * Owns the tab's gateway connection; pass `url` (default: same-origin "/ws",
+ * as ws(s)://host/ws) or a ticket-fetching function, or a ready `client`.
+ * Without `client`, the real GatewayClient is loaded as a separate chunk on
+ * first use (lib/gateway/lazy-client.ts), keeping it out of first load.
+ */
 export function GatewayProvider(props: {
   url?: GatewayClientOptions["url"];
-  client?: GatewayClient;
+  client?: GatewayStore;
   children: ReactNode;
 }) {
-  const [client] = useState(
-    () =>
-      props.client ??
-      new GatewayClient({
-        url: props.url ?? (() => Promise.resolve(sameOriginUrl("/ws"))),
-      }),
-  );
+  const [client] = useState(() => props.client ?? lazyGatewayClient(props.url));
   useEffect(() => {
     client.start();
     return () => client.stop();
   }, [client]);
   return createElement(GatewayContext.Provider, { value: client }, props.children);
+}
+
+/** A LazyGatewayClient that imports lib/gateway/client.ts when first used. */
+export function lazyGatewayClient(url?: GatewayClientOptions["url"]): LazyGatewayClient {
+  return new LazyGatewayClient(() =>
+    import("@/lib/gateway/client").then(
+      ({ GatewayClient }) =>
+        new GatewayClient({ url: url ?? (() => Promise.resolve(sameOriginUrl("/ws"))) }),
+    ),
+  );
 }
 
 /** ws(s)://<this host><path>, for a gateway served by the app's own server. */
@@ -53,7 +59,7 @@ export function sameOriginUrl(path: string): string {
   return `${protocol === "https:" ? "wss:" : "ws:"}//${host}${path}`;
 }
 
-function useGatewayClient(): GatewayClient {
+function useGatewayClient(): GatewayStore {
   const client = useContext(GatewayContext);
   if (!client) throw new Error("gateway hooks need a <GatewayProvider> above them");
   return client;

@@ -8,17 +8,15 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 
-import { GatewayClient } from "@/lib/gateway/client";
-import { GatewayProvider, sameOriginUrl } from "@/lib/gateway/hooks";
+import { GatewayProvider, lazyGatewayClient } from "@/lib/gateway/hooks";
 import { getQueryClient } from "@/lib/queries/query-client";
 
 export function Providers({ children }: { children: ReactNode }) {
   // Not useState: a suspending first render would throw the client away (TanStack's guide).
   const queryClient = getQueryClient();
-  // Constructing does not connect; GatewayProvider starts it after mount (browser only).
-  const [gateway] = useState(
-    () => new GatewayClient({ url: () => Promise.resolve(sameOriginUrl("/ws")) }),
-  );
+  // Constructing neither connects nor loads the client chunk; GatewayProvider
+  // starts it after mount (browser only).
+  const [gateway] = useState(() => lazyGatewayClient());
   return (
     <QueryClientProvider client={queryClient}>
       <GatewayProvider client={gateway}>{children}</GatewayProvider>

@@ -1,11 +1,14 @@
 /**
  * The browser client (lib/gateway/client.ts) against the real gateway and
- * simulator, with a TCP proxy between client and gateway to cut the link.
+ * simulator, with a TCP proxy between client and gateway to cut the link;
+ * and the lazy loader (lib/gateway/lazy-client.ts) in front of it.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { formatCount, formatDollars } from "@/lib/fixed-point";
 import { GatewayClient } from "@/lib/gateway/client";
+import { LazyGatewayClient } from "@/lib/gateway/lazy-client";
+import { EMPTY_TOPIC_STATE } from "@/lib/gateway/topic-state";
 import {
   eventually,
   restBook,
@@ -54,6 +57,10 @@ describe("GatewayClient", () => {
       WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
       reconnectBaseMs: 50,
       reconnectMaxMs: 200,
+      // Full jitter at its ceiling: the reconnect waits 50 ms, so the 5 ms
+      // publish shows "stale" before the replayed snapshot makes it live again
+      // (with a near-zero draw the two could land in one publish).
+      random: () => 1,
       schedule: (flush) => setTimeout(flush, 5),
     });
     const topic = `book:${market.ticker}`;
@@ -91,5 +98,90 @@ describe("GatewayClient", () => {
     );
     await eventually(inSync, 5_000, "book after reconnect");
     expect(proxy.connections).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("LazyGatewayClient", () => {
+  it("queues subscriptions until the client chunk loads, drops the ones unmounted meanwhile, then goes live", async () => {
+    const h = (harness = await startHarness());
+    const kept = addTestMarket(h.sim.exchange.state);
+    const dropped = addTestMarket(h.sim.exchange.state);
+    h.sim.exchange.engine.placeOrder({
+      userId: h.users[0]!.account.userId,
+      ticker: kept.ticker,
+      side: "bid",
+      price: 420_000,
+      count: 500,
+      timeInForce: "good_till_canceled",
+    });
+
+    let release: (() => void) | null = null;
+    let loads = 0;
+    const lazy = new LazyGatewayClient(async () => {
+      loads += 1;
+      await new Promise<void>((resolve) => (release = resolve));
+      client = new GatewayClient({
+        url: h.url,
+        WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
+        schedule: (flush) => setTimeout(flush, 5),
+      });
+      return client;
+    });
+    const statuses: string[] = [];
+    lazy.onStatus(() => statuses.push(lazy.status));
+    expect(lazy.status).toBe("idle");
+
+    let updates = 0;
+    const keptTopic = `book:${kept.ticker}`;
+    lazy.subscribe(keptTopic, () => (updates += 1));
+    const unsubscribeDropped = lazy.subscribe(`book:${dropped.ticker}`, () => {});
+    unsubscribeDropped();
+    // Before the chunk arrives: one load in flight, "connecting", topics read as loading.
+    expect(loads).toBe(1);
+    expect(lazy.loaded).toBe(false);
+    expect(lazy.status).toBe("connecting");
+    expect(lazy.getTopicState(keptTopic).status).toBe("loading");
+
+    release!();
+    await eventually(() => lazy.getTopicState(keptTopic).status === "live", 5_000, "live");
+    await eventually(() => lazy.getTopicState(keptTopic).book !== null, 5_000, "book");
+    expect(lazy.getTopicState(keptTopic).book!.bids[0]).toEqual([420_000, 500]);
+    expect(updates).toBeGreaterThan(0);
+    expect(lazy.status).toBe("open");
+    expect(statuses).toContain("open");
+    expect(loads).toBe(1);
+    // Only the topic still wanted reached the gateway.
+    const topics = h.gateway.inspect().topics.map((topic) => topic.key);
+    expect(topics.some((key) => key.includes(kept.ticker))).toBe(true);
+    expect(topics.some((key) => key.includes(dropped.ticker))).toBe(false);
+  });
+
+  it("retries a failed chunk load while something still wants the connection", async () => {
+    let attempts = 0;
+    const fallback = new LazyGatewayClient(
+      async () => {
+        attempts += 1;
+        if (attempts < 3) throw new Error("chunk load failed");
+        return {
+          status: "open" as const,
+          start() {},
+          stop() {},
+          subscribe: () => () => {},
+          getTopicState: () => EMPTY_TOPIC_STATE,
+          onStatus: () => () => {},
+        };
+      },
+      { retryBaseMs: 5, retryMaxMs: 20 },
+    );
+    const warn = console.warn;
+    console.warn = () => {};
+    try {
+      fallback.subscribe("lifecycle", () => {});
+      await eventually(() => fallback.loaded, 2_000, "loaded after retries");
+    } finally {
+      console.warn = warn;
+    }
+    expect(attempts).toBe(3);
+    expect(fallback.status).toBe("open");
   });
 });

@@ -1,0 +1,76 @@
+"use client";
+/**
+ * The app shell's header: logo, main navigation (the current section marked
+ * with aria-current) and the account area. A client component so that the
+ * section can follow client-side navigation; `account` is rendered by the
+ * server (the sign-out form and its server action).
+ */
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import type { ReactNode } from "react";
+
+import { inSection, MAIN_SECTIONS } from "@/lib/navigation";
+
+export function AppHeader({ signedIn, account }: { signedIn: boolean; account?: ReactNode }) {
+  const pathname = usePathname();
+  return (
+    <header className="border-b border-line bg-panel">
+      <div className="mx-auto flex h-12 max-w-7xl items-center gap-6 px-4">
+        <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
+          <svg aria-hidden viewBox="0 0 32 32" className="size-5">
+            <rect
+              x="7"
+              y="14"
+              width="4"
+              height="11"
+              rx="1"
+              fill="currentColor"
+              className="text-no"
+            />
+            <rect
+              x="14"
+              y="9"
+              width="4"
+              height="16"
+              rx="1"
+              fill="currentColor"
+              className="text-accent"
+            />
+            <rect
+              x="21"
+              y="5"
+              width="4"
+              height="20"
+              rx="1"
+              fill="currentColor"
+              className="text-yes"
+            />
+          </svg>
+          Kalshi Dashboard
+        </Link>
+        <nav aria-label="Main" className="flex gap-4 text-sm text-ink-muted">
+          {MAIN_SECTIONS.filter((section) => signedIn || !section.signedInOnly).map((section) => {
+            const current = inSection(pathname, section.href);
+            return (
+              <Link
+                key={section.href}
+                href={section.href}
+                aria-current={current ? "page" : undefined}
+                className={current ? "text-ink" : "hover:text-ink"}
+              >
+                {section.label}
+              </Link>
+            );
+          })}
+        </nav>
+        <div className="ml-auto">
+          {account ?? (
+            <Link href="/sign-in" className="text-sm text-ink-muted hover:text-ink">
+              Sign in
+            </Link>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}
