@@ -256,3 +256,34 @@ test.describe("market chart", () => {
     await expect.poll(() => candleCount(figure), { timeout: 15_000 }).toBeGreaterThan(0);
   });
 });
+
+test.describe("small screens", () => {
+  for (const viewport of [
+    { name: "a phone", width: 390, height: 844 },
+    { name: "a narrow laptop", width: 1024, height: 640 },
+  ]) {
+    test(`every browsing page fits ${viewport.name} without sideways scrolling`, async ({
+      page,
+      request,
+    }) => {
+      await page.setViewportSize({ width: viewport.width, height: viewport.height });
+      const market = (await openMarkets(request))[0];
+      expect(market).toBeDefined();
+      for (const url of [
+        "/",
+        "/markets",
+        `/markets/${market?.ticker}`,
+        `/events/${market?.event_ticker}`,
+      ]) {
+        await page.goto(url);
+        await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+        // Wide tables scroll inside their own box; the page itself never does.
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - window.innerWidth,
+        );
+        expect(overflow, `${url} is ${overflow}px wider than the screen`).toBeLessThanOrEqual(0);
+        await expect(page.getByRole("navigation", { name: "Main" })).toBeInViewport();
+      }
+    });
+  }
+});

@@ -7,7 +7,7 @@
  */
 import { ZodError } from "zod";
 import type { ApiErrorBody } from "@/lib/api-error";
-import { KalshiError } from "@/server/kalshi/errors";
+import { KalshiError, LOCAL_ERROR_CODES } from "@/server/kalshi/errors";
 
 export class AppError extends Error {
   override readonly name = "AppError";
@@ -123,7 +123,17 @@ function kalshiErrorResponse(error: KalshiError): {
       log: true,
     };
   }
-  if (error.code === "timeout") {
+  if (error.code === LOCAL_ERROR_CODES.aborted) {
+    // The browser went away (navigated, closed the tab) before Kalshi answered:
+    // nobody reads this answer, and it is not a failure worth logging.
+    return {
+      status: 499,
+      code: "client_closed_request",
+      message: "The request was cancelled before Kalshi answered.",
+      log: false,
+    };
+  }
+  if (error.code === LOCAL_ERROR_CODES.timeout) {
     return {
       status: 504,
       code: "kalshi_timeout",
