@@ -61,6 +61,18 @@ test.describe("trading through the BFF", () => {
       data: { ticker: market.ticker, side: "bid", count: "1", price: "0.01" },
     });
     expect(crossSite.status()).toBe(403);
+
+    // Signed in, the header names the account and offers the keys page; signing out ends it.
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(nav.getByRole("link", { name: "API keys" })).toHaveAttribute(
+      "aria-current",
+      "page",
+    );
+    await expect(page.getByText(email)).toBeVisible();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
+    await expect(nav.getByRole("link", { name: "API keys" })).toHaveCount(0);
+    expect((await page.request.get("/api/portfolio/balance")).status()).toBe(401);
   });
 
   test("a caller without a session gets 401 from private routes", async ({
