@@ -112,6 +112,30 @@ test.describe("market browser", () => {
     expect(await rows.count()).toBeGreaterThan(5);
   });
 
+  test("drills down from a category to a series, its events and an event's markets", async ({
+    page,
+  }) => {
+    await page.goto("/markets");
+    await page.getByRole("button", { name: "Climate and Weather" }).click();
+    const seriesNav = page.getByRole("navigation", { name: "Series" });
+    await seriesNav.getByRole("button").first().click();
+    await expect(page).toHaveURL(/series=KX/);
+    const events = page.getByRole("region", { name: /^Events of KX/ });
+    const firstEvent = events.getByRole("link").first();
+    await expect(firstEvent).toBeVisible();
+    // Every row left in the list belongs to the chosen series.
+    const series = /series=([A-Z0-9]+)/.exec(page.url())?.[1] ?? "";
+    const rows = page.getByRole("table", { name: "Markets" }).locator("tbody tr[data-ticker]");
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    for (const ticker of await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.ticker ?? "")))
+      expect(ticker.startsWith(`${series}-`)).toBe(true);
+    await firstEvent.click();
+    await expect(page).toHaveURL(new RegExp(`/events/${series}-`));
+    await expect(
+      page.getByRole("table", { name: "Markets of this event" }).locator("tbody tr[data-ticker]"),
+    ).not.toHaveCount(0);
+  });
+
   test("the side panel and the header follow the page", async ({ page }) => {
     await page.goto("/markets");
     // The watchlist panel loads after hydration; signed out it offers to sign in.
