@@ -265,6 +265,15 @@ test.describe("market chart", () => {
     await expect(watchlist.getByRole("link", { name: new RegExp(market.ticker) })).toBeVisible();
     await page.getByRole("button", { name: `Remove ${market.ticker} from watchlist` }).click();
     await expect(watchlist.getByRole("link", { name: new RegExp(market.ticker) })).toHaveCount(0);
+
+    // A change that fails (here the session has ended) says so instead of doing nothing.
+    await page.context().clearCookies();
+    const star = page.getByRole("button", { name: `Watch ${market.ticker}` });
+    await star.click();
+    await expect(
+      page.getByRole("status").filter({ hasText: "Could not update the watchlist" }),
+    ).toHaveText(/Sign in/);
+    await expect(star).toHaveAttribute("aria-pressed", "false");
   });
 
   test("a settled market's chart loads from the historical tier", async ({ page, request }) => {

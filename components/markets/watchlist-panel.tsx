@@ -11,11 +11,12 @@ import { QuotePrice } from "@/components/markets/quote-text";
 import { isLiveStatus, useLiveQuote } from "@/components/markets/use-live-quote";
 import { WatchlistShell } from "@/components/markets/watchlist-shell";
 import { marketsByTickersOptions } from "@/lib/queries/markets";
-import { useWatchlist } from "@/lib/queries/watchlist";
+import { useWatchlist, useWatchToggle } from "@/lib/queries/watchlist";
 import type { Market } from "@/lib/schemas/market";
 
 export function WatchlistPanel() {
-  const { query, remove } = useWatchlist();
+  const query = useWatchlist();
+  const toggle = useWatchToggle();
   const tickers = query.data?.items.map((item) => item.ticker) ?? [];
   const markets = useQuery(marketsByTickersOptions(tickers));
 
@@ -42,7 +43,7 @@ export function WatchlistPanel() {
             <WatchlistRow
               key={market.ticker}
               market={market}
-              onRemove={() => remove.mutate(market.ticker)}
+              onRemove={() => toggle.mutate({ ticker: market.ticker, watch: false })}
             />
           ))}
           {tickers
@@ -60,6 +61,11 @@ export function WatchlistPanel() {
             ))}
         </ul>
       )}
+      {toggle.isError ? (
+        <p role="alert" className="border-t border-line px-3 py-2 text-xs text-no">
+          Could not update the watchlist: {toggle.error.message}
+        </p>
+      ) : null}
     </WatchlistShell>
   );
 }

@@ -1,7 +1,7 @@
 /**
- * The watchlist's query and mutations. Signed out, the query resolves to null
- * (the panel then offers to sign in). Mutations wait for the server's answer
- * and then replace the cached list with it.
+ * The watchlist's query and its add/remove mutation. Signed out, the query
+ * resolves to null (the panel then offers to sign in). The mutation waits for
+ * the server's answer and then replaces the cached list with it.
  */
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
@@ -24,22 +24,25 @@ export function watchlistOptions() {
   });
 }
 
-/** The list (null when signed out) and add/remove mutations. */
+/** The signed-in user's watchlist; `data` is null when signed out. */
 export function useWatchlist() {
+  return useQuery(watchlistOptions());
+}
+
+/**
+ * Adds (`watch: true`) or removes one market. One mutation per button or row;
+ * on success the cached list is replaced with the server's answer, on failure
+ * `error` says why (the list is left as it was).
+ */
+export function useWatchToggle() {
   const client = useQueryClient();
-  const query = useQuery(watchlistOptions());
-  const onSuccess = (data: WatchlistResponse) => client.setQueryData(watchlistKeys.all, data);
-  const add = useMutation({
-    mutationFn: (ticker: string) =>
-      fetchApi<WatchlistResponse>("/api/watchlist", { json: { ticker } }),
-    onSuccess,
+  return useMutation({
+    mutationFn: ({ ticker, watch }: { ticker: string; watch: boolean }) =>
+      watch
+        ? fetchApi<WatchlistResponse>("/api/watchlist", { json: { ticker } })
+        : fetchApi<WatchlistResponse>(`/api/watchlist/${encodeURIComponent(ticker)}`, {
+            method: "DELETE",
+          }),
+    onSuccess: (data) => client.setQueryData(watchlistKeys.all, data),
   });
-  const remove = useMutation({
-    mutationFn: (ticker: string) =>
-      fetchApi<WatchlistResponse>(`/api/watchlist/${encodeURIComponent(ticker)}`, {
-        method: "DELETE",
-      }),
-    onSuccess,
-  });
-  return { query, add, remove };
 }
