@@ -16,7 +16,7 @@ import { isLiveStatus, useLiveQuote } from "@/components/markets/use-live-quote"
 import { LazyWatchlistPanel } from "@/components/markets/lazy-watchlist-panel";
 import { WatchButton } from "@/components/markets/watch-button";
 import { LazyVirtualRows } from "@/components/ui/lazy-virtual-rows";
-import { useDeferredComponent } from "@/components/ui/use-deferred-component";
+import { Deferred } from "@/components/ui/deferred";
 import { formatCount } from "@/lib/format";
 import {
   applyBrowseFilters,
@@ -272,10 +272,14 @@ const loadSeriesEvents = () =>
   import("@/components/markets/series-events").then((module) => module.SeriesEvents);
 
 function LazySeriesEvents(props: { series: string; onClear: () => void }) {
-  const Loaded = useDeferredComponent(loadSeriesEvents, "series events");
-  // eslint-disable-next-line react-hooks/static-components -- one module-level component per chunk, never created during render
-  if (Loaded) return <Loaded {...props} />;
-  return <p className="mb-3 text-xs text-ink-faint">Loading events…</p>;
+  return (
+    <Deferred
+      load={loadSeriesEvents}
+      what="series events"
+      props={props}
+      fallback={<p className="mb-3 text-xs text-ink-faint">Loading events…</p>}
+    />
+  );
 }
 
 function Chip({

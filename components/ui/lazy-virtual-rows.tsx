@@ -11,7 +11,7 @@
  * the page as tall as the whole list.
  */
 import { SpacerRow } from "@/components/ui/spacer-row";
-import { useDeferredComponent } from "@/components/ui/use-deferred-component";
+import { Deferred } from "@/components/ui/deferred";
 import type { VirtualRowsProps } from "@/components/ui/virtual-rows";
 
 /** Rows rendered before the virtualiser loads: a tall screen's worth plus overscan. */
@@ -22,14 +22,18 @@ const loadVirtualRows = () =>
 
 export function LazyVirtualRows(props: VirtualRowsProps & { firstScreen?: number }) {
   const { firstScreen = FIRST_SCREEN_ROWS, ...rest } = props;
-  const Virtual = useDeferredComponent(loadVirtualRows, "virtualised rows");
-  // eslint-disable-next-line react-hooks/static-components -- one module-level component per chunk, never created during render
-  if (Virtual) return <Virtual {...rest} />;
   const shown = Math.min(rest.count, firstScreen);
   return (
-    <>
-      {Array.from({ length: shown }, (_, index) => rest.renderRow(index))}
-      <SpacerRow height={(rest.count - shown) * rest.rowHeight} colSpan={rest.colSpan} />
-    </>
+    <Deferred
+      load={loadVirtualRows}
+      what="virtualised rows"
+      props={rest}
+      fallback={
+        <>
+          {Array.from({ length: shown }, (_, index) => rest.renderRow(index))}
+          <SpacerRow height={(rest.count - shown) * rest.rowHeight} colSpan={rest.colSpan} />
+        </>
+      }
+    />
   );
 }

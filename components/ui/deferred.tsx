@@ -1,7 +1,8 @@
 "use client";
 /**
- * Loads a component's chunk after the page has hydrated and returns it once
- * it has arrived (null before, on the server, and if the load failed).
+ * <Deferred>: renders `fallback` until a component's chunk, fetched after the
+ * page has hydrated, has arrived, then the component itself. On the server,
+ * and if the load failed, the fallback stays.
  *
  * For parts of a page that are not needed for its first paint: the page
  * renders a light stand-in, the chunk downloads in parallel with hydration,
@@ -9,12 +10,12 @@
  * runtime to the first load. `load` must be stable (define it at module level)
  * so that every mount shares one download.
  */
-import { useEffect, useState, type ComponentType } from "react";
+import { useEffect, useState, type ComponentType, type ReactNode } from "react";
 
 const cache = new WeakMap<() => Promise<unknown>, ComponentType<never>>();
 const pending = new WeakMap<() => Promise<unknown>, Promise<ComponentType<never>>>();
 
-export function useDeferredComponent<P>(
+function useDeferredComponent<P>(
   load: () => Promise<ComponentType<P>>,
   what: string,
 ): ComponentType<P> | null {
@@ -45,4 +46,22 @@ export function useDeferredComponent<P>(
     };
   }, [component, load, what]);
   return component;
+}
+
+export function Deferred<P extends object>({
+  load,
+  what,
+  props,
+  fallback,
+}: {
+  load: () => Promise<ComponentType<P>>;
+  /** Named in the console warning when the chunk fails to load. */
+  what: string;
+  props: P;
+  fallback: ReactNode;
+}) {
+  const Loaded = useDeferredComponent(load, what);
+  if (!Loaded) return fallback;
+  // eslint-disable-next-line react-hooks/static-components -- one module-level component per chunk (cached by `load`), never created during render
+  return <Loaded {...props} />;
 }
