@@ -291,7 +291,8 @@ describe("slow consumers", () => {
     const resting: string[] = [];
     let ops = 0;
     const maxDelay: number[] = [];
-    while (h.gateway.inspect().conflated < 50 && ops < 200_000) {
+    // 200 book changes (places and cancels) on the market.
+    const churn = () => {
       for (let i = 0; i < 200; i += 1, ops += 1) {
         if (i % 3 === 2 && resting.length > 0) {
           const id = resting.shift()!;
@@ -308,6 +309,9 @@ describe("slow consumers", () => {
           resting.push(result.order.orderId);
         }
       }
+    };
+    while (h.gateway.inspect().conflated < 50 && ops < 200_000) {
+      churn();
       const sentAt = Date.now();
       await new Promise((resolve) => setImmediate(resolve));
       maxDelay.push(Date.now() - sentAt);
@@ -343,8 +347,17 @@ describe("slow consumers", () => {
     );
     expect(recovering.of("book_snapshot").length).toBeGreaterThanOrEqual(2);
 
-    // The stuck tab is closed by the gateway after the grace period.
-    await eventually(() => h.gateway.inspect().slowClosed >= 1, 10_000, "slow socket closed");
+    // The stuck tab is closed by the gateway after the grace period. The book
+    // keeps moving meanwhile: with no traffic, the kernel's socket buffers
+    // could absorb the backlog and make the stuck tab look drained.
+    await eventually(
+      () => {
+        churn();
+        return h.gateway.inspect().slowClosed >= 1;
+      },
+      10_000,
+      "slow socket closed",
+    );
     expect(h.gateway.inspect().sockets).toBe(2);
     pause(stuck).resume();
     const closed = await stuck.closed;
