@@ -7,7 +7,11 @@ import { ReauthDialog } from "@/components/auth/reauth-dialog";
 import { useReauth } from "@/components/auth/use-reauth";
 import { Badge } from "@/components/ui/badge";
 import { ENVIRONMENT_LABELS } from "@/lib/kalshi-environments";
-import type { CredentialView, KalshiEnvironmentName } from "@/lib/schemas/credential";
+import {
+  credentialListSchema,
+  type CredentialView,
+  type KalshiEnvironmentName,
+} from "@/lib/schemas/credential";
 
 export interface CredentialsManagerProps {
   credentials: CredentialView[];
@@ -26,10 +30,22 @@ const envTone = { sim: "info", demo: "warning", prod: "negative" } as const;
  * The API keys page's island: list (label, environment, key id, fingerprint —
  * never the key), choose the active key, delete, add one, or create a
  * simulator account. Mutations go through /api/credentials/** and re-auth
- * when the server asks; the page re-renders from the server afterwards.
+ * when the server asks. Afterwards the list is re-read from GET
+ * /api/credentials (a router refresh alone can be dropped when it races
+ * another navigation) and the page re-renders from the server.
  */
-export function CredentialsManager({ credentials, environments }: CredentialsManagerProps) {
+export function CredentialsManager({
+  credentials: initialCredentials,
+  environments,
+}: CredentialsManagerProps) {
   const router = useRouter();
+  const [credentials, setCredentials] = useState(initialCredentials);
+  // A server re-render (router.refresh, navigation) brings a newer list.
+  const [propsSeen, setPropsSeen] = useState(initialCredentials);
+  if (propsSeen !== initialCredentials) {
+    setPropsSeen(initialCredentials);
+    setCredentials(initialCredentials);
+  }
   const { run, dialogProps } = useReauth();
   const [refreshing, startRefresh] = useTransition();
   const [busy, setBusy] = useState<string | null>(null);
@@ -52,6 +68,7 @@ export function CredentialsManager({ credentials, environments }: CredentialsMan
         return false;
       }
       setNotice({ tone: "ok", text: success });
+      await reloadList();
       startRefresh(() => router.refresh());
       return true;
     } catch {
@@ -59,6 +76,18 @@ export function CredentialsManager({ credentials, environments }: CredentialsMan
       return false;
     } finally {
       setBusy(null);
+    }
+  }
+
+  /** Re-reads the stored keys; on failure the server re-render still brings them. */
+  async function reloadList(): Promise<void> {
+    try {
+      const response = await fetch("/api/credentials", { cache: "no-store" });
+      if (!response.ok) return;
+      const parsed = credentialListSchema.safeParse(await response.json());
+      if (parsed.success) setCredentials(parsed.data.credentials);
+    } catch {
+      // Offline for a moment: router.refresh() below tries again.
     }
   }
 
