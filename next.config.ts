@@ -63,6 +63,9 @@ function webpack(config: WebpackConfigShape, { isServer }: { isServer: boolean }
       test: /^(?!.*[\\/]node_modules[\\/]).*[\\/](lib|components[\\/]ui)[\\/]/,
       name: "client-lib",
       chunks: "initial",
+      // Only what two or more entries share: a module one page alone uses
+      // (say the API keys page's response schema) stays with that page.
+      minChunks: 2,
       priority: 20,
       enforce: true,
     },
