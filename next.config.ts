@@ -6,9 +6,6 @@ const baseConfig: NextConfig = {
   // `ANALYZE_BUNDLE=1 npm run build` emits browser source maps so bundle
   // composition can be attributed to modules (see bench/first-load.bench.ts).
   productionBrowserSourceMaps: process.env.ANALYZE_BUNDLE === "1",
-  // `npm run lint` (ESLint flat config) is the one lint gate; CI runs it
-  // before the build, so the build does not lint a second time.
-  eslint: { ignoreDuringBuilds: true },
   experimental: {
     // Server components import HydrationBoundary from the package's barrel;
     // without this, every "use client" hook module it re-exports (useQueries,
@@ -34,49 +31,11 @@ const baseConfig: NextConfig = {
   },
 };
 
-/**
- * TanStack Query is used by every page but in different subsets, so webpack's
- * default splitting cuts it into four or five small chunks that each gzip on
- * their own. One chunk is smaller in total and is cached once for every page.
- */
-interface WebpackConfigShape {
-  optimization?: { splitChunks?: false | { cacheGroups?: Record<string, unknown> } };
-}
-function webpack(config: WebpackConfigShape, { isServer }: { isServer: boolean }) {
-  const splitChunks = config.optimization?.splitChunks;
-  if (isServer || !splitChunks || typeof splitChunks !== "object") return config;
-  splitChunks.cacheGroups = {
-    ...(splitChunks.cacheGroups ?? {}),
-    tanstackQuery: {
-      test: /[\\/]node_modules[\\/]@tanstack[\\/](query-core|react-query)[\\/]/,
-      name: "tanstack-query",
-      chunks: "all",
-      priority: 35,
-      enforce: true,
-    },
-    // Our browser-safe lib/ code (gateway hooks, query options, formatting)
-    // and UI primitives (components/ui: the segment error boundary, skeletons)
-    // are used by the root layout and by every page; each entry (layout, page,
-    // error boundary) would otherwise carry its own copy. Initial chunks only:
-    // what pages load on demand (the gateway client, the chart) stays apart.
-    clientLib: {
-      test: /^(?!.*[\\/]node_modules[\\/]).*[\\/](lib|components[\\/]ui)[\\/]/,
-      name: "client-lib",
-      chunks: "initial",
-      // Only what two or more entries share: a module one page alone uses
-      // (say the API keys page's response schema) stays with that page.
-      minChunks: 2,
-      priority: 20,
-      enforce: true,
-    },
-  };
-  return config;
-}
-
 export default function nextConfig(phase: string): NextConfig {
   return {
     ...baseConfig,
-    webpack,
+    // Turbopack builds (the Next 16 default) in dev and production; no webpack hook.
+    turbopack: {},
     // The build also emits .next/standalone for the container image. At run
     // time server/main.ts serves the regular .next output, and Next warns that
     // "next start does not work with standalone" if it still sees this flag.
