@@ -3,9 +3,11 @@ import { PHASE_PRODUCTION_BUILD } from "next/constants";
 
 const baseConfig: NextConfig = {
   poweredByHeader: false,
-  // `ANALYZE_BUNDLE=1 npm run build` emits browser source maps so bundle
-  // composition can be attributed to modules (see bench/first-load.bench.ts).
-  productionBrowserSourceMaps: process.env.ANALYZE_BUNDLE === "1",
+  // Browser source maps ship with the build: the first-load budget check
+  // (bench/first-load.bench.ts) attributes each chunk's bytes to framework or
+  // app code from them, and they make production stack traces readable. They
+  // hold only browser code, which is public anyway.
+  productionBrowserSourceMaps: true,
   experimental: {
     // Server components import HydrationBoundary from the package's barrel;
     // without this, every "use client" hook module it re-exports (useQueries,
