@@ -245,7 +245,10 @@ async function startApp(port: number, dataDir: string): Promise<ChildProcess> {
     stdio: ["ignore", "pipe", "pipe"],
   });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the app did not start within 180 s")), 180_000);
+    const timer = setTimeout(
+      () => reject(new Error("the app did not start within 180 s")),
+      180_000,
+    );
     child.stdout?.on("data", (chunk: Buffer) => {
       if (chunk.toString().includes('"msg":"ready"')) {
         clearTimeout(timer);
