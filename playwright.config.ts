@@ -19,6 +19,8 @@ const baseURL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({
   testDir: "./e2e",
+  // The split (Vercel) layout and the container smoke have their own configs.
+  testIgnore: ["split/**", "container/**"],
   // One server, two cores: parallel browsers would only fight for CPU.
   workers: 1,
   fullyParallel: false,

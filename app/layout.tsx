@@ -6,6 +6,7 @@ import { SignOutButton } from "@/components/auth/sign-out-button";
 import { AppHeader } from "@/components/layout/app-header";
 import { Providers } from "@/lib/queries/providers";
 import { getPageSession } from "@/server/auth/page-session";
+import { getServerConfig } from "@/server/config";
 
 import "./globals.css";
 
@@ -32,7 +33,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             session ? <SignOutButton email={session.email} action={signOutAction} /> : undefined
           }
         />
-        <Providers>{children}</Providers>
+        <Providers
+          signedIn={session !== null}
+          gatewayUrl={getServerConfig().gateway.publicUrl ?? null}
+        >
+          {children}
+        </Providers>
       </body>
     </html>
   );

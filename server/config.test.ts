@@ -44,8 +44,26 @@ describe("parseServerConfig", () => {
         google: undefined,
       },
       vaultKey: undefined,
-      gateway: { service: undefined, ticketSecret: undefined, allowedOrigins: [] },
+      gateway: {
+        service: undefined,
+        ticketSecret: undefined,
+        allowedOrigins: [],
+        publicUrl: undefined,
+        port: 3001,
+      },
     });
+  });
+
+  it("reads the standalone gateway's public URL and port, and refuses a non-ws URL", () => {
+    const config = parseServerConfig({
+      GATEWAY_PUBLIC_URL: "wss://gateway.example.com/ws",
+      GATEWAY_PORT: "4010",
+    });
+    expect(config.gateway.publicUrl).toBe("wss://gateway.example.com/ws");
+    expect(config.gateway.port).toBe(4010);
+    expect(() =>
+      parseServerConfig({ GATEWAY_PUBLIC_URL: "https://gateway.example.com/ws" }),
+    ).toThrow(/GATEWAY_PUBLIC_URL: must be a ws\(s\) URL/);
   });
 
   it("treats empty variables as unset", () => {
@@ -185,6 +203,8 @@ describe("parseServerConfig", () => {
       },
       ticketSecret: "t".repeat(32),
       allowedOrigins: ["https://app.example.com", "https://www.example.com"],
+      publicUrl: undefined,
+      port: 3001,
     });
     expect(configError({ GATEWAY_SERVICE_KEY_ID: "key-1" }).variables).toEqual([
       "GATEWAY_SERVICE_PRIVATE_KEY",

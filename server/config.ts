@@ -130,6 +130,12 @@ const envSchema = z.object({
         ),
       ),
   ).default([]),
+  // Where browsers open the gateway when it runs as its own process (the
+  // Vercel layout: `npm run gateway` on a container host), e.g.
+  // wss://gateway.example.com/ws. Unset: the app's own origin, path /ws.
+  GATEWAY_PUBLIC_URL: optional(wsUrl),
+  // Port of the standalone gateway (`npm run gateway`).
+  GATEWAY_PORT: optional(port(1)).default(3001),
 });
 
 /** Secrets and provider pairs that only make sense together or only in some modes. */
@@ -197,6 +203,10 @@ export interface ServerConfig {
     /** undefined = derived from the auth secret. */
     ticketSecret: string | undefined;
     allowedOrigins: string[];
+    /** Browser-facing ws(s) URL of a separately run gateway; undefined = same origin /ws. */
+    publicUrl: string | undefined;
+    /** Listening port of the standalone gateway process. */
+    port: number;
   };
 }
 
@@ -288,6 +298,8 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
           : undefined,
       ticketSecret: vars.GATEWAY_TICKET_SECRET,
       allowedOrigins: vars.GATEWAY_ALLOWED_ORIGINS.map((origin) => new URL(origin).origin),
+      publicUrl: vars.GATEWAY_PUBLIC_URL,
+      port: vars.GATEWAY_PORT,
     },
   };
 }

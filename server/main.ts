@@ -73,8 +73,7 @@ async function main(): Promise<void> {
     hostname: config.host,
     port: config.port,
     httpServer: nextUpgradeTarget,
-    // Turbopack for fast dev compiles; production builds use webpack, whose
-    // framework chunks are smaller (bench/first-load.bench.ts).
+    // Turbopack for dev compiles; `next build` uses it too (the Next 16 default).
     turbopack: config.dev,
   });
 

@@ -51,6 +51,7 @@ import { useTopic, useTrades } from "@/lib/gateway/hooks";
 import { parseCount, parseDollars, ONE_CONTRACT } from "@/lib/fixed-point";
 import { candlesOptions } from "@/lib/queries/markets";
 import { myFillsOptions, myRestingOrdersOptions, portfolioKeys } from "@/lib/queries/portfolio";
+import { useSignedIn } from "@/lib/queries/viewer";
 
 export interface CandleChartProps {
   ticker: string;
@@ -339,8 +340,9 @@ export default function CandleChart({
   );
 
   // ---- own fills and working orders (signed in only; null otherwise) ----
-  const fills = useQuery(myFillsOptions(ticker));
-  const orders = useQuery(myRestingOrdersOptions(ticker));
+  const signedIn = useSignedIn();
+  const fills = useQuery({ ...myFillsOptions(ticker), enabled: signedIn });
+  const orders = useQuery({ ...myRestingOrdersOptions(ticker), enabled: signedIn });
   useEffect(() => {
     const markers: SeriesMarker<Time>[] = (fills.data?.fills ?? [])
       .filter((fill) => fill.created_time)

@@ -35,6 +35,7 @@ import {
   seriesListOptions,
 } from "@/lib/queries/markets";
 import { positionTickersOptions } from "@/lib/queries/portfolio";
+import { useSignedIn } from "@/lib/queries/viewer";
 import type { Market } from "@/lib/schemas/market";
 
 /** Pages fetched automatically while filters leave fewer rows than a screen. */
@@ -75,7 +76,8 @@ export function MarketBrowser() {
     () => [...new Set((series.data?.series ?? []).map((s) => s.category))].sort(),
     [series.data],
   );
-  const positions = useQuery({ ...positionTickersOptions(), enabled: filters.mine });
+  const signedIn = useSignedIn();
+  const positions = useQuery({ ...positionTickersOptions(), enabled: filters.mine && signedIn });
 
   // Either the paged list, or (with text) the search's market hits with their quotes.
   const list = useInfiniteQuery({ ...marketListOptions(filters), enabled: q === "" });
@@ -214,7 +216,7 @@ export function MarketBrowser() {
                 : `Fetched ${fetched.length} so far${hasMore ? "" : " (all)"} · ${rows.length} shown`}
           </p>
         </div>
-        {filters.mine && positions.data === null ? (
+        {filters.mine && (!signedIn || positions.data === null) ? (
           <p className="mb-2 text-sm text-warn">
             Sign in with a Kalshi key to filter by your positions.
           </p>

@@ -67,8 +67,10 @@ export function CredentialsManager({
         if (result.error.field) setFieldErrors({ [result.error.field]: result.error.message });
         return false;
       }
-      setNotice({ tone: "ok", text: success });
+      // The list first, then the notice: "created" beside a list that still
+      // says "No API key yet" reads as a failure.
       await reloadList();
+      setNotice({ tone: "ok", text: success });
       startRefresh(() => router.refresh());
       return true;
     } catch {

@@ -10,16 +10,34 @@ import { useState, type ReactNode } from "react";
 
 import { GatewayProvider, lazyGatewayClient } from "@/lib/gateway/hooks";
 import { getQueryClient } from "@/lib/queries/query-client";
+import { ViewerProvider } from "@/lib/queries/viewer";
 
-export function Providers({ children }: { children: ReactNode }) {
+export function Providers({
+  signedIn,
+  gatewayUrl,
+  children,
+}: {
+  signedIn: boolean;
+  /** A gateway on another origin (GATEWAY_PUBLIC_URL); null = this origin's /ws. */
+  gatewayUrl: string | null;
+  children: ReactNode;
+}) {
   // Not useState: a suspending first render would throw the client away (TanStack's guide).
   const queryClient = getQueryClient();
   // Constructing neither connects nor loads the client chunk; GatewayProvider
   // starts it after mount (browser only).
-  const [gateway] = useState(() => lazyGatewayClient());
+  const [gateway] = useState(() =>
+    lazyGatewayClient(
+      gatewayUrl === null
+        ? undefined
+        : () => import("@/lib/gateway/ticket-url").then((m) => m.ticketedGatewayUrl(gatewayUrl)),
+    ),
+  );
   return (
     <QueryClientProvider client={queryClient}>
-      <GatewayProvider client={gateway}>{children}</GatewayProvider>
+      <ViewerProvider signedIn={signedIn}>
+        <GatewayProvider client={gateway}>{children}</GatewayProvider>
+      </ViewerProvider>
     </QueryClientProvider>
   );
 }

@@ -7,6 +7,7 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/r
 
 import { fetchApi, isSignedOutError } from "@/lib/queries/fetch-api";
 import type { WatchlistResponse } from "@/lib/schemas/watchlist";
+import { useSignedIn } from "@/lib/queries/viewer";
 
 export const watchlistKeys = { all: ["watchlist"] as const };
 
@@ -24,9 +25,14 @@ export function watchlistOptions() {
   });
 }
 
-/** The signed-in user's watchlist; `data` is null when signed out. */
+/**
+ * The signed-in user's watchlist; `data` is null when signed out (the page
+ * says so up front; a session that ended since is answered 401 → null too).
+ */
 export function useWatchlist() {
-  return useQuery(watchlistOptions());
+  const signedIn = useSignedIn();
+  const query = useQuery({ ...watchlistOptions(), enabled: signedIn });
+  return { ...query, data: signedIn ? query.data : null, isPending: signedIn && query.isPending };
 }
 
 /**

@@ -1,12 +1,15 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 
 import { MarketDetail } from "@/components/markets/market-detail";
+import { DetailPageSkeleton } from "@/components/ui/skeleton";
 import { seriesOfTicker } from "@/lib/queries/browse-filters";
 import { eventOptions, marketOptions, seriesOptions, tradesOptions } from "@/lib/queries/markets";
 import { makeQueryClient } from "@/lib/queries/query-client";
 import { Ticker } from "@/lib/schemas/common";
+import type { Market } from "@/lib/schemas/market";
 import { getMarketAnyTier } from "@/server/browse/get-market";
 import { KalshiError } from "@/server/kalshi/errors";
 import { publicMarketData } from "@/server/kalshi/market-data";
@@ -24,17 +27,27 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function MarketPage({ params }: Props) {
   const parsed = Ticker.safeParse(decodeURIComponent((await params).ticker));
   if (!parsed.success) notFound();
-  const ticker = parsed.data;
-  const kalshi = publicMarketData();
-  const queryClient = makeQueryClient();
-
-  let market;
+  // Decided before any Suspense boundary streams, so an unknown ticker is
+  // answered with HTTP 404 (once streaming starts the status is fixed at 200).
+  let market: Market;
   try {
-    market = await getMarketAnyTier(ticker);
+    market = await getMarketAnyTier(parsed.data);
   } catch (error) {
     if (error instanceof KalshiError && error.status === 404) notFound();
     throw error;
   }
+  return (
+    <Suspense fallback={<DetailPageSkeleton label="Loading market…" />}>
+      <MarketWithContext market={market} />
+    </Suspense>
+  );
+}
+
+/** The market page with its event, series and recent trades prefetched for first paint. */
+async function MarketWithContext({ market }: { market: Market }) {
+  const kalshi = publicMarketData();
+  const queryClient = makeQueryClient();
+  const ticker = market.ticker;
   queryClient.setQueryData(marketOptions(ticker).queryKey, market);
   // Context for first paint; any of these failing only leaves a section to load client-side.
   await Promise.allSettled([
