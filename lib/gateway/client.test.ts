@@ -160,3 +160,76 @@ describe("GatewayClient protocol handling", () => {
     client.stop();
   });
 });
+
+describe("GatewayClient robustness", () => {
+  it("opens one socket when a topic is subscribed while a reconnect is still fetching its URL", async () => {
+    const sockets: FakeSocket[] = [];
+    class CountingSocket extends FakeSocket {
+      constructor(url: string) {
+        super(url);
+        sockets.push(this);
+      }
+    }
+    let releaseUrl: ((url: string) => void) | null = null;
+    let urlCalls = 0;
+    const client = new GatewayClient({
+      // The first URL is immediate; the reconnect's waits (a ticket fetch in flight).
+      url: () => {
+        urlCalls += 1;
+        if (urlCalls === 1) return Promise.resolve("ws://gateway/ws");
+        return new Promise<string>((resolve) => (releaseUrl = resolve));
+      },
+      WebSocketImpl: CountingSocket as unknown as typeof WebSocket,
+      schedule: () => {},
+      random: () => 0,
+    });
+    client.subscribe("lifecycle", () => {});
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(sockets).toHaveLength(1);
+    sockets[0]!.open();
+    sockets[0]!.close();
+    // The reconnect timer (0 ms with random() = 0) fires and starts fetching the URL.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(urlCalls).toBe(2);
+    expect(client.status).toBe("reconnecting");
+    // A component mounts meanwhile and subscribes: this must not start a second connect.
+    client.subscribe("fills", () => {});
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(urlCalls).toBe(2);
+    releaseUrl!("ws://gateway/ws?ticket=t");
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(sockets).toHaveLength(2);
+    sockets[1]!.open();
+    expect(sockets[1]!.sent).toContainEqual({ op: "subscribe", topics: ["lifecycle", "fills"] });
+    client.stop();
+  });
+
+  it("treats a book delta with a malformed price like a bad snapshot: resync, never a throw", async () => {
+    const { client, flush } = makeClient();
+    client.subscribe("book:MKT", () => {});
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const socket = FakeSocket.last!;
+    socket.open();
+    socket.receive({ type: "book_snapshot", topic: "book:MKT", seq: 1, bids: [], asks: [] });
+    socket.receive({ type: "status", topic: "book:MKT", status: "live", seq: 1 });
+    // Passes the schema's number shape but not fixed-point parsing (7 decimals; negative).
+    for (const price of ["0.1234567", "-0.5000"]) {
+      expect(() =>
+        socket.receive({
+          type: "book_delta",
+          topic: "book:MKT",
+          seq: 2,
+          side: "bid",
+          price,
+          size: "1.00",
+        }),
+      ).not.toThrow();
+      expect(socket.sent.at(-1)).toEqual({ op: "resync", topic: "book:MKT" });
+      socket.receive({ type: "book_snapshot", topic: "book:MKT", seq: 1, bids: [], asks: [] });
+    }
+    flush();
+    expect(client.getTopicState("book:MKT")).toMatchObject({ gaps: 2 });
+    expect(client.getTopicState("book:MKT").book?.bids).toEqual([]);
+    client.stop();
+  });
+});

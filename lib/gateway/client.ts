@@ -80,6 +80,8 @@ export class GatewayClient implements GatewayStore {
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
   private stopped = false;
+  /** A connect() is between its start and its socket (awaiting the URL, e.g. a ticket fetch). */
+  private connecting = false;
   private readonly options: Required<Omit<GatewayClientOptions, "WebSocketImpl" | "schedule">> &
     Pick<GatewayClientOptions, "WebSocketImpl" | "schedule">;
 
@@ -102,7 +104,9 @@ export class GatewayClient implements GatewayStore {
   /** Opens the connection (idempotent). */
   start(): void {
     this.stopped = false;
-    if (this.socket || this.reconnectTimer || this.status_ === "connecting") return;
+    // `connecting` covers the awaited URL of a first connect and of a reconnect alike:
+    // a subscribe meanwhile must not open a second socket that nothing would close.
+    if (this.socket || this.reconnectTimer || this.connecting) return;
     void this.connect();
   }
 
@@ -167,15 +171,19 @@ export class GatewayClient implements GatewayStore {
   // ------------------------------------------------------------ connection
 
   private async connect(): Promise<void> {
+    if (this.connecting) return;
+    this.connecting = true;
     this.setStatus(this.attempt === 0 && this.openedAt === 0 ? "connecting" : "reconnecting");
     let url: string;
     try {
       url = typeof this.options.url === "string" ? this.options.url : await this.options.url();
     } catch {
+      this.connecting = false;
       this.scheduleReconnect();
       return;
     }
-    if (this.stopped) return;
+    this.connecting = false;
+    if (this.stopped || this.socket) return;
     const Impl = this.options.WebSocketImpl ?? globalThis.WebSocket;
     const socket = new Impl(url, [PROTOCOL_NAME]);
     this.socket = socket;
@@ -194,7 +202,15 @@ export class GatewayClient implements GatewayStore {
     socket.onmessage = (event: MessageEvent) => {
       if (this.socket !== socket) return;
       this.lastFrameAt = Date.now();
-      if (typeof event.data === "string") this.onFrame(event.data);
+      if (typeof event.data !== "string") return;
+      try {
+        this.onFrame(event.data);
+      } catch (error) {
+        // A frame this client cannot apply must not escape the socket handler
+        // (an uncaught error, and the rest of the frame's work undone); the
+        // topic's own handling (resync) runs inside onFrame.
+        console.warn("gateway frame could not be applied", error);
+      }
     };
     socket.onclose = () => this.onClosed(socket);
     socket.onerror = () => {
@@ -312,8 +328,18 @@ export class GatewayClient implements GatewayStore {
           this.resync(frame.topic, entry);
           return;
         }
+        let price: number;
+        let size: number;
+        try {
+          price = parseDollars(frame.price);
+          size = parseCount(frame.size);
+        } catch {
+          // As for a bad snapshot: this book can no longer be trusted, start it over.
+          this.resync(frame.topic, entry);
+          return;
+        }
         entry.baseline = frame.seq;
-        entry.book.setLevel(frame.side, parseDollars(frame.price), parseCount(frame.size));
+        entry.book.setLevel(frame.side, price, size);
         this.update(entry, { seq: frame.seq }, true);
         return;
       }
