@@ -12,6 +12,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { ActiveCredential } from "@/server/auth/trader-route";
+import { requestTarget } from "@/server/http/request-target";
 import { verifyTicket, type TicketReplayGuard } from "@/server/gateway/ticket";
 
 export type { ActiveCredential };
@@ -41,7 +42,7 @@ export async function identifyUpgrade(
     isAllowedOrigin: (origin: string | undefined, request: IncomingMessage) => boolean;
   },
 ): Promise<UpgradeIdentity | null> {
-  const ticket = new URL(request.url ?? "/", "http://gateway.invalid").searchParams.get("ticket");
+  const ticket = requestTarget(request.url)?.searchParams.get("ticket") ?? null;
   if (ticket !== null && options.ticketSecret !== undefined) {
     const claims = verifyTicket(options.ticketSecret, ticket, Date.now(), options.replayGuard);
     return claims ? { userId: claims.userId, via: "ticket" } : null;

@@ -3,6 +3,7 @@
  * sockets. Only user identity is faked (a test cookie); every credential is a
  * real simulator key.
  */
+import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { MarketRecord } from "@/server/sim/model";
 import { addTestMarket } from "@/server/sim/ws/test-support";
@@ -525,6 +526,37 @@ describe("browser edge", () => {
     await expect(connect(h, { url: `${h.url}?ticket=${expired}` })).rejects.toThrow(/401/);
     const forged = issueTicket("f".repeat(40), alice.userId).ticket;
     await expect(connect(h, { url: `${h.url}?ticket=${forged}` })).rejects.toThrow(/401/);
+  });
+
+  it("answers a malformed upgrade URL with 400 and closes the socket", async () => {
+    const h = (harness = await startHarness({
+      users: 0,
+      gateway: { ticketSecret: "t".repeat(40) },
+    }));
+    const port = Number(new URL(h.url).port);
+    for (const target of ["/ws?ticket=%", "/ws?ticket=%zz", "/ws?x=[1]"]) {
+      const answer = await new Promise<{ text: string; closed: boolean }>((resolve) => {
+        const socket = net.connect(port, "127.0.0.1");
+        let text = "";
+        const timer = setTimeout(() => {
+          socket.destroy();
+          resolve({ text, closed: false });
+        }, 3_000);
+        socket.on("data", (chunk) => (text += chunk.toString("latin1")));
+        socket.on("close", () => {
+          clearTimeout(timer);
+          resolve({ text, closed: true });
+        });
+        socket.on("error", () => {});
+        socket.write(
+          `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+            "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+        );
+      });
+      expect(answer.text, target).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer.closed, target).toBe(true);
+    }
+    expect(h.gateway.inspect().sockets).toBe(0);
   });
 
   it("closes every browser socket with 1001 on shutdown", async () => {

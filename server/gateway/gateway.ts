@@ -44,6 +44,7 @@ import {
   type GatewayTimers,
 } from "@/server/gateway/options";
 import { TicketReplayGuard } from "@/server/gateway/ticket";
+import { requestTarget } from "@/server/http/request-target";
 
 /**
  * zod's English issue messages ("Too small: expected array to have >=1
@@ -874,47 +875,70 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
     }
   }
 
+  function acceptUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (closing) {
+      refuseUpgrade(socket, 503, "Service Unavailable");
+      return;
+    }
+    const target = requestTarget(request.url);
+    if (!target) {
+      refuseUpgrade(socket, 400, "Bad Request");
+      return;
+    }
+    const origin = request.headers.origin;
+    const hasTicket = target.searchParams.has("ticket");
+    // Browsers always send Origin; a page on a foreign origin gets in only with a ticket.
+    if (origin !== undefined && !hasTicket && !isAllowedOrigin(origin, request)) {
+      refuseUpgrade(socket, 403, "Forbidden");
+      return;
+    }
+    identifyUpgrade(request, {
+      authenticator: options.authenticator,
+      ticketSecret: options.ticketSecret,
+      replayGuard,
+      isAllowedOrigin,
+    })
+      .catch((error: unknown) => {
+        log("error", {
+          msg: "upgrade authentication failed",
+          error: error instanceof Error ? error.name : "error",
+        });
+        return null;
+      })
+      .then((identity) => {
+        if (socket.destroyed) return;
+        if (closing) {
+          refuseUpgrade(socket, 503, "Service Unavailable");
+          return;
+        }
+        if (hasTicket && identity === null) {
+          refuseUpgrade(socket, 401, "Unauthorized");
+          return;
+        }
+        wss.handleUpgrade(request, socket, head, (ws) => startSession(ws, identity));
+      })
+      .catch((error: unknown) => {
+        log("error", {
+          msg: "upgrade failed",
+          error: error instanceof Error ? error.message : String(error),
+        });
+        refuseUpgrade(socket, 500, "Internal Server Error");
+      });
+  }
+
   return {
     handleUpgrade(request, socket, head) {
       socket.on("error", () => socket.destroy());
-      if (closing) {
-        socket.end(
-          "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
-        );
-        return;
-      }
-      const origin = request.headers.origin;
-      const hasTicket = new URL(request.url ?? "/", "http://gateway.invalid").searchParams.has(
-        "ticket",
-      );
-      // Browsers always send Origin; a page on a foreign origin gets in only with a ticket.
-      if (origin !== undefined && !hasTicket && !isAllowedOrigin(origin, request)) {
-        socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
-        return;
-      }
-      identifyUpgrade(request, {
-        authenticator: options.authenticator,
-        ticketSecret: options.ticketSecret,
-        replayGuard,
-        isAllowedOrigin,
-      })
-        .catch((error: unknown) => {
-          log("error", {
-            msg: "upgrade authentication failed",
-            error: error instanceof Error ? error.name : "error",
-          });
-          return null;
-        })
-        .then((identity) => {
-          if (hasTicket && identity === null) {
-            socket.end(
-              "HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
-            );
-            return;
-          }
-          if (socket.destroyed || closing) return;
-          wss.handleUpgrade(request, socket, head, (ws) => startSession(ws, identity));
+      try {
+        acceptUpgrade(request, socket, head);
+      } catch (error) {
+        // Never let an upgrade's failure escape into the HTTP server's listener.
+        log("error", {
+          msg: "upgrade failed",
+          error: error instanceof Error ? error.message : String(error),
         });
+        refuseUpgrade(socket, 500, "Internal Server Error");
+      }
     },
 
     async close() {
@@ -968,6 +992,14 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
       };
     },
   };
+}
+
+/** Answers a raw upgrade socket with a bodiless HTTP error and closes it. */
+function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+  if (socket.destroyed) return;
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  // A client that never reads would keep a half-closed socket open.
+  setTimeout(() => socket.destroy(), 1_000).unref();
 }
 
 function invalid(field: string): never {
