@@ -233,3 +233,71 @@ describe("GatewayClient robustness", () => {
     client.stop();
   });
 });
+
+describe("GatewayClient topic epochs", () => {
+  const fill = (seq: number, epoch: string) => ({
+    type: "fill",
+    topic: "fills",
+    seq,
+    epoch,
+    msg: {
+      trade_id: `t${epoch}${seq}`,
+      order_id: "o",
+      market_ticker: "MKT",
+      yes_price_dollars: "0.5000",
+      count_fp: "1.00",
+    },
+  });
+
+  it("takes a restarted topic's events (seq from 1 again) when its epoch changes", async () => {
+    const { client, flush } = makeClient();
+    client.subscribe("fills", () => {});
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const socket = FakeSocket.last!;
+    socket.open();
+    socket.receive({ type: "status", topic: "fills", status: "live", seq: 40, epoch: "a.1" });
+    socket.receive(fill(41, "a.1"));
+    // The gateway recreated the topic (e.g. the stream moved to another key): seq restarts.
+    socket.receive({ type: "status", topic: "fills", status: "live", seq: 0, epoch: "a.2" });
+    socket.receive(fill(1, "a.2"));
+    socket.receive(fill(2, "a.2"));
+    flush();
+    const state = client.getTopicState("fills");
+    expect(state.events.map((event) => [event.epoch, event.seq])).toEqual([
+      ["a.2", 2],
+      ["a.2", 1],
+      ["a.1", 41],
+    ]);
+    expect(state).toMatchObject({ seq: 2, epoch: "a.2", gaps: 0 });
+    client.stop();
+  });
+
+  it("never applies a delta of another epoch to the book it holds: it resyncs", async () => {
+    const { client, flush } = makeClient();
+    client.subscribe("book:MKT", () => {});
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const socket = FakeSocket.last!;
+    socket.open();
+    socket.receive({
+      type: "book_snapshot",
+      topic: "book:MKT",
+      seq: 10,
+      epoch: "a.1",
+      bids: [["0.4000", "1.00"]],
+      asks: [],
+    });
+    socket.receive({
+      type: "book_delta",
+      topic: "book:MKT",
+      seq: 11,
+      epoch: "a.2",
+      side: "bid",
+      price: "0.4100",
+      size: "1.00",
+    });
+    expect(socket.sent.at(-1)).toEqual({ op: "resync", topic: "book:MKT" });
+    flush();
+    expect(client.getTopicState("book:MKT").book?.bids).toEqual([[400_000, 100]]);
+    client.stop();
+  });
+});

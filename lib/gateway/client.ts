@@ -44,6 +44,8 @@ interface TopicEntry {
   book: OrderBook | null;
   /** Last seq applied; null until a baseline arrives. */
   baseline: number | null;
+  /** The topic incarnation `baseline` counts in; a frame of another epoch restarts the count. */
+  epoch: string | null;
   listeners: Set<() => void>;
 }
 
@@ -134,6 +136,7 @@ export class GatewayClient implements GatewayStore {
         bookChanged: false,
         book: topic.startsWith("book:") ? new OrderBook() : null,
         baseline: null,
+        epoch: null,
         listeners: new Set(),
       };
       this.topics.set(topic, entry);
@@ -300,6 +303,7 @@ export class GatewayClient implements GatewayStore {
       case "status": {
         const entry = this.topics.get(frame.topic);
         if (!entry) return;
+        this.adoptEpoch(entry, frame.epoch);
         if (entry.baseline === null && !entry.book) entry.baseline = frame.seq;
         this.update(entry, { status: frame.status, error: null });
         return;
@@ -316,6 +320,7 @@ export class GatewayClient implements GatewayStore {
           this.resync(frame.topic, entry);
           return;
         }
+        this.adoptEpoch(entry, frame.epoch);
         entry.baseline = frame.seq;
         this.update(entry, { seq: frame.seq }, true);
         return;
@@ -323,6 +328,11 @@ export class GatewayClient implements GatewayStore {
       case "book_delta": {
         const entry = this.topics.get(frame.topic);
         if (!entry?.book || entry.baseline === null) return;
+        if (this.adoptEpoch(entry, frame.epoch)) {
+          // A delta of a topic incarnation whose snapshot this book never had.
+          this.resync(frame.topic, entry);
+          return;
+        }
         if (frame.seq <= entry.baseline) return; // already in the snapshot
         if (frame.seq !== entry.baseline + 1) {
           this.resync(frame.topic, entry);
@@ -353,6 +363,7 @@ export class GatewayClient implements GatewayStore {
       case "rfq": {
         const entry = this.topics.get(frame.topic);
         if (!entry) return;
+        this.adoptEpoch(entry, frame.epoch);
         let gaps = entry.next.gaps;
         if (entry.baseline !== null) {
           if (frame.seq <= entry.baseline) return;
@@ -360,7 +371,12 @@ export class GatewayClient implements GatewayStore {
         }
         entry.baseline = frame.seq;
         const kind = "kind" in frame ? frame.kind : undefined;
-        const event = { seq: frame.seq, msg: frame.msg, ...(kind === undefined ? {} : { kind }) };
+        const event = {
+          seq: frame.seq,
+          msg: frame.msg,
+          ...(frame.epoch === undefined ? {} : { epoch: frame.epoch }),
+          ...(kind === undefined ? {} : { kind }),
+        };
         const events =
           frame.type === "ticker"
             ? entry.next.events
@@ -373,6 +389,20 @@ export class GatewayClient implements GatewayStore {
         return exhaustive;
       }
     }
+  }
+
+  /**
+   * Notes the frame's topic epoch. A different one than the entry's means the
+   * gateway recreated the topic and its seq started over: the baseline goes
+   * (the frame's caller re-establishes it). True when it changed.
+   */
+  private adoptEpoch(entry: TopicEntry, epoch: string | undefined): boolean {
+    if (epoch === undefined || epoch === entry.epoch) return false;
+    const changed = entry.epoch !== null;
+    entry.epoch = epoch;
+    if (changed) entry.baseline = null;
+    this.update(entry, { epoch });
+    return changed;
   }
 
   /** A book gap: show it as resyncing and ask the gateway for a fresh snapshot. */

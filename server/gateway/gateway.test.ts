@@ -257,6 +257,40 @@ describe("freshness", () => {
   });
 });
 
+describe("topic epochs", () => {
+  it("gives a recreated topic a new epoch (its seq starts over) and every frame of a topic its epoch", async () => {
+    const h = (harness = await startHarness());
+    const market = addTestMarket(h.sim.exchange.state);
+    seedBook(h, market);
+    const topic = `trades:${market.ticker}`;
+    const client = await connect(h);
+    client.subscribe(topic);
+    const first = await client.waitFor((f) => f.type === "status" && f.status === "live");
+    expect(typeof first.epoch).toBe("string");
+    place(h, market.ticker, "bid", 600_000, 100, 1); // crosses the resting ask: a trade
+    const trade = await client.waitFor((f) => f.type === "trade");
+    expect(trade).toMatchObject({ seq: 1, epoch: first.epoch });
+
+    client.send({ op: "unsubscribe", topics: [topic] });
+    await eventually(
+      () => !h.gateway.inspect().topics.some((t) => t.key === topic),
+      5_000,
+      "topic released",
+    );
+    const from = client.frames.length;
+    client.subscribe(topic);
+    const again = await client.waitFor((f) => f.type === "status", 5_000, from);
+    expect(again.seq).toBe(0);
+    expect(typeof again.epoch).toBe("string");
+    expect(again.epoch).not.toBe(first.epoch);
+    place(h, market.ticker, "bid", 600_000, 100, 1);
+    expect(await client.waitFor((f) => f.type === "trade", 5_000, from)).toMatchObject({
+      seq: 1,
+      epoch: again.epoch,
+    });
+  });
+});
+
 describe("slow consumers", () => {
   it("conflates a lagging socket, closes one that stays behind with 1013, and keeps the others on time", async () => {
     const h = (harness = await startHarness({

@@ -101,7 +101,13 @@ export interface GatewayHandle {
 
 export interface GatewayInspection {
   sockets: number;
-  topics: Array<{ key: string; subscribers: number; status: StreamStatus; seq: number }>;
+  topics: Array<{
+    key: string;
+    subscribers: number;
+    status: StreamStatus;
+    seq: number;
+    epoch: string;
+  }>;
   upstreams: Array<
     ReturnType<UpstreamConnection["describe"]> & { stats: UpstreamConnection["stats"] }
   >;
@@ -159,8 +165,23 @@ function frameTypeOf(upstreamType: string): { type: string; kind?: string } | nu
 
 const TEXT_FRAME = { binary: false, compress: false } as const;
 
+/**
+ * Topic epochs: unique per topic incarnation across gateway restarts (a
+ * random boot id, then a counter), so a browser that sees seq start over can
+ * tell a recreated topic from stale frames.
+ */
+const BOOT_ID = `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
+let epochCounter = 0;
+function nextEpoch(): string {
+  epochCounter += 1;
+  return `${BOOT_ID}.${epochCounter.toString(36)}`;
+}
+
 class Topic {
   readonly wireJson: string;
+  readonly epoch = nextEpoch();
+  /** `"topic":…,"epoch":…`: the fields every frame of this topic starts with. */
+  readonly head: string;
   readonly subscribers = new Set<BrowserSession>();
   seq = 0;
   status: StreamStatus = "resyncing";
@@ -180,6 +201,7 @@ class Topic {
     readonly ownerKey: string | null,
   ) {
     this.wireJson = JSON.stringify(wire);
+    this.head = `"topic":${this.wireJson},"epoch":"${this.epoch}"`;
     this.book = kind === "book" ? new OrderBook() : null;
   }
 
@@ -199,7 +221,7 @@ class Topic {
   snapshotFrame(): Buffer | null {
     if (!this.book || this.status === "resyncing") return null;
     this.snapshot ??= Buffer.from(
-      `{"type":"book_snapshot","topic":${this.wireJson},"seq":${this.seq},"bids":${JSON.stringify(
+      `{"type":"book_snapshot",${this.head},"seq":${this.seq},"bids":${JSON.stringify(
         toWireLevels(this.book.levels("bid")),
       )},"asks":${JSON.stringify(toWireLevels(this.book.levels("ask")))}}`,
     );
@@ -213,7 +235,7 @@ class Topic {
 
   statusFrame(): Buffer {
     return Buffer.from(
-      `{"type":"status","topic":${this.wireJson},"status":"${this.status}","seq":${this.seq}}`,
+      `{"type":"status",${this.head},"status":"${this.status}","seq":${this.seq}}`,
     );
   }
 }
@@ -504,7 +526,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
     if (topic.status !== "live") return;
     topic.seq += 1;
     const frame = Buffer.from(
-      `{"type":"book_delta","topic":${topic.wireJson},"seq":${topic.seq},"side":"${side}","price":"${formatDollars(price)}","size":"${formatCount(size)}"}`,
+      `{"type":"book_delta",${topic.head},"seq":${topic.seq},"side":"${side}","price":"${formatDollars(price)}","size":"${formatCount(size)}"}`,
     );
     fanOut(topic, frame, receivedAt, false);
   }
@@ -514,7 +536,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
     if (!mapped) return;
     topic.seq += 1;
     const frame = Buffer.from(
-      `{"type":"${mapped.type}","topic":${topic.wireJson},"seq":${topic.seq}${
+      `{"type":"${mapped.type}",${topic.head},"seq":${topic.seq}${
         mapped.kind ? `,"kind":"${mapped.kind}"` : ""
       },"msg":${JSON.stringify(msg)}}`,
     );
@@ -985,6 +1007,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
           subscribers: topic.subscribers.size,
           status: topic.status,
           seq: topic.seq,
+          epoch: topic.epoch,
         })),
         upstreams,
         conflated: counters.conflated,
