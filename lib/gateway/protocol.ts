@@ -75,6 +75,10 @@ export const GATEWAY_ERROR_CODES = [
   "invalid_frame",
   "unauthorized_topic",
   "no_credential",
+  /** A key is stored but cannot be used on this server (the vault cannot open it): replace it. */
+  "credential_unreadable",
+  /** The exchange refused the key at the WebSocket handshake (401/403): sent as a topic status. */
+  "upstream_auth_refused",
   "too_many_topics",
   "rate_limited",
   "market_not_found",

@@ -32,6 +32,7 @@ import {
   type StreamStatus,
 } from "@/lib/gateway/protocol";
 import {
+  CredentialUnreadableError,
   identifyUpgrade,
   type ActiveCredential,
   type GatewayAuthenticator,
@@ -165,6 +166,13 @@ function frameTypeOf(upstreamType: string): { type: string; kind?: string } | nu
 
 const TEXT_FRAME = { binary: false, compress: false } as const;
 
+/** What a user's credential lookup found. */
+type CredentialLookup =
+  | { kind: "ok"; credential: ActiveCredential }
+  | { kind: "none" }
+  | { kind: "unreadable"; message: string }
+  | { kind: "failed" };
+
 /**
  * Topic epochs: unique per topic incarnation across gateway restarts (a
  * random boot id, then a counter), so a browser that sees seq start over can
@@ -253,7 +261,8 @@ class BrowserSession {
   private strikeWindowStart = Date.now();
   /** Frames are handled one after another (subscribes may wait for a credential lookup). */
   queue: Promise<void> = Promise.resolve();
-  credential: Promise<ActiveCredential | null> | null = null;
+  /** The user's credential lookup, shared by this socket's subscribes until a change or re-check. */
+  credential: Promise<CredentialLookup> | null = null;
 
   constructor(
     readonly ws: WebSocket,
@@ -640,6 +649,148 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
   }, limits.slowCheckMs);
   slowCheck.unref();
 
+  // ----------------------------------------------------------- credentials
+
+  function ownerKeyOf(userId: string, credential: ActiveCredential): string {
+    return `${userId}/${credential.id}`;
+  }
+
+  function lookupCredential(userId: string): Promise<CredentialLookup> {
+    return options.authenticator.credentialFor(userId).then(
+      (credential): CredentialLookup =>
+        credential ? { kind: "ok", credential } : { kind: "none" },
+      (error: unknown): CredentialLookup => {
+        if (error instanceof CredentialUnreadableError) {
+          log("error", { msg: "stored credential unusable", userId });
+          return { kind: "unreadable", message: error.message };
+        }
+        log("error", {
+          msg: "credential lookup failed",
+          userId,
+          error: error instanceof Error ? error.name : "error",
+        });
+        return { kind: "failed" };
+      },
+    );
+  }
+
+  function sendCredentialError(
+    session: BrowserSession,
+    wire: string,
+    lookup: Exclude<CredentialLookup, { kind: "ok" }>,
+  ): void {
+    switch (lookup.kind) {
+      case "none":
+        session.sendError(
+          "no_credential",
+          `${wire} needs a Kalshi API key: add one in Settings → API keys`,
+          { topic: wire },
+        );
+        return;
+      case "unreadable":
+        session.sendError("credential_unreadable", lookup.message, { topic: wire });
+        return;
+      case "failed":
+        session.sendError(
+          "upstream_unavailable",
+          `your API key could not be loaded just now; subscribe to ${wire} again in a moment`,
+          { topic: wire },
+        );
+        return;
+      default: {
+        const exhaustive: never = lookup;
+        return exhaustive;
+      }
+    }
+  }
+
+  /**
+   * Looks the user's credential up again and moves every socket's private
+   * topics to it: to the new key's upstream connection (a new topic, so a
+   * new epoch), or ends them with the reason when there is no usable key.
+   * The old key's connection closes as soon as nothing uses it.
+   */
+  function recheckUser(userId: string): void {
+    if (closing) return;
+    let lookup: Promise<CredentialLookup> | null = null;
+    for (const session of sessions) {
+      if (session.identity?.userId !== userId) continue;
+      session.credential = null;
+      if (![...session.topics.values()].some((topic) => topic.ownerKey !== null)) continue;
+      lookup ??= lookupCredential(userId);
+      const found = lookup;
+      session.credential = found;
+      session.queue = session.queue
+        .then(() => moveToCredential(session, found))
+        .catch((error: unknown) =>
+          log("error", {
+            msg: "credential re-check failed",
+            userId,
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        );
+    }
+  }
+
+  async function moveToCredential(
+    session: BrowserSession,
+    found: Promise<CredentialLookup>,
+  ): Promise<void> {
+    const lookup = await found;
+    if (session.closed || !session.identity) return;
+    if (lookup.kind === "failed") return; // keep streaming on what worked; the next re-check decides
+    const owner =
+      lookup.kind === "ok" ? ownerKeyOf(session.identity.userId, lookup.credential) : null;
+    const stale = [...session.topics.values()].filter(
+      (topic) => topic.ownerKey !== null && topic.ownerKey !== owner,
+    );
+    if (stale.length === 0) return;
+    log("info", {
+      msg: "credential changed; moving private streams",
+      userId: session.identity.userId,
+      topics: stale.length,
+      to: lookup.kind,
+    });
+    for (const topic of stale) {
+      unsubscribe(session, topic.wire);
+      // A key that is gone must not keep streaming through its linger.
+      if (topic.subscribers.size === 0) dropTopic(topic, true);
+      retireIfIdle(topic.connection);
+      if (lookup.kind === "ok") await subscribe(session, topic.wire);
+      else sendCredentialError(session, topic.wire, lookup);
+    }
+  }
+
+  /** Closes a user connection nothing uses any more now, rather than after its linger. */
+  function retireIfIdle(connection: UpstreamConnection): void {
+    if (!connection.idle || connection === marketConnection) return;
+    const timer = connectionLinger.get(connection);
+    if (timer) clearTimeout(timer);
+    connectionLinger.delete(connection);
+    connection.close();
+    for (const [key, value] of userConnections)
+      if (value === connection) userConnections.delete(key);
+    log("info", {
+      msg: "upstream closed: its credential is no longer active",
+      upstream: connection.label,
+    });
+  }
+
+  const stopCredentialEvents = options.authenticator.onCredentialChange?.((userId) =>
+    recheckUser(userId),
+  );
+  /** The backstop for changes no notification reported. */
+  const credentialRecheck = setInterval(() => {
+    const users = new Set<string>();
+    for (const session of sessions) {
+      if (!session.identity) continue;
+      for (const topic of session.topics.values())
+        if (topic.ownerKey !== null) users.add(session.identity.userId);
+    }
+    for (const userId of users) recheckUser(userId);
+  }, timers.credentialRecheckMs);
+  credentialRecheck.unref();
+
   async function subscribe(session: BrowserSession, wire: string): Promise<void> {
     if (session.topics.has(wire)) {
       const topic = session.topics.get(wire);
@@ -670,28 +821,16 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
         );
         return;
       }
-      session.credential ??= options.authenticator
-        .credentialFor(session.identity.userId)
-        .catch((error: unknown) => {
-          log("error", {
-            msg: "credential lookup failed",
-            userId: session.identity?.userId,
-            error: error instanceof Error ? error.name : "error",
-          });
-          return null;
-        });
-      const credential = await session.credential;
+      session.credential ??= lookupCredential(session.identity.userId);
+      const lookup = await session.credential;
       if (session.closed) return;
-      if (!credential) {
-        session.sendError(
-          "no_credential",
-          `${wire} needs a Kalshi API key: add one in Settings → API keys`,
-          { topic: wire },
-        );
-        session.credential = null; // look again next time (the user may add one)
+      if (lookup.kind !== "ok") {
+        sendCredentialError(session, wire, lookup);
+        session.credential = null; // look again next time (the user may add or fix one)
         return;
       }
-      ownerKey = `${session.identity.userId}/${credential.id}`;
+      const credential = lookup.credential;
+      ownerKey = ownerKeyOf(session.identity.userId, credential);
       connection = userConnection(ownerKey, credential);
     } else {
       connection = marketData();
@@ -968,6 +1107,8 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
       closing = true;
       clearInterval(heartbeat);
       clearInterval(slowCheck);
+      clearInterval(credentialRecheck);
+      stopCredentialEvents?.();
       const closed: Promise<void>[] = [];
       for (const session of [...sessions]) {
         const ws = session.ws;

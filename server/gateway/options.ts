@@ -50,6 +50,13 @@ export interface GatewayTimers {
   connectionLingerMs: number;
   /** A market nobody watches any more is unsubscribed upstream after this. 2 s absorbs re-renders. */
   subscriptionLingerMs: number;
+  /**
+   * Signed-in users' active credentials are looked up again this often (one
+   * query per user with private streams). The store's change notification
+   * acts at once; this is the backstop for changes it cannot see (another
+   * instance, a manual database edit). 10 s: "within seconds", cheaply.
+   */
+  credentialRecheckMs: number;
 }
 
 export const DEFAULT_LIMITS: GatewayLimits = {
@@ -74,6 +81,7 @@ export const DEFAULT_TIMERS: GatewayTimers = {
   reconnectStableMs: 10_000,
   connectionLingerMs: 10_000,
   subscriptionLingerMs: 2_000,
+  credentialRecheckMs: 10_000,
 };
 
 /** Capped exponential backoff with full jitter: uniform in [0, min(max, base·2^attempt)]. */
