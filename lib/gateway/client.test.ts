@@ -36,6 +36,7 @@ function makeClient() {
     WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
     schedule: (flush) => flushes.push(flush),
     random: () => 0,
+    reconnectBaseMs: 2, // the first retry after 1 ms
   });
   const flush = () => {
     for (const run of flushes.splice(0)) run();
@@ -182,13 +183,14 @@ describe("GatewayClient robustness", () => {
       WebSocketImpl: CountingSocket as unknown as typeof WebSocket,
       schedule: () => {},
       random: () => 0,
+      reconnectBaseMs: 2,
     });
     client.subscribe("lifecycle", () => {});
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(sockets).toHaveLength(1);
     sockets[0]!.open();
     sockets[0]!.close();
-    // The reconnect timer (0 ms with random() = 0) fires and starts fetching the URL.
+    // The reconnect timer (1 ms) fires and starts fetching the URL.
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(urlCalls).toBe(2);
     expect(client.status).toBe("reconnecting");

@@ -2,8 +2,9 @@
  * The browser's gateway client: one WebSocket per tab to our gateway (`/ws`),
  * protocol kgw.v1 (lib/gateway/protocol.ts).
  *
- * - Reconnects with capped exponential backoff and full jitter; the backoff
- *   resets once a connection has stayed up for a stable period.
+ * - Reconnects with a backoff that retries a short outage quickly and grows
+ *   only after many failures (lib/backoff.ts); it resets once a connection
+ *   has stayed up for a stable period.
  * - Replays every subscription after a reconnect.
  * - Checks each topic's sequence numbers: a gap on a book asks the gateway
  *   for a fresh snapshot (`resync`); a gap on an event stream is counted and
@@ -14,6 +15,7 @@
  * Browser-safe; takes the WebSocket constructor as an option so tests can
  * run it under Node with `ws`.
  */
+import { backoffDelay } from "@/lib/backoff";
 import { OrderBook, viewOf } from "@/lib/gateway/order-book";
 import { parseCount, parseDollars } from "@/lib/fixed-point";
 import {
@@ -53,7 +55,7 @@ export interface GatewayClientOptions {
   /** The gateway URL, or a function that returns it (e.g. fetches a ticket first). */
   url: string | (() => Promise<string>);
   WebSocketImpl?: typeof WebSocket;
-  /** First backoff cap, ms. Default 500. */
+  /** Backoff base, ms: the first retry waits base/2..base. Default 500. */
   reconnectBaseMs?: number;
   /** Backoff ceiling, ms. Default 15 000. */
   reconnectMaxMs?: number;
@@ -234,18 +236,17 @@ export class GatewayClient implements GatewayStore {
   private scheduleReconnect(): void {
     if (this.stopped) return;
     this.setStatus("reconnecting");
-    const cap = Math.min(
+    const delay = backoffDelay(
+      this.attempt,
+      this.options.reconnectBaseMs,
       this.options.reconnectMaxMs,
-      this.options.reconnectBaseMs * 2 ** Math.min(this.attempt, 30),
+      this.options.random,
     );
     this.attempt += 1;
-    this.reconnectTimer = setTimeout(
-      () => {
-        this.reconnectTimer = null;
-        void this.connect();
-      },
-      Math.floor(this.options.random() * cap),
-    );
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      void this.connect();
+    }, delay);
   }
 
   private startHeartbeat(): void {

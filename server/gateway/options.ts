@@ -40,7 +40,7 @@ export interface GatewayTimers {
   upstreamSilenceMs: number;
   /** A command with no reply within this is treated as a dead connection. */
   upstreamCommandTimeoutMs: number;
-  /** Reconnect backoff: first cap, ms (full jitter: a random delay in [0, cap]). */
+  /** Reconnect backoff base, ms: the first retry waits base/2..base (lib/backoff.ts has the schedule). */
   reconnectBaseMs: number;
   /** Reconnect backoff ceiling, ms. 30 s keeps a long outage cheap for Kalshi and for us. */
   reconnectMaxMs: number;
@@ -84,13 +84,4 @@ export const DEFAULT_TIMERS: GatewayTimers = {
   credentialRecheckMs: 10_000,
 };
 
-/** Capped exponential backoff with full jitter: uniform in [0, min(max, base·2^attempt)]. */
-export function backoffDelay(
-  attempt: number,
-  baseMs: number,
-  maxMs: number,
-  random: () => number = Math.random,
-): number {
-  const cap = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 30));
-  return Math.floor(random() * cap);
-}
+export { backoffDelay } from "@/lib/backoff";
