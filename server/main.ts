@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { Duplex } from "node:stream";
+import { createServer, type Server } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -11,6 +10,7 @@ import {
   setEmbeddedSimulatorUrls,
   type ServerConfig,
 } from "./config";
+import { createEntryServer } from "./http/entry-server";
 import type { RunningSim } from "./sim/start";
 
 /**
@@ -26,6 +26,8 @@ const GATEWAY_PATH = "/ws";
 
 /** How long open connections get to finish after a shutdown signal. */
 const SHUTDOWN_GRACE_MS = 5_000;
+/** Then closing Next, the database and the simulator; past both the process exits anyway. */
+const SHUTDOWN_CLEANUP_MS = 3_000;
 
 async function main(): Promise<void> {
   // Next.js tries to "patch" lockfiles that lack SWC binaries for other
@@ -55,7 +57,6 @@ async function main(): Promise<void> {
   const { getDb, closeDb } = await import("./db/client");
   await getDb();
 
-  const server = createServer();
   // The /ws gateway (server/gateway): lazily imported like the simulator.
   const { startGateway } = await import("./gateway/start");
   const { appAuthenticator } = await import("./gateway/app-authenticator");
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
   // Next.js attaches its own dev (HMR) upgrade listener to whichever server it
   // is given, on the first request (app.getUpgradeHandler() is a no-op for
   // custom servers). We hand it a server that never listens, so
-  // every upgrade passes through the "upgrade" listener below first and only
+  // every upgrade passes through the entry server's "upgrade" listener first and only
   // hot-reload upgrades are forwarded to Next.
   const nextUpgradeTarget: Server = createServer();
   const app = next({
@@ -85,39 +86,16 @@ async function main(): Promise<void> {
   }
   const handle = app.getRequestHandler();
 
-  server.on("request", (req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      log("error", { msg: "request failed", url: req.url, error: describe(error) });
-      if (!res.headersSent) res.statusCode = 500;
-      res.end();
-    });
+  const entry = createEntryServer({
+    handleRequest: (req, res) => handle(req, res),
+    gatewayPath: GATEWAY_PATH,
+    gateway,
+    devUpgrade: config.dev
+      ? (req, socket, head) => nextUpgradeTarget.emit("upgrade", req, socket, head)
+      : undefined,
+    log,
   });
-
-  // Upgraded sockets leave the HTTP server's connection tracking but still
-  // hold server.close() open, so shutdown has to end them itself.
-  const upgradedSockets = new Set<Duplex>();
-  const trackUpgraded = (socket: Duplex) => {
-    upgradedSockets.add(socket);
-    socket.once("close", () => upgradedSockets.delete(socket));
-  };
-
-  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const pathname = new URL(req.url ?? "/", "http://internal").pathname;
-    if (pathname === GATEWAY_PATH) {
-      // ── GATEWAY HOOK ──────────────────────────────────────────────────────
-      trackUpgraded(socket);
-      gateway.handleUpgrade(req, socket, head);
-      return;
-    }
-    // Next.js only upgrades its hot-reload socket and would leave any other
-    // upgrade hanging, so everything else is refused here.
-    if (config.dev && pathname.startsWith("/_next/")) {
-      trackUpgraded(socket);
-      nextUpgradeTarget.emit("upgrade", req, socket, head);
-      return;
-    }
-    rejectUpgrade(socket, 404, "Not Found");
-  });
+  const server = entry.server;
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -145,16 +123,15 @@ async function main(): Promise<void> {
     }
     stopping = true;
     log("info", { msg: "shutting down", signal });
+    // Whatever hangs below (a stuck handler, the database, the simulator),
+    // the process ends: an orchestrator's SIGKILL would lose the log lines.
+    setTimeout(() => {
+      log("error", { msg: "shutdown overran its grace; exiting", graceMs: SHUTDOWN_GRACE_MS });
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS + SHUTDOWN_CLEANUP_MS).unref();
     void (async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      // Only hot-reload sockets are upgraded so far; nothing is lost by ending
-      // them now. (The gateway will close its sockets with a reason first.)
-      await gateway.close(); // browsers get 1001 "server shutting down" first
-      for (const socket of upgradedSockets) socket.destroy();
-      const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-      await closed;
-      clearTimeout(grace);
+      // In-flight requests get the grace; gateway sockets get 1001; the rest is force-closed.
+      await entry.shutdown(SHUTDOWN_GRACE_MS);
       await app.close();
       await closeDb();
       await sim?.close();
@@ -180,10 +157,6 @@ function readConfig(): ServerConfig {
     }
     throw error;
   }
-}
-
-function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 function appUrl(config: ServerConfig): string {

@@ -47,6 +47,7 @@ import {
 } from "@/components/chart/candles";
 import { ChartArea } from "@/components/chart/chart-area";
 import { createThemedChart } from "@/components/chart/themed-chart";
+import { eventsSince, type EventCursor } from "@/lib/gateway/event-cursor";
 import { useTopic, useTrades } from "@/lib/gateway/hooks";
 import { parseCount, parseDollars, ONE_CONTRACT } from "@/lib/fixed-point";
 import { candlesOptions } from "@/lib/queries/markets";
@@ -465,12 +466,11 @@ function LiveTradeFeed({
   onTrade: (trade: { yesPriceDollars: string; countFp: string; epochMs: number }) => void;
 }) {
   const { trades } = useTrades(ticker);
-  const lastSeq = useRef<number | null>(null);
+  // (epoch, seq), not seq alone: a recreated topic counts from 1 again.
+  const cursor = useRef<EventCursor | null>(null);
   useEffect(() => {
-    const fresh =
-      lastSeq.current === null ? [] : trades.filter((event) => event.seq > (lastSeq.current ?? 0));
-    if (trades[0]) lastSeq.current = Math.max(lastSeq.current ?? 0, trades[0].seq);
-    else if (lastSeq.current === null) lastSeq.current = 0;
+    const { fresh, cursor: next } = eventsSince(trades, cursor.current);
+    cursor.current = next;
     for (const event of [...fresh].reverse()) {
       const msg = event.msg;
       const price = typeof msg.yes_price_dollars === "string" ? msg.yes_price_dollars : undefined;

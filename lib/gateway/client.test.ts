@@ -36,6 +36,7 @@ function makeClient() {
     WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
     schedule: (flush) => flushes.push(flush),
     random: () => 0,
+    reconnectBaseMs: 2, // the first retry after 1 ms
   });
   const flush = () => {
     for (const run of flushes.splice(0)) run();
@@ -157,6 +158,148 @@ describe("GatewayClient protocol handling", () => {
     expect(second).not.toBe(first);
     second.open();
     expect(second.sent).toContainEqual({ op: "subscribe", topics: ["fills", "ticker:MKT"] });
+    client.stop();
+  });
+});
+
+describe("GatewayClient robustness", () => {
+  it("opens one socket when a topic is subscribed while a reconnect is still fetching its URL", async () => {
+    const sockets: FakeSocket[] = [];
+    class CountingSocket extends FakeSocket {
+      constructor(url: string) {
+        super(url);
+        sockets.push(this);
+      }
+    }
+    let releaseUrl: ((url: string) => void) | null = null;
+    let urlCalls = 0;
+    const client = new GatewayClient({
+      // The first URL is immediate; the reconnect's waits (a ticket fetch in flight).
+      url: () => {
+        urlCalls += 1;
+        if (urlCalls === 1) return Promise.resolve("ws://gateway/ws");
+        return new Promise<string>((resolve) => (releaseUrl = resolve));
+      },
+      WebSocketImpl: CountingSocket as unknown as typeof WebSocket,
+      schedule: () => {},
+      random: () => 0,
+      reconnectBaseMs: 2,
+    });
+    client.subscribe("lifecycle", () => {});
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(sockets).toHaveLength(1);
+    sockets[0]!.open();
+    sockets[0]!.close();
+    // The reconnect timer (1 ms) fires and starts fetching the URL.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(urlCalls).toBe(2);
+    expect(client.status).toBe("reconnecting");
+    // A component mounts meanwhile and subscribes: this must not start a second connect.
+    client.subscribe("fills", () => {});
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(urlCalls).toBe(2);
+    releaseUrl!("ws://gateway/ws?ticket=t");
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(sockets).toHaveLength(2);
+    sockets[1]!.open();
+    expect(sockets[1]!.sent).toContainEqual({ op: "subscribe", topics: ["lifecycle", "fills"] });
+    client.stop();
+  });
+
+  it("treats a book delta with a malformed price like a bad snapshot: resync, never a throw", async () => {
+    const { client, flush } = makeClient();
+    client.subscribe("book:MKT", () => {});
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const socket = FakeSocket.last!;
+    socket.open();
+    socket.receive({ type: "book_snapshot", topic: "book:MKT", seq: 1, bids: [], asks: [] });
+    socket.receive({ type: "status", topic: "book:MKT", status: "live", seq: 1 });
+    // Passes the schema's number shape but not fixed-point parsing (7 decimals; negative).
+    for (const price of ["0.1234567", "-0.5000"]) {
+      expect(() =>
+        socket.receive({
+          type: "book_delta",
+          topic: "book:MKT",
+          seq: 2,
+          side: "bid",
+          price,
+          size: "1.00",
+        }),
+      ).not.toThrow();
+      expect(socket.sent.at(-1)).toEqual({ op: "resync", topic: "book:MKT" });
+      socket.receive({ type: "book_snapshot", topic: "book:MKT", seq: 1, bids: [], asks: [] });
+    }
+    flush();
+    expect(client.getTopicState("book:MKT")).toMatchObject({ gaps: 2 });
+    expect(client.getTopicState("book:MKT").book?.bids).toEqual([]);
+    client.stop();
+  });
+});
+
+describe("GatewayClient topic epochs", () => {
+  const fill = (seq: number, epoch: string) => ({
+    type: "fill",
+    topic: "fills",
+    seq,
+    epoch,
+    msg: {
+      trade_id: `t${epoch}${seq}`,
+      order_id: "o",
+      market_ticker: "MKT",
+      yes_price_dollars: "0.5000",
+      count_fp: "1.00",
+    },
+  });
+
+  it("takes a restarted topic's events (seq from 1 again) when its epoch changes", async () => {
+    const { client, flush } = makeClient();
+    client.subscribe("fills", () => {});
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const socket = FakeSocket.last!;
+    socket.open();
+    socket.receive({ type: "status", topic: "fills", status: "live", seq: 40, epoch: "a.1" });
+    socket.receive(fill(41, "a.1"));
+    // The gateway recreated the topic (e.g. the stream moved to another key): seq restarts.
+    socket.receive({ type: "status", topic: "fills", status: "live", seq: 0, epoch: "a.2" });
+    socket.receive(fill(1, "a.2"));
+    socket.receive(fill(2, "a.2"));
+    flush();
+    const state = client.getTopicState("fills");
+    expect(state.events.map((event) => [event.epoch, event.seq])).toEqual([
+      ["a.2", 2],
+      ["a.2", 1],
+      ["a.1", 41],
+    ]);
+    expect(state).toMatchObject({ seq: 2, epoch: "a.2", gaps: 0 });
+    client.stop();
+  });
+
+  it("never applies a delta of another epoch to the book it holds: it resyncs", async () => {
+    const { client, flush } = makeClient();
+    client.subscribe("book:MKT", () => {});
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const socket = FakeSocket.last!;
+    socket.open();
+    socket.receive({
+      type: "book_snapshot",
+      topic: "book:MKT",
+      seq: 10,
+      epoch: "a.1",
+      bids: [["0.4000", "1.00"]],
+      asks: [],
+    });
+    socket.receive({
+      type: "book_delta",
+      topic: "book:MKT",
+      seq: 11,
+      epoch: "a.2",
+      side: "bid",
+      price: "0.4100",
+      size: "1.00",
+    });
+    expect(socket.sent.at(-1)).toEqual({ op: "resync", topic: "book:MKT" });
+    flush();
+    expect(client.getTopicState("book:MKT").book?.bids).toEqual([[400_000, 100]]);
     client.stop();
   });
 });

@@ -2,8 +2,9 @@
  * The browser's gateway client: one WebSocket per tab to our gateway (`/ws`),
  * protocol kgw.v1 (lib/gateway/protocol.ts).
  *
- * - Reconnects with capped exponential backoff and full jitter; the backoff
- *   resets once a connection has stayed up for a stable period.
+ * - Reconnects with a backoff that retries a short outage quickly and grows
+ *   only after many failures (lib/backoff.ts); it resets once a connection
+ *   has stayed up for a stable period.
  * - Replays every subscription after a reconnect.
  * - Checks each topic's sequence numbers: a gap on a book asks the gateway
  *   for a fresh snapshot (`resync`); a gap on an event stream is counted and
@@ -14,6 +15,7 @@
  * Browser-safe; takes the WebSocket constructor as an option so tests can
  * run it under Node with `ws`.
  */
+import { backoffDelay } from "@/lib/backoff";
 import { OrderBook, viewOf } from "@/lib/gateway/order-book";
 import { parseCount, parseDollars } from "@/lib/fixed-point";
 import {
@@ -44,6 +46,8 @@ interface TopicEntry {
   book: OrderBook | null;
   /** Last seq applied; null until a baseline arrives. */
   baseline: number | null;
+  /** The topic incarnation `baseline` counts in; a frame of another epoch restarts the count. */
+  epoch: string | null;
   listeners: Set<() => void>;
 }
 
@@ -51,7 +55,7 @@ export interface GatewayClientOptions {
   /** The gateway URL, or a function that returns it (e.g. fetches a ticket first). */
   url: string | (() => Promise<string>);
   WebSocketImpl?: typeof WebSocket;
-  /** First backoff cap, ms. Default 500. */
+  /** Backoff base, ms: the first retry waits base/2..base. Default 500. */
   reconnectBaseMs?: number;
   /** Backoff ceiling, ms. Default 15 000. */
   reconnectMaxMs?: number;
@@ -80,6 +84,8 @@ export class GatewayClient implements GatewayStore {
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
   private stopped = false;
+  /** A connect() is between its start and its socket (awaiting the URL, e.g. a ticket fetch). */
+  private connecting = false;
   private readonly options: Required<Omit<GatewayClientOptions, "WebSocketImpl" | "schedule">> &
     Pick<GatewayClientOptions, "WebSocketImpl" | "schedule">;
 
@@ -102,7 +108,9 @@ export class GatewayClient implements GatewayStore {
   /** Opens the connection (idempotent). */
   start(): void {
     this.stopped = false;
-    if (this.socket || this.reconnectTimer || this.status_ === "connecting") return;
+    // `connecting` covers the awaited URL of a first connect and of a reconnect alike:
+    // a subscribe meanwhile must not open a second socket that nothing would close.
+    if (this.socket || this.reconnectTimer || this.connecting) return;
     void this.connect();
   }
 
@@ -130,6 +138,7 @@ export class GatewayClient implements GatewayStore {
         bookChanged: false,
         book: topic.startsWith("book:") ? new OrderBook() : null,
         baseline: null,
+        epoch: null,
         listeners: new Set(),
       };
       this.topics.set(topic, entry);
@@ -167,15 +176,19 @@ export class GatewayClient implements GatewayStore {
   // ------------------------------------------------------------ connection
 
   private async connect(): Promise<void> {
+    if (this.connecting) return;
+    this.connecting = true;
     this.setStatus(this.attempt === 0 && this.openedAt === 0 ? "connecting" : "reconnecting");
     let url: string;
     try {
       url = typeof this.options.url === "string" ? this.options.url : await this.options.url();
     } catch {
+      this.connecting = false;
       this.scheduleReconnect();
       return;
     }
-    if (this.stopped) return;
+    this.connecting = false;
+    if (this.stopped || this.socket) return;
     const Impl = this.options.WebSocketImpl ?? globalThis.WebSocket;
     const socket = new Impl(url, [PROTOCOL_NAME]);
     this.socket = socket;
@@ -194,7 +207,15 @@ export class GatewayClient implements GatewayStore {
     socket.onmessage = (event: MessageEvent) => {
       if (this.socket !== socket) return;
       this.lastFrameAt = Date.now();
-      if (typeof event.data === "string") this.onFrame(event.data);
+      if (typeof event.data !== "string") return;
+      try {
+        this.onFrame(event.data);
+      } catch (error) {
+        // A frame this client cannot apply must not escape the socket handler
+        // (an uncaught error, and the rest of the frame's work undone); the
+        // topic's own handling (resync) runs inside onFrame.
+        console.warn("gateway frame could not be applied", error);
+      }
     };
     socket.onclose = () => this.onClosed(socket);
     socket.onerror = () => {
@@ -215,18 +236,17 @@ export class GatewayClient implements GatewayStore {
   private scheduleReconnect(): void {
     if (this.stopped) return;
     this.setStatus("reconnecting");
-    const cap = Math.min(
+    const delay = backoffDelay(
+      this.attempt,
+      this.options.reconnectBaseMs,
       this.options.reconnectMaxMs,
-      this.options.reconnectBaseMs * 2 ** Math.min(this.attempt, 30),
+      this.options.random,
     );
     this.attempt += 1;
-    this.reconnectTimer = setTimeout(
-      () => {
-        this.reconnectTimer = null;
-        void this.connect();
-      },
-      Math.floor(this.options.random() * cap),
-    );
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      void this.connect();
+    }, delay);
   }
 
   private startHeartbeat(): void {
@@ -284,6 +304,7 @@ export class GatewayClient implements GatewayStore {
       case "status": {
         const entry = this.topics.get(frame.topic);
         if (!entry) return;
+        this.adoptEpoch(entry, frame.epoch);
         if (entry.baseline === null && !entry.book) entry.baseline = frame.seq;
         this.update(entry, { status: frame.status, error: null });
         return;
@@ -300,6 +321,7 @@ export class GatewayClient implements GatewayStore {
           this.resync(frame.topic, entry);
           return;
         }
+        this.adoptEpoch(entry, frame.epoch);
         entry.baseline = frame.seq;
         this.update(entry, { seq: frame.seq }, true);
         return;
@@ -307,13 +329,28 @@ export class GatewayClient implements GatewayStore {
       case "book_delta": {
         const entry = this.topics.get(frame.topic);
         if (!entry?.book || entry.baseline === null) return;
+        if (this.adoptEpoch(entry, frame.epoch)) {
+          // A delta of a topic incarnation whose snapshot this book never had.
+          this.resync(frame.topic, entry);
+          return;
+        }
         if (frame.seq <= entry.baseline) return; // already in the snapshot
         if (frame.seq !== entry.baseline + 1) {
           this.resync(frame.topic, entry);
           return;
         }
+        let price: number;
+        let size: number;
+        try {
+          price = parseDollars(frame.price);
+          size = parseCount(frame.size);
+        } catch {
+          // As for a bad snapshot: this book can no longer be trusted, start it over.
+          this.resync(frame.topic, entry);
+          return;
+        }
         entry.baseline = frame.seq;
-        entry.book.setLevel(frame.side, parseDollars(frame.price), parseCount(frame.size));
+        entry.book.setLevel(frame.side, price, size);
         this.update(entry, { seq: frame.seq }, true);
         return;
       }
@@ -327,6 +364,7 @@ export class GatewayClient implements GatewayStore {
       case "rfq": {
         const entry = this.topics.get(frame.topic);
         if (!entry) return;
+        this.adoptEpoch(entry, frame.epoch);
         let gaps = entry.next.gaps;
         if (entry.baseline !== null) {
           if (frame.seq <= entry.baseline) return;
@@ -334,7 +372,12 @@ export class GatewayClient implements GatewayStore {
         }
         entry.baseline = frame.seq;
         const kind = "kind" in frame ? frame.kind : undefined;
-        const event = { seq: frame.seq, msg: frame.msg, ...(kind === undefined ? {} : { kind }) };
+        const event = {
+          seq: frame.seq,
+          msg: frame.msg,
+          ...(frame.epoch === undefined ? {} : { epoch: frame.epoch }),
+          ...(kind === undefined ? {} : { kind }),
+        };
         const events =
           frame.type === "ticker"
             ? entry.next.events
@@ -347,6 +390,20 @@ export class GatewayClient implements GatewayStore {
         return exhaustive;
       }
     }
+  }
+
+  /**
+   * Notes the frame's topic epoch. A different one than the entry's means the
+   * gateway recreated the topic and its seq started over: the baseline goes
+   * (the frame's caller re-establishes it). True when it changed.
+   */
+  private adoptEpoch(entry: TopicEntry, epoch: string | undefined): boolean {
+    if (epoch === undefined || epoch === entry.epoch) return false;
+    const changed = entry.epoch !== null;
+    entry.epoch = epoch;
+    if (changed) entry.baseline = null;
+    this.update(entry, { epoch });
+    return changed;
   }
 
   /** A book gap: show it as resyncing and ask the gateway for a fresh snapshot. */

@@ -75,6 +75,10 @@ export const GATEWAY_ERROR_CODES = [
   "invalid_frame",
   "unauthorized_topic",
   "no_credential",
+  /** A key is stored but cannot be used on this server (the vault cannot open it): replace it. */
+  "credential_unreadable",
+  /** The exchange refused the key at the WebSocket handshake (401/403): sent as a topic status. */
+  "upstream_auth_refused",
   "too_many_topics",
   "rate_limited",
   "market_not_found",
@@ -129,8 +133,18 @@ export const positionMsgSchema = z.looseObject({
 });
 const anyMsg = z.record(z.string(), z.unknown());
 
+/**
+ * Which incarnation of a topic a frame belongs to. A topic's `seq` counts
+ * from its creation; when the gateway recreates it (after its linger, a
+ * gateway restart, or a private stream moving to another key) `seq` starts
+ * again and the epoch changes, so a client resets its baseline instead of
+ * ignoring the "old" numbers. Opaque; compare for equality only. Optional:
+ * added to kgw.v1 without a version bump (older gateways omit it).
+ */
+const epoch = z.optional(z.string().check(z.maxLength(64)));
+
 const data = <T extends string, S extends z.ZodMiniType>(type: T, msg: S) =>
-  z.object({ type: z.literal(type), topic: z.string(), seq: int(), msg });
+  z.object({ type: z.literal(type), topic: z.string(), seq: int(), epoch, msg });
 
 export const serverFrameSchema = z.discriminatedUnion("type", [
   z.object({
@@ -145,12 +159,14 @@ export const serverFrameSchema = z.discriminatedUnion("type", [
     topic: z.string(),
     status: z.enum(STREAM_STATUSES),
     seq: int(),
+    epoch,
   }),
   /** The whole book of a market, replacing any book the client holds; best levels first. */
   z.object({
     type: z.literal("book_snapshot"),
     topic: z.string(),
     seq: int(),
+    epoch,
     bids: z.array(level),
     asks: z.array(level),
   }),
@@ -159,6 +175,7 @@ export const serverFrameSchema = z.discriminatedUnion("type", [
     type: z.literal("book_delta"),
     topic: z.string(),
     seq: int(),
+    epoch,
     side: z.enum(["bid", "ask"]),
     price: dollars,
     size: count,
@@ -173,6 +190,7 @@ export const serverFrameSchema = z.discriminatedUnion("type", [
     type: z.literal("lifecycle"),
     topic: z.string(),
     seq: int(),
+    epoch,
     kind: z.string(),
     msg: anyMsg,
   }),
@@ -180,6 +198,7 @@ export const serverFrameSchema = z.discriminatedUnion("type", [
     type: z.literal("rfq"),
     topic: z.string(),
     seq: int(),
+    epoch,
     kind: z.string(),
     msg: anyMsg,
   }),

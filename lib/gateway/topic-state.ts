@@ -14,21 +14,32 @@ export type ConnectionStatus = "idle" | "connecting" | "open" | "reconnecting" |
 export interface TopicState {
   status: TopicStatus;
   seq: number;
+  /** The topic incarnation `seq` counts in (see the protocol's `epoch`); null until the gateway names one. */
+  epoch: string | null;
   /** `book:` topics: the current book. */
   book: BookView | null;
   /** `ticker:` topics: the latest message. Other topics: the newest event. */
   latest: Record<string, unknown> | null;
   /** Event topics: recent messages, newest first (at most `maxEvents`). */
-  events: ReadonlyArray<{ seq: number; kind?: string; msg: Record<string, unknown> }>;
+  events: ReadonlyArray<TopicEvent>;
   /** Sequence gaps seen on this topic since subscribing. */
   gaps: number;
   error: { code: GatewayErrorCode; message: string } | null;
+}
+
+/** One event of an event topic; (`epoch`, `seq`) identifies it (seq alone restarts with the topic). */
+export interface TopicEvent {
+  seq: number;
+  epoch?: string;
+  kind?: string;
+  msg: Record<string, unknown>;
 }
 
 /** The state of a topic with nothing received yet; one shared, frozen object. */
 export const EMPTY_TOPIC_STATE: TopicState = Object.freeze({
   status: "loading",
   seq: 0,
+  epoch: null,
   book: null,
   latest: null,
   events: [],

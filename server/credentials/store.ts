@@ -10,6 +10,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 
 import type { CredentialView, KalshiEnvironmentName } from "@/lib/schemas/credential";
 import type { ActiveCredential, KalshiEnvironment } from "@/server/auth/trader-route";
+import { notifyCredentialChange } from "@/server/credentials/credential-events";
 import { environmentEndpoints, type EnvironmentEndpoints } from "@/server/credentials/endpoints";
 import { publicKeyFingerprint, shortFingerprint } from "@/server/credentials/parse-private-key";
 import type { Database } from "@/server/db/client";
@@ -96,7 +97,7 @@ export async function addCredential(
   const der = input.privateKey.export({ type: "pkcs8", format: "der" });
   const sealed = seal(vaultKey, der, { userId: input.userId, apiKeyId: input.apiKeyId });
   der.fill(0);
-  return db.transaction(async (tx) => {
+  const view = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(credentials)
       .values({
@@ -129,6 +130,9 @@ export async function addCredential(
     }
     return toView(row, active);
   });
+  // The first key became active: a socket waiting for one may subscribe now.
+  if (view.active) notifyCredentialChange(input.userId);
+  return view;
 }
 
 /** The user's credentials, newest first, as safe views. */
@@ -157,6 +161,7 @@ export async function activateCredential(
     .limit(1);
   if (!row) throw appErrors.notFound("That API key");
   await setActive(db, userId, row.id);
+  notifyCredentialChange(userId);
   return toView(row, row.id);
 }
 
@@ -192,6 +197,7 @@ export async function deleteCredential(
     }
   });
   evictCredential(credentialId);
+  notifyCredentialChange(userId);
 }
 
 // lastUsedAt is informational; writing it on every request would be a write per read.

@@ -4,9 +4,15 @@
  * comes from the key vault, exactly as the BFF routes resolve them.
  */
 import { readSessionFromCookieHeader } from "@/server/auth/session";
+import { onCredentialChange } from "@/server/credentials/credential-events";
 import { loadActiveCredential } from "@/server/credentials/store";
 import { getDb } from "@/server/db/client";
-import type { GatewayAuthenticator } from "@/server/gateway/authenticate";
+import {
+  CredentialUnreadableError,
+  type GatewayAuthenticator,
+} from "@/server/gateway/authenticate";
+import { AppError } from "@/server/http/app-error";
+import { VaultError } from "@/server/vault/vault";
 
 export const appAuthenticator: GatewayAuthenticator = {
   async fromCookies(cookieHeader) {
@@ -14,6 +20,18 @@ export const appAuthenticator: GatewayAuthenticator = {
     return claims ? { userId: claims.userId } : null;
   },
   async credentialFor(userId) {
-    return loadActiveCredential(await getDb(), userId);
+    try {
+      return await loadActiveCredential(await getDb(), userId);
+    } catch (error) {
+      // Same wording as the REST routes (server/auth/trader-route.ts); never key material.
+      if (error instanceof VaultError)
+        throw new CredentialUnreadableError(
+          "Your active API key could not be opened on this server. Delete it and add it again in Settings → API keys.",
+        );
+      if (error instanceof AppError && error.code === "credential_environment_unavailable")
+        throw new CredentialUnreadableError(error.message);
+      throw error;
+    }
   },
+  onCredentialChange,
 };

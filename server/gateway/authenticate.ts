@@ -12,6 +12,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { ActiveCredential } from "@/server/auth/trader-route";
+import { requestTarget } from "@/server/http/request-target";
 import { verifyTicket, type TicketReplayGuard } from "@/server/gateway/ticket";
 
 export type { ActiveCredential };
@@ -19,8 +20,19 @@ export type { ActiveCredential };
 export interface GatewayAuthenticator {
   /** The signed-in user for a Cookie header, or null. */
   fromCookies(cookieHeader: string | undefined): Promise<{ userId: string } | null>;
-  /** The user's active Kalshi credential, or null when they have none. */
+  /**
+   * The user's active Kalshi credential, or null when they have none. Throws
+   * `CredentialUnreadableError` when one is stored but cannot be used here
+   * (the vault cannot open it, or its environment is not connected).
+   */
   credentialFor(userId: string): Promise<ActiveCredential | null>;
+  /** Calls `listener(userId)` when a user's active credential may have changed; returns the unsubscribe. */
+  onCredentialChange?(listener: (userId: string) => void): () => void;
+}
+
+/** A stored credential exists but cannot be used; `message` tells the trader what to do. */
+export class CredentialUnreadableError extends Error {
+  override readonly name = "CredentialUnreadableError";
 }
 
 export interface UpgradeIdentity {
@@ -41,7 +53,7 @@ export async function identifyUpgrade(
     isAllowedOrigin: (origin: string | undefined, request: IncomingMessage) => boolean;
   },
 ): Promise<UpgradeIdentity | null> {
-  const ticket = new URL(request.url ?? "/", "http://gateway.invalid").searchParams.get("ticket");
+  const ticket = requestTarget(request.url)?.searchParams.get("ticket") ?? null;
   if (ticket !== null && options.ticketSecret !== undefined) {
     const claims = verifyTicket(options.ticketSecret, ticket, Date.now(), options.replayGuard);
     return claims ? { userId: claims.userId, via: "ticket" } : null;

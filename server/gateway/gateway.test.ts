@@ -3,6 +3,7 @@
  * sockets. Only user identity is faked (a test cookie); every credential is a
  * real simulator key.
  */
+import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { MarketRecord } from "@/server/sim/model";
 import { addTestMarket } from "@/server/sim/ws/test-support";
@@ -253,6 +254,40 @@ describe("freshness", () => {
     expect(bookFromFrames(client, `book:${market.ticker}`)).toMatchObject(
       await restBook(h.users[0]!.account, market.ticker),
     );
+  });
+});
+
+describe("topic epochs", () => {
+  it("gives a recreated topic a new epoch (its seq starts over) and every frame of a topic its epoch", async () => {
+    const h = (harness = await startHarness());
+    const market = addTestMarket(h.sim.exchange.state);
+    seedBook(h, market);
+    const topic = `trades:${market.ticker}`;
+    const client = await connect(h);
+    client.subscribe(topic);
+    const first = await client.waitFor((f) => f.type === "status" && f.status === "live");
+    expect(typeof first.epoch).toBe("string");
+    place(h, market.ticker, "bid", 600_000, 100, 1); // crosses the resting ask: a trade
+    const trade = await client.waitFor((f) => f.type === "trade");
+    expect(trade).toMatchObject({ seq: 1, epoch: first.epoch });
+
+    client.send({ op: "unsubscribe", topics: [topic] });
+    await eventually(
+      () => !h.gateway.inspect().topics.some((t) => t.key === topic),
+      5_000,
+      "topic released",
+    );
+    const from = client.frames.length;
+    client.subscribe(topic);
+    const again = await client.waitFor((f) => f.type === "status", 5_000, from);
+    expect(again.seq).toBe(0);
+    expect(typeof again.epoch).toBe("string");
+    expect(again.epoch).not.toBe(first.epoch);
+    place(h, market.ticker, "bid", 600_000, 100, 1);
+    expect(await client.waitFor((f) => f.type === "trade", 5_000, from)).toMatchObject({
+      seq: 1,
+      epoch: again.epoch,
+    });
   });
 });
 
@@ -525,6 +560,37 @@ describe("browser edge", () => {
     await expect(connect(h, { url: `${h.url}?ticket=${expired}` })).rejects.toThrow(/401/);
     const forged = issueTicket("f".repeat(40), alice.userId).ticket;
     await expect(connect(h, { url: `${h.url}?ticket=${forged}` })).rejects.toThrow(/401/);
+  });
+
+  it("answers a malformed upgrade URL with 400 and closes the socket", async () => {
+    const h = (harness = await startHarness({
+      users: 0,
+      gateway: { ticketSecret: "t".repeat(40) },
+    }));
+    const port = Number(new URL(h.url).port);
+    for (const target of ["/ws?ticket=%", "/ws?ticket=%zz", "/ws?x=[1]"]) {
+      const answer = await new Promise<{ text: string; closed: boolean }>((resolve) => {
+        const socket = net.connect(port, "127.0.0.1");
+        let text = "";
+        const timer = setTimeout(() => {
+          socket.destroy();
+          resolve({ text, closed: false });
+        }, 3_000);
+        socket.on("data", (chunk) => (text += chunk.toString("latin1")));
+        socket.on("close", () => {
+          clearTimeout(timer);
+          resolve({ text, closed: true });
+        });
+        socket.on("error", () => {});
+        socket.write(
+          `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+            "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+        );
+      });
+      expect(answer.text, target).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer.closed, target).toBe(true);
+    }
+    expect(h.gateway.inspect().sockets).toBe(0);
   });
 
   it("closes every browser socket with 1001 on shutdown", async () => {

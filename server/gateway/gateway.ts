@@ -32,6 +32,7 @@ import {
   type StreamStatus,
 } from "@/lib/gateway/protocol";
 import {
+  CredentialUnreadableError,
   identifyUpgrade,
   type ActiveCredential,
   type GatewayAuthenticator,
@@ -44,6 +45,7 @@ import {
   type GatewayTimers,
 } from "@/server/gateway/options";
 import { TicketReplayGuard } from "@/server/gateway/ticket";
+import { requestTarget } from "@/server/http/request-target";
 
 /**
  * zod's English issue messages ("Too small: expected array to have >=1
@@ -100,7 +102,13 @@ export interface GatewayHandle {
 
 export interface GatewayInspection {
   sockets: number;
-  topics: Array<{ key: string; subscribers: number; status: StreamStatus; seq: number }>;
+  topics: Array<{
+    key: string;
+    subscribers: number;
+    status: StreamStatus;
+    seq: number;
+    epoch: string;
+  }>;
   upstreams: Array<
     ReturnType<UpstreamConnection["describe"]> & { stats: UpstreamConnection["stats"] }
   >;
@@ -158,8 +166,30 @@ function frameTypeOf(upstreamType: string): { type: string; kind?: string } | nu
 
 const TEXT_FRAME = { binary: false, compress: false } as const;
 
+/** What a user's credential lookup found. */
+type CredentialLookup =
+  | { kind: "ok"; credential: ActiveCredential }
+  | { kind: "none" }
+  | { kind: "unreadable"; message: string }
+  | { kind: "failed" };
+
+/**
+ * Topic epochs: unique per topic incarnation across gateway restarts (a
+ * random boot id, then a counter), so a browser that sees seq start over can
+ * tell a recreated topic from stale frames.
+ */
+const BOOT_ID = `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
+let epochCounter = 0;
+function nextEpoch(): string {
+  epochCounter += 1;
+  return `${BOOT_ID}.${epochCounter.toString(36)}`;
+}
+
 class Topic {
   readonly wireJson: string;
+  readonly epoch = nextEpoch();
+  /** `"topic":…,"epoch":…`: the fields every frame of this topic starts with. */
+  readonly head: string;
   readonly subscribers = new Set<BrowserSession>();
   seq = 0;
   status: StreamStatus = "resyncing";
@@ -179,6 +209,7 @@ class Topic {
     readonly ownerKey: string | null,
   ) {
     this.wireJson = JSON.stringify(wire);
+    this.head = `"topic":${this.wireJson},"epoch":"${this.epoch}"`;
     this.book = kind === "book" ? new OrderBook() : null;
   }
 
@@ -198,7 +229,7 @@ class Topic {
   snapshotFrame(): Buffer | null {
     if (!this.book || this.status === "resyncing") return null;
     this.snapshot ??= Buffer.from(
-      `{"type":"book_snapshot","topic":${this.wireJson},"seq":${this.seq},"bids":${JSON.stringify(
+      `{"type":"book_snapshot",${this.head},"seq":${this.seq},"bids":${JSON.stringify(
         toWireLevels(this.book.levels("bid")),
       )},"asks":${JSON.stringify(toWireLevels(this.book.levels("ask")))}}`,
     );
@@ -212,7 +243,7 @@ class Topic {
 
   statusFrame(): Buffer {
     return Buffer.from(
-      `{"type":"status","topic":${this.wireJson},"status":"${this.status}","seq":${this.seq}}`,
+      `{"type":"status",${this.head},"status":"${this.status}","seq":${this.seq}}`,
     );
   }
 }
@@ -230,7 +261,8 @@ class BrowserSession {
   private strikeWindowStart = Date.now();
   /** Frames are handled one after another (subscribes may wait for a credential lookup). */
   queue: Promise<void> = Promise.resolve();
-  credential: Promise<ActiveCredential | null> | null = null;
+  /** The user's credential lookup, shared by this socket's subscribes until a change or re-check. */
+  credential: Promise<CredentialLookup> | null = null;
 
   constructor(
     readonly ws: WebSocket,
@@ -503,7 +535,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
     if (topic.status !== "live") return;
     topic.seq += 1;
     const frame = Buffer.from(
-      `{"type":"book_delta","topic":${topic.wireJson},"seq":${topic.seq},"side":"${side}","price":"${formatDollars(price)}","size":"${formatCount(size)}"}`,
+      `{"type":"book_delta",${topic.head},"seq":${topic.seq},"side":"${side}","price":"${formatDollars(price)}","size":"${formatCount(size)}"}`,
     );
     fanOut(topic, frame, receivedAt, false);
   }
@@ -513,7 +545,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
     if (!mapped) return;
     topic.seq += 1;
     const frame = Buffer.from(
-      `{"type":"${mapped.type}","topic":${topic.wireJson},"seq":${topic.seq}${
+      `{"type":"${mapped.type}",${topic.head},"seq":${topic.seq}${
         mapped.kind ? `,"kind":"${mapped.kind}"` : ""
       },"msg":${JSON.stringify(msg)}}`,
     );
@@ -617,6 +649,148 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
   }, limits.slowCheckMs);
   slowCheck.unref();
 
+  // ----------------------------------------------------------- credentials
+
+  function ownerKeyOf(userId: string, credential: ActiveCredential): string {
+    return `${userId}/${credential.id}`;
+  }
+
+  function lookupCredential(userId: string): Promise<CredentialLookup> {
+    return options.authenticator.credentialFor(userId).then(
+      (credential): CredentialLookup =>
+        credential ? { kind: "ok", credential } : { kind: "none" },
+      (error: unknown): CredentialLookup => {
+        if (error instanceof CredentialUnreadableError) {
+          log("error", { msg: "stored credential unusable", userId });
+          return { kind: "unreadable", message: error.message };
+        }
+        log("error", {
+          msg: "credential lookup failed",
+          userId,
+          error: error instanceof Error ? error.name : "error",
+        });
+        return { kind: "failed" };
+      },
+    );
+  }
+
+  function sendCredentialError(
+    session: BrowserSession,
+    wire: string,
+    lookup: Exclude<CredentialLookup, { kind: "ok" }>,
+  ): void {
+    switch (lookup.kind) {
+      case "none":
+        session.sendError(
+          "no_credential",
+          `${wire} needs a Kalshi API key: add one in Settings → API keys`,
+          { topic: wire },
+        );
+        return;
+      case "unreadable":
+        session.sendError("credential_unreadable", lookup.message, { topic: wire });
+        return;
+      case "failed":
+        session.sendError(
+          "upstream_unavailable",
+          `your API key could not be loaded just now; subscribe to ${wire} again in a moment`,
+          { topic: wire },
+        );
+        return;
+      default: {
+        const exhaustive: never = lookup;
+        return exhaustive;
+      }
+    }
+  }
+
+  /**
+   * Looks the user's credential up again and moves every socket's private
+   * topics to it: to the new key's upstream connection (a new topic, so a
+   * new epoch), or ends them with the reason when there is no usable key.
+   * The old key's connection closes as soon as nothing uses it.
+   */
+  function recheckUser(userId: string): void {
+    if (closing) return;
+    let lookup: Promise<CredentialLookup> | null = null;
+    for (const session of sessions) {
+      if (session.identity?.userId !== userId) continue;
+      session.credential = null;
+      if (![...session.topics.values()].some((topic) => topic.ownerKey !== null)) continue;
+      lookup ??= lookupCredential(userId);
+      const found = lookup;
+      session.credential = found;
+      session.queue = session.queue
+        .then(() => moveToCredential(session, found))
+        .catch((error: unknown) =>
+          log("error", {
+            msg: "credential re-check failed",
+            userId,
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        );
+    }
+  }
+
+  async function moveToCredential(
+    session: BrowserSession,
+    found: Promise<CredentialLookup>,
+  ): Promise<void> {
+    const lookup = await found;
+    if (session.closed || !session.identity) return;
+    if (lookup.kind === "failed") return; // keep streaming on what worked; the next re-check decides
+    const owner =
+      lookup.kind === "ok" ? ownerKeyOf(session.identity.userId, lookup.credential) : null;
+    const stale = [...session.topics.values()].filter(
+      (topic) => topic.ownerKey !== null && topic.ownerKey !== owner,
+    );
+    if (stale.length === 0) return;
+    log("info", {
+      msg: "credential changed; moving private streams",
+      userId: session.identity.userId,
+      topics: stale.length,
+      to: lookup.kind,
+    });
+    for (const topic of stale) {
+      unsubscribe(session, topic.wire);
+      // A key that is gone must not keep streaming through its linger.
+      if (topic.subscribers.size === 0) dropTopic(topic, true);
+      retireIfIdle(topic.connection);
+      if (lookup.kind === "ok") await subscribe(session, topic.wire);
+      else sendCredentialError(session, topic.wire, lookup);
+    }
+  }
+
+  /** Closes a user connection nothing uses any more now, rather than after its linger. */
+  function retireIfIdle(connection: UpstreamConnection): void {
+    if (!connection.idle || connection === marketConnection) return;
+    const timer = connectionLinger.get(connection);
+    if (timer) clearTimeout(timer);
+    connectionLinger.delete(connection);
+    connection.close();
+    for (const [key, value] of userConnections)
+      if (value === connection) userConnections.delete(key);
+    log("info", {
+      msg: "upstream closed: its credential is no longer active",
+      upstream: connection.label,
+    });
+  }
+
+  const stopCredentialEvents = options.authenticator.onCredentialChange?.((userId) =>
+    recheckUser(userId),
+  );
+  /** The backstop for changes no notification reported. */
+  const credentialRecheck = setInterval(() => {
+    const users = new Set<string>();
+    for (const session of sessions) {
+      if (!session.identity) continue;
+      for (const topic of session.topics.values())
+        if (topic.ownerKey !== null) users.add(session.identity.userId);
+    }
+    for (const userId of users) recheckUser(userId);
+  }, timers.credentialRecheckMs);
+  credentialRecheck.unref();
+
   async function subscribe(session: BrowserSession, wire: string): Promise<void> {
     if (session.topics.has(wire)) {
       const topic = session.topics.get(wire);
@@ -647,28 +821,16 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
         );
         return;
       }
-      session.credential ??= options.authenticator
-        .credentialFor(session.identity.userId)
-        .catch((error: unknown) => {
-          log("error", {
-            msg: "credential lookup failed",
-            userId: session.identity?.userId,
-            error: error instanceof Error ? error.name : "error",
-          });
-          return null;
-        });
-      const credential = await session.credential;
+      session.credential ??= lookupCredential(session.identity.userId);
+      const lookup = await session.credential;
       if (session.closed) return;
-      if (!credential) {
-        session.sendError(
-          "no_credential",
-          `${wire} needs a Kalshi API key: add one in Settings → API keys`,
-          { topic: wire },
-        );
-        session.credential = null; // look again next time (the user may add one)
+      if (lookup.kind !== "ok") {
+        sendCredentialError(session, wire, lookup);
+        session.credential = null; // look again next time (the user may add or fix one)
         return;
       }
-      ownerKey = `${session.identity.userId}/${credential.id}`;
+      const credential = lookup.credential;
+      ownerKey = ownerKeyOf(session.identity.userId, credential);
       connection = userConnection(ownerKey, credential);
     } else {
       connection = marketData();
@@ -874,47 +1036,70 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
     }
   }
 
+  function acceptUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (closing) {
+      refuseUpgrade(socket, 503, "Service Unavailable");
+      return;
+    }
+    const target = requestTarget(request.url);
+    if (!target) {
+      refuseUpgrade(socket, 400, "Bad Request");
+      return;
+    }
+    const origin = request.headers.origin;
+    const hasTicket = target.searchParams.has("ticket");
+    // Browsers always send Origin; a page on a foreign origin gets in only with a ticket.
+    if (origin !== undefined && !hasTicket && !isAllowedOrigin(origin, request)) {
+      refuseUpgrade(socket, 403, "Forbidden");
+      return;
+    }
+    identifyUpgrade(request, {
+      authenticator: options.authenticator,
+      ticketSecret: options.ticketSecret,
+      replayGuard,
+      isAllowedOrigin,
+    })
+      .catch((error: unknown) => {
+        log("error", {
+          msg: "upgrade authentication failed",
+          error: error instanceof Error ? error.name : "error",
+        });
+        return null;
+      })
+      .then((identity) => {
+        if (socket.destroyed) return;
+        if (closing) {
+          refuseUpgrade(socket, 503, "Service Unavailable");
+          return;
+        }
+        if (hasTicket && identity === null) {
+          refuseUpgrade(socket, 401, "Unauthorized");
+          return;
+        }
+        wss.handleUpgrade(request, socket, head, (ws) => startSession(ws, identity));
+      })
+      .catch((error: unknown) => {
+        log("error", {
+          msg: "upgrade failed",
+          error: error instanceof Error ? error.message : String(error),
+        });
+        refuseUpgrade(socket, 500, "Internal Server Error");
+      });
+  }
+
   return {
     handleUpgrade(request, socket, head) {
       socket.on("error", () => socket.destroy());
-      if (closing) {
-        socket.end(
-          "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
-        );
-        return;
-      }
-      const origin = request.headers.origin;
-      const hasTicket = new URL(request.url ?? "/", "http://gateway.invalid").searchParams.has(
-        "ticket",
-      );
-      // Browsers always send Origin; a page on a foreign origin gets in only with a ticket.
-      if (origin !== undefined && !hasTicket && !isAllowedOrigin(origin, request)) {
-        socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
-        return;
-      }
-      identifyUpgrade(request, {
-        authenticator: options.authenticator,
-        ticketSecret: options.ticketSecret,
-        replayGuard,
-        isAllowedOrigin,
-      })
-        .catch((error: unknown) => {
-          log("error", {
-            msg: "upgrade authentication failed",
-            error: error instanceof Error ? error.name : "error",
-          });
-          return null;
-        })
-        .then((identity) => {
-          if (hasTicket && identity === null) {
-            socket.end(
-              "HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
-            );
-            return;
-          }
-          if (socket.destroyed || closing) return;
-          wss.handleUpgrade(request, socket, head, (ws) => startSession(ws, identity));
+      try {
+        acceptUpgrade(request, socket, head);
+      } catch (error) {
+        // Never let an upgrade's failure escape into the HTTP server's listener.
+        log("error", {
+          msg: "upgrade failed",
+          error: error instanceof Error ? error.message : String(error),
         });
+        refuseUpgrade(socket, 500, "Internal Server Error");
+      }
     },
 
     async close() {
@@ -922,6 +1107,8 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
       closing = true;
       clearInterval(heartbeat);
       clearInterval(slowCheck);
+      clearInterval(credentialRecheck);
+      stopCredentialEvents?.();
       const closed: Promise<void>[] = [];
       for (const session of [...sessions]) {
         const ws = session.ws;
@@ -961,6 +1148,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
           subscribers: topic.subscribers.size,
           status: topic.status,
           seq: topic.seq,
+          epoch: topic.epoch,
         })),
         upstreams,
         conflated: counters.conflated,
@@ -968,6 +1156,14 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
       };
     },
   };
+}
+
+/** Answers a raw upgrade socket with a bodiless HTTP error and closes it. */
+function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+  if (socket.destroyed) return;
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  // A client that never reads would keep a half-closed socket open.
+  setTimeout(() => socket.destroy(), 1_000).unref();
 }
 
 function invalid(field: string): never {

@@ -40,7 +40,7 @@ export interface GatewayTimers {
   upstreamSilenceMs: number;
   /** A command with no reply within this is treated as a dead connection. */
   upstreamCommandTimeoutMs: number;
-  /** Reconnect backoff: first cap, ms (full jitter: a random delay in [0, cap]). */
+  /** Reconnect backoff base, ms: the first retry waits base/2..base (lib/backoff.ts has the schedule). */
   reconnectBaseMs: number;
   /** Reconnect backoff ceiling, ms. 30 s keeps a long outage cheap for Kalshi and for us. */
   reconnectMaxMs: number;
@@ -50,6 +50,13 @@ export interface GatewayTimers {
   connectionLingerMs: number;
   /** A market nobody watches any more is unsubscribed upstream after this. 2 s absorbs re-renders. */
   subscriptionLingerMs: number;
+  /**
+   * Signed-in users' active credentials are looked up again this often (one
+   * query per user with private streams). The store's change notification
+   * acts at once; this is the backstop for changes it cannot see (another
+   * instance, a manual database edit). 10 s: "within seconds", cheaply.
+   */
+  credentialRecheckMs: number;
 }
 
 export const DEFAULT_LIMITS: GatewayLimits = {
@@ -74,15 +81,7 @@ export const DEFAULT_TIMERS: GatewayTimers = {
   reconnectStableMs: 10_000,
   connectionLingerMs: 10_000,
   subscriptionLingerMs: 2_000,
+  credentialRecheckMs: 10_000,
 };
 
-/** Capped exponential backoff with full jitter: uniform in [0, min(max, base·2^attempt)]. */
-export function backoffDelay(
-  attempt: number,
-  baseMs: number,
-  maxMs: number,
-  random: () => number = Math.random,
-): number {
-  const cap = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 30));
-  return Math.floor(random() * cap);
-}
+export { backoffDelay } from "@/lib/backoff";

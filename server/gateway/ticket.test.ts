@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelay } from "@/server/gateway/options";
 import { issueTicket, TicketReplayGuard, verifyTicket } from "@/server/gateway/ticket";
 
 const secret = "s".repeat(40);
@@ -23,14 +22,5 @@ describe("gateway tickets", () => {
     expect(verifyTicket(secret, `${v}.${tampered}.${sig}`, now)).toBeNull();
     expect(verifyTicket(secret, `${v}.${payload}`, now)).toBeNull();
     expect(verifyTicket(secret, "garbage", now)).toBeNull();
-  });
-});
-
-describe("backoff", () => {
-  it("is full jitter under a capped exponential ceiling", () => {
-    expect(backoffDelay(0, 500, 30_000, () => 0.999)).toBe(499);
-    expect(backoffDelay(3, 500, 30_000, () => 0.5)).toBe(2_000);
-    expect(backoffDelay(20, 500, 30_000, () => 0.999)).toBe(29_970);
-    expect(backoffDelay(5, 500, 30_000, () => 0)).toBe(0);
   });
 });

@@ -173,7 +173,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   });
   server.on("upgrade", (request, socket, head) => {
-    if (new URL(request.url ?? "/", "http://x").pathname === "/ws")
+    // Routed on the raw path so that the gateway itself sees malformed queries.
+    const url = request.url ?? "";
+    if (url === "/ws" || url.startsWith("/ws?"))
       harness.gateway.handleUpgrade(request, socket, head);
     else socket.destroy();
   });
