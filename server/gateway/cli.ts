@@ -10,16 +10,17 @@
  * with their own key. Listens on HOST:GATEWAY_PORT; `GET /health` answers
  * 200 while it runs; upgrades on `/ws` go to the gateway, anything else 404.
  */
-import { createServer, type IncomingMessage } from "node:http";
-import type { Duplex } from "node:stream";
+import type { IncomingMessage, ServerResponse } from "node:http";
 
 import { ConfigError, getServerConfig } from "@/server/config";
 import { closeDb, getDb } from "@/server/db/client";
 import { appAuthenticator } from "@/server/gateway/app-authenticator";
 import { startGateway } from "@/server/gateway/start";
+import { createEntryServer } from "@/server/http/entry-server";
+import { requestTarget } from "@/server/http/request-target";
 
 const GATEWAY_PATH = "/ws";
-/** Open sockets get this long to close after SIGTERM before the process exits anyway. */
+/** Open sockets get this long to close after SIGTERM; the process exits shortly after regardless. */
 const SHUTDOWN_GRACE_MS = 5_000;
 
 function log(level: "info" | "warn" | "error", fields: Record<string, unknown>): void {
@@ -33,17 +34,19 @@ function log(level: "info" | "warn" | "error", fields: Record<string, unknown>):
   else console.error(line);
 }
 
-/** The path of a request target, or null when it is not a valid one (`//[`). */
-function pathOf(request: IncomingMessage): string | null {
-  try {
-    return new URL(request.url ?? "/", "http://gateway.invalid").pathname;
-  } catch {
-    return null;
+/** Plain HTTP on the gateway's port: a liveness probe, nothing else. */
+function handleRequest(request: IncomingMessage, response: ServerResponse): void {
+  if (request.method === "GET" && requestTarget(request.url)?.pathname === "/health") {
+    response.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
+    response.end(JSON.stringify({ status: "ok" }));
+    return;
   }
-}
-
-function refuse(socket: Duplex, status: number, reason: string): void {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  response.writeHead(404, { "content-type": "application/json" });
+  response.end(
+    JSON.stringify({
+      error: { code: "not_found", message: "This server only serves /ws and /health." },
+    }),
+  );
 }
 
 let config;
@@ -66,38 +69,13 @@ if (config.kalshiRestUrl === undefined) {
 // Users, sessions and the key vault live in the app's database.
 await getDb();
 const gateway = await startGateway({ authenticator: appAuthenticator });
-
-const server = createServer((request, response) => {
-  if (request.method === "GET" && pathOf(request) === "/health") {
-    response.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
-    response.end(JSON.stringify({ status: "ok" }));
-    return;
-  }
-  response.writeHead(404, { "content-type": "application/json" });
-  response.end(
-    JSON.stringify({ error: { code: "not_found", message: "Only /ws and /health here." } }),
-  );
-});
-
-server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-  socket.on("error", () => socket.destroy());
-  const pathname = pathOf(request);
-  if (pathname === null) return refuse(socket, 400, "Bad Request");
-  if (pathname !== GATEWAY_PATH) return refuse(socket, 404, "Not Found");
-  try {
-    gateway.handleUpgrade(request, socket, head);
-  } catch (error) {
-    log("error", {
-      msg: "upgrade failed",
-      error: error instanceof Error ? error.message : String(error),
-    });
-    refuse(socket, 500, "Internal Server Error");
-  }
-});
+// The same entry composition as server/main.ts: malformed targets get 400,
+// no listener leaks an exception, shutdown is bounded.
+const entry = createEntryServer({ handleRequest, gatewayPath: GATEWAY_PATH, gateway, log });
 
 await new Promise<void>((resolve, reject) => {
-  server.once("error", reject);
-  server.listen(config.gateway.port, config.host, () => resolve());
+  entry.server.once("error", reject);
+  entry.server.listen(config.gateway.port, config.host, () => resolve());
 });
 log("info", {
   msg: "ready",
@@ -111,13 +89,10 @@ function shutdown(signal: NodeJS.Signals): void {
   if (stopping) return;
   stopping = true;
   log("info", { msg: "shutting down", signal });
-  // Whatever is still open after the grace period must not keep the process up.
-  setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
+  // Whatever hangs below, the process ends shortly after its grace period.
+  setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS + 2_000).unref();
   void (async () => {
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    await gateway.close(); // browsers get 1001 "server shutting down"
-    server.closeAllConnections();
-    await closed;
+    await entry.shutdown(SHUTDOWN_GRACE_MS); // browsers get 1001 "server shutting down"
     await closeDb();
     log("info", { msg: "stopped" });
     process.exit(0);
