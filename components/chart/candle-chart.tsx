@@ -10,8 +10,9 @@
  * created on mount and removed on unmount; data loads and live trades go
  * straight into the series (`setData` / `update`), and the readout is written
  * into the DOM, so neither ticks nor crosshair moves re-render React.
- * Candles come from GET /api/markets/{ticker}/candlesticks, which merges the
- * historical tier for ranges before Kalshi's cutoff (settled markets).
+ * Candles come from useCandleHistory (GET /api/markets/{ticker}/candlesticks,
+ * which merges the historical tier for ranges before Kalshi's cutoff); this
+ * component owns only the chart's lifecycle and what it draws.
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import {
@@ -31,10 +32,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 
 import {
   applyTrade,
-  candlesToBars,
-  chunkSeconds,
   formatChartCents,
-  mergeBars,
   microsToChartCents,
   PERIODS,
   periodStart,
@@ -45,12 +43,16 @@ import {
   type PriceSide,
   type RangePreset,
 } from "@/components/chart/candles";
-import { ChartArea } from "@/components/chart/chart-area";
+import { ChartArea, RetryButton } from "@/components/chart/chart-area";
 import { createThemedChart } from "@/components/chart/themed-chart";
+import {
+  rightEdge,
+  useCandleHistory,
+  type BarsChange,
+} from "@/components/chart/use-candle-history";
 import { eventsSince, type EventCursor } from "@/lib/gateway/event-cursor";
 import { useTopic, useTrades } from "@/lib/gateway/hooks";
 import { parseCount, parseDollars, ONE_CONTRACT } from "@/lib/fixed-point";
-import { candlesOptions } from "@/lib/queries/markets";
 import { myFillsOptions, myRestingOrdersOptions, portfolioKeys } from "@/lib/queries/portfolio";
 import { useSignedIn } from "@/lib/queries/viewer";
 
@@ -66,8 +68,6 @@ export interface CandleChartProps {
 
 const UP = "#22c55e";
 const DOWN = "#f43f5e";
-/** Chunks loaded in a row to fill a range preset before giving up (scrolling loads more). */
-const MAX_CHUNKS_PER_PRESET = 8;
 
 export default function CandleChart({
   ticker,
@@ -76,16 +76,9 @@ export default function CandleChart({
   closeTime,
   live,
 }: CandleChartProps) {
-  const queryClient = useQueryClient();
   const [period, setPeriod] = useState<PeriodMinutes>(60);
   const [side, setSide] = useState<PriceSide>("yes");
   const [preset, setPreset] = useState<RangePreset>("1W");
-  // Status of the load for one period; another period reads as "loading" until its own load ends.
-  const [loaded, setLoaded] = useState<{
-    period: PeriodMinutes;
-    status: "ready" | "empty" | "error";
-  } | null>(null);
-  const status = loaded && loaded.period === period ? loaded.status : "loading";
 
   const containerRef = useRef<HTMLDivElement>(null);
   const figureRef = useRef<HTMLElement>(null);
@@ -95,11 +88,10 @@ export default function CandleChart({
   const volumeRef = useRef<ISeriesApi<"Histogram"> | null>(null);
   const markersRef = useRef<ISeriesMarkersPluginApi<Time> | null>(null);
   const priceLinesRef = useRef<IPriceLine[]>([]);
-  /** YES-side bars, oldest first: the canonical data; the NO view is derived. */
+  /** YES-side bars, oldest first, as useCandleHistory last handed them over; the NO view is derived. */
   const barsRef = useRef<Bar[]>([]);
   const sideRef = useRef<PriceSide>(side);
   const periodRef = useRef<PeriodMinutes>(period);
-  const loadRef = useRef({ oldest: 0, exhausted: false, loading: false, generation: 0 });
   const presetRef = useRef<RangePreset>(preset);
 
   const openTs = Math.floor(Date.parse(openTime) / 1000) || 0;
@@ -189,54 +181,37 @@ export default function CandleChart({
     publish();
   }, [publish]);
 
-  /** Fetches [start, end] at the current period into barsRef; false when nothing came back. */
-  const fetchRange = useCallback(
-    async (start: number, end: number, generation: number): Promise<boolean> => {
-      const p = periodRef.current;
-      const answer = await queryClient.fetchQuery(
-        candlesOptions(ticker, seriesTicker, p, start, end),
-      );
-      if (generation !== loadRef.current.generation) return false;
-      const bars = candlesToBars(answer.candlesticks, p);
-      barsRef.current = mergeBars(bars, barsRef.current);
-      loadRef.current.oldest = start;
-      if (start <= openTs - p * 60) loadRef.current.exhausted = true;
-      return bars.length > 0;
-    },
-    [queryClient, ticker, seriesTicker, openTs],
-  );
+  // Before the history hook's effects, so its first draw of a new period is labelled with it.
+  useEffect(() => {
+    periodRef.current = period;
+  }, [period]);
 
-  /** Loads one older chunk, keeping the visible bars where they are. */
-  const loadOlder = useCallback(async () => {
-    const state = loadRef.current;
-    if (state.loading || state.exhausted) return;
-    state.loading = true;
-    const generation = state.generation;
-    const p = periodRef.current;
-    const before = barsRef.current.length;
-    const end = state.oldest - 1;
-    const start = Math.max(openTs - p * 60, end - chunkSeconds(p));
-    try {
-      if (end <= start) {
-        state.exhausted = true;
+  const history = useCandleHistory({
+    ticker,
+    seriesTicker,
+    period,
+    openTs,
+    closeTs,
+    live,
+    onBars: (change: BarsChange, bars: Bar[]) => {
+      // The same array the hook merges into: live trades below write into it.
+      barsRef.current = bars;
+      if (change.kind !== "older") {
+        draw();
+        if (change.kind === "initial") void showPreset(presetRef.current);
         return;
       }
-      await fetchRange(start, end, generation);
-      if (generation !== state.generation) return;
-      const added = barsRef.current.length - before;
+      // Older bars go in on the left: keep the visible bars where they are.
       const range = chartRef.current?.timeScale().getVisibleLogicalRange();
       draw();
-      if (range && added > 0) {
+      if (range && change.added > 0) {
         chartRef.current
           ?.timeScale()
-          .setVisibleLogicalRange({ from: range.from + added, to: range.to + added });
+          .setVisibleLogicalRange({ from: range.from + change.added, to: range.to + change.added });
       }
-    } catch {
-      // Leave what is drawn; scrolling again retries.
-    } finally {
-      state.loading = false;
-    }
-  }, [draw, fetchRange, openTs]);
+    },
+  });
+  const { loadOlder, reachBack } = history;
 
   // Scrolling near the left edge loads older history.
   useEffect(() => {
@@ -251,18 +226,11 @@ export default function CandleChart({
 
   /** Shows the preset's window, loading older chunks first when the data does not reach back. */
   const showPreset = useCallback(
-    async (which: RangePreset, generation: number) => {
+    async (which: RangePreset) => {
       const span = RANGE_PRESETS[which];
       const endTs = rightEdge(live, closeTs, periodRef.current);
       const from = span === null ? openTs : Math.max(openTs, endTs - span);
-      for (
-        let i = 0;
-        i < MAX_CHUNKS_PER_PRESET && !loadRef.current.exhausted && loadRef.current.oldest > from;
-        i++
-      ) {
-        await loadOlder();
-        if (generation !== loadRef.current.generation) return;
-      }
+      if (!(await reachBack(from))) return;
       const chart = chartRef.current;
       if (!chart || barsRef.current.length === 0) return;
       const first = barsRef.current.find((bar) => bar.time >= from) ?? barsRef.current[0];
@@ -274,42 +242,13 @@ export default function CandleChart({
           .timeScale()
           .setVisibleRange({ from: first.time as UTCTimestamp, to: last.time as UTCTimestamp });
     },
-    [live, closeTs, openTs, loadOlder],
+    [live, closeTs, openTs, reachBack],
   );
-
-  // ---- (re)load when the period changes ----
-  useEffect(() => {
-    periodRef.current = period;
-    const state = loadRef.current;
-    state.generation += 1;
-    const generation = state.generation;
-    state.exhausted = false;
-    state.loading = true;
-    barsRef.current = [];
-    draw();
-    const end = rightEdge(live, closeTs, period);
-    const start = Math.max(openTs - period * 60, end - chunkSeconds(period));
-    fetchRange(start, end, generation)
-      .then(async () => {
-        if (generation !== state.generation) return;
-        state.loading = false;
-        draw();
-        setLoaded({ period, status: barsRef.current.length > 0 ? "ready" : "empty" });
-        await showPreset(presetRef.current, generation);
-      })
-      .catch(() => {
-        if (generation !== state.generation) return;
-        state.loading = false;
-        setLoaded({ period, status: "error" });
-      });
-    // showPreset/presetRef: the preset is applied by its own effect after the first load.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [period, ticker, seriesTicker, openTs, closeTs, live, fetchRange, draw]);
 
   useEffect(() => {
     if (presetRef.current === preset) return;
     presetRef.current = preset;
-    void showPreset(preset, loadRef.current.generation);
+    void showPreset(preset);
   }, [preset, showPreset]);
 
   useEffect(() => {
@@ -416,29 +355,29 @@ export default function CandleChart({
           className="ml-auto font-mono text-ink-muted tabular-nums"
         />
       </div>
+      {history.status === "ready" && history.error ? (
+        <div
+          role="alert"
+          className="flex items-center gap-2 border-b border-line px-2 py-1 text-xs text-ink-muted"
+        >
+          <span className="min-w-0 truncate">Could not load older candles: {history.error}</span>
+          <RetryButton onRetry={history.retry} />
+        </div>
+      ) : null}
       <ChartArea
         containerRef={containerRef}
         className="h-80 sm:h-96"
-        status={status}
+        status={history.status}
         loading="Loading candles…"
         empty="No trades in this range yet."
         error="Could not load candles."
+        detail={history.error}
+        onRetry={history.retry}
       />
       {live ? <LiveTradeFeed ticker={ticker} onTrade={onTrade} /> : null}
       {fills.data ? <OwnActivityRefresher ticker={ticker} /> : null}
     </figure>
   );
-}
-
-/**
- * The right edge to ask for: the end of the period holding now (while
- * trading) or the close. Kalshi only returns candles whose period has ended
- * by `end_ts`, so asking up to "now" would leave out the live candle.
- */
-function rightEdge(live: boolean, closeTs: number, period: PeriodMinutes): number {
-  const nowMs = Date.now();
-  const lastMs = live ? nowMs : Math.min(nowMs, closeTs * 1000);
-  return periodStart(lastMs, period) + period * 60;
 }
 
 function volumePoint(bar: Bar) {

@@ -16,6 +16,7 @@ import {
   resetKalshiClientCachesForTests,
   type KalshiClient,
 } from "./client";
+import { resetPlacedOrderMemoryForTests } from "./order-dedupe";
 import { systemClock } from "./clock";
 import { KalshiError } from "./errors";
 import { BASIC_TIER_BUDGET, RateLimiter, resetRateLimitersForTests } from "./rate-limits";
@@ -213,6 +214,71 @@ describe("order placement", () => {
     expect(ordersWithClientId("double-submit-1")).toHaveLength(1);
   });
 
+  describe("a reused client_order_id with a different order", () => {
+    const base = {
+      ticker: "",
+      side: "bid" as const,
+      count: "1",
+      price: "0.03",
+      time_in_force: "good_till_canceled" as const,
+      self_trade_prevention_type: "taker_at_cross" as const,
+    };
+    const variants: Array<[string, Partial<Parameters<KalshiClient["placeOrder"]>[0]>]> = [
+      ["price", { price: "0.04" }],
+      ["count", { count: "2" }],
+      ["side (action)", { side: "ask", price: "0.97" }],
+      ["time in force", { time_in_force: "immediate_or_cancel" }],
+      ["expiration", { expiration_time: Math.floor(Date.now() / 1000) + 86_400 }],
+      ["post-only", { post_only: true }],
+      ["reduce-only", { reduce_only: true }],
+      ["self-trade prevention", { self_trade_prevention_type: "maker" }],
+    ];
+
+    it.each(variants)(
+      "is a 409 client_order_id_reused when the %s differs, and nothing more is placed",
+      async (what, change) => {
+        const client = clientFor(sim.restBaseUrl);
+        const clientOrderId = `reuse-${what.replace(/\W+/g, "-")}-${Date.now()}`;
+        const first = { ...base, ticker: openTicker, client_order_id: clientOrderId };
+        await client.placeOrder(first);
+        const error = await rejection(client.placeOrder({ ...first, ...change }));
+        expect(error).toMatchObject({ status: 409, code: "client_order_id_reused" });
+        expect(error.message).toContain(clientOrderId);
+        expect(error.message).toMatch(/different order/);
+        expect(ordersWithClientId(clientOrderId)).toHaveLength(1);
+      },
+    );
+
+    it("is a 409 client_order_id_reused when the earlier order is on another ticker or subaccount", async () => {
+      const client = clientFor(sim.restBaseUrl);
+      const clientOrderId = `reuse-ticker-${Date.now()}`;
+      await client.placeOrder({ ...base, ticker: openTicker, client_order_id: clientOrderId });
+      const markets = await client.listMarkets({ status: "open", limit: 50 });
+      const other = markets.markets.find((m) => m.ticker !== openTicker);
+      if (!other) throw new Error("the seeded simulator has a single open market");
+      const error = await rejection(
+        client.placeOrder({ ...base, ticker: other.ticker, client_order_id: clientOrderId }),
+      );
+      expect(error).toMatchObject({ status: 409, code: "client_order_id_reused" });
+    });
+
+    it("is recognised from the exchange's order alone (another process placed the first one)", async () => {
+      const clientOrderId = `reuse-cold-${Date.now()}`;
+      const first = { ...base, ticker: openTicker, client_order_id: clientOrderId };
+      await clientFor(sim.restBaseUrl).placeOrder(first);
+      resetPlacedOrderMemoryForTests();
+      const error = await rejection(
+        clientFor(sim.restBaseUrl).placeOrder({ ...first, price: "0.05" }),
+      );
+      expect(error).toMatchObject({ status: 409, code: "client_order_id_reused" });
+      // The same order again is still a replay, not a reuse.
+      resetPlacedOrderMemoryForTests();
+      await expect(clientFor(sim.restBaseUrl).placeOrder(first)).resolves.toMatchObject({
+        deduplicated: true,
+      });
+    });
+  });
+
   it("does not retry a 5xx on a POST that is not an order create", async () => {
     let hits = 0;
     proxy.handle((request, res) => {
@@ -267,6 +333,63 @@ describe("order placement", () => {
   });
 });
 
+describe("subaccount transfers", () => {
+  it("moves the cash exactly once when the first answer is lost, after finding the transfer", async () => {
+    const trader = await createTestAccount(sim.restBaseUrl, {
+      tier: "advanced",
+      balanceCents: 10_000,
+    });
+    const client = clientFor(proxy.restBaseUrl, trader);
+    const { subaccount_number: to } = await clientFor(sim.restBaseUrl, trader).createSubaccount();
+    let posts = 0;
+    proxy.handle(async (request, res) => {
+      const answer = await forward(request, new URL(sim.restBaseUrl).origin);
+      if (request.method === "POST" && request.url.endsWith("/portfolio/subaccounts/transfer")) {
+        posts += 1;
+        if (posts === 1) return void res.destroy();
+      }
+      json(res, answer.status, answer.text);
+    });
+    await client.transferBetweenSubaccounts({
+      from_subaccount: 0,
+      to_subaccount: to,
+      amount_cents: 1_234,
+    });
+    expect(posts).toBe(2);
+    const balances = await clientFor(sim.restBaseUrl, trader).getSubaccountBalances();
+    const of = (n: number) =>
+      balances.subaccount_balances.find((b) => b.subaccount_number === n)?.balance;
+    expect([of(0), of(to)]).toEqual(["87.6600", "12.3400"]);
+  });
+
+  it("refuses a reused client_transfer_id for a different transfer, moving nothing more", async () => {
+    const trader = await createTestAccount(sim.restBaseUrl, {
+      tier: "advanced",
+      balanceCents: 10_000,
+    });
+    const client = clientFor(sim.restBaseUrl, trader);
+    const { subaccount_number: to } = await client.createSubaccount();
+    const id = "0d1f4c52-8a43-4b7e-9d35-6f0e2b9c1a77";
+    await client.transferBetweenSubaccounts({
+      from_subaccount: 0,
+      to_subaccount: to,
+      amount_cents: 100,
+      client_transfer_id: id,
+    });
+    const error = await rejection(
+      client.transferBetweenSubaccounts({
+        from_subaccount: 0,
+        to_subaccount: to,
+        amount_cents: 200,
+        client_transfer_id: id,
+      }),
+    );
+    expect(error.status).toBe(409);
+    const transfers = await client.listSubaccountTransfers();
+    expect(transfers.transfers).toHaveLength(1);
+  });
+});
+
 describe("portfolio", () => {
   it("reads positions, fills, settlements and orders", async () => {
     const client = clientFor(sim.restBaseUrl);
@@ -281,11 +404,13 @@ describe("portfolio", () => {
 });
 
 describe("against the simulator's rate limits", () => {
-  /** The simulator enforces Kalshi's buckets once it serves GET /account/limits. */
-  async function simulatorHasRateLimits(who: TestAccount): Promise<boolean> {
+  it("serves GET /account/limits, the budget the client paces by", async () => {
+    // A failure here is a broken simulator, not a reason to skip the tests below.
+    const who = await createTestAccount(sim.restBaseUrl, { tier: "basic" });
     const response = await who.fetch("/account/limits");
-    return response.ok;
-  }
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ usage_tier: "basic" });
+  });
 
   function countingProxy() {
     const statuses: number[] = [];
@@ -297,9 +422,8 @@ describe("against the simulator's rate limits", () => {
     return statuses;
   }
 
-  it("rides out a burst the simulator answers with 429s, by backing off", async (ctx) => {
+  it("rides out a burst the simulator answers with 429s, by backing off", async () => {
     const burster = await createTestAccount(sim.restBaseUrl, { tier: "basic" });
-    if (!(await simulatorHasRateLimits(burster))) return ctx.skip();
     const statuses = countingProxy();
     // Pretend to a budget far above Basic so our own buckets do not pace: the exchange must push back.
     const reckless = createKalshiClient({
@@ -308,21 +432,20 @@ describe("against the simulator's rate limits", () => {
       restBaseUrl: proxy.restBaseUrl,
       limiter: new RateLimiter(systemClock),
       budget: { ...BASIC_TIER_BUDGET, read: { refillRate: 100_000, capacity: 100_000 } },
-      retry: { maxAttempts: 8, baseMs: 100, capMs: 1_000 },
+      retry: { maxAttempts: 12, baseMs: 100, capMs: 1_000 },
       log: () => undefined,
     });
+    // Basic holds 40 balance reads and refills 20 a second: 80 at once must overflow it.
     const results = await Promise.allSettled(
-      Array.from({ length: 60 }, () => reckless.getBalance()),
+      Array.from({ length: 80 }, () => reckless.getBalance()),
     );
     expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(0);
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);
   });
 
-  it("paces the same burst client-side from GET /account/limits so the simulator never says 429", async (ctx) => {
+  it("paces the same burst client-side from GET /account/limits so the simulator never says 429", async () => {
+    // A fresh account: its buckets are full, and nothing else spends from them.
     const careful = await createTestAccount(sim.restBaseUrl, { tier: "basic" });
-    if (!(await simulatorHasRateLimits(careful))) return ctx.skip();
-    // Let the bucket the probe above spent from refill.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
     const statuses = countingProxy();
     const client = createKalshiClient({
       apiKeyId: careful.apiKeyId,

@@ -1,7 +1,8 @@
 /**
  * Subaccount transfers are idempotent on client_transfer_id: the client sends
  * a UUID (its own when the caller gave none), reuses it on a retry, and
- * reads a 409 that answers a retry as "the earlier attempt landed".
+ * reads a duplicate-id 409 that answers a retry as "the earlier attempt
+ * landed" only after finding that transfer in the transfer list.
  */
 import { generateKeyPairSync } from "node:crypto";
 
@@ -64,16 +65,87 @@ describe("transferBetweenSubaccounts", () => {
     expect(result.client_transfer_id).toBe(ids[0]);
   });
 
-  it("treats a 409 on a retry as the earlier attempt having landed", async () => {
+  /** A transfer as GET /portfolio/subaccounts/transfers lists it. */
+  const listed = (overrides: Record<string, unknown> = {}) => ({
+    transfer_id: "t-1",
+    from_subaccount: transfer.from_subaccount,
+    to_subaccount: transfer.to_subaccount,
+    amount_cents: transfer.amount_cents,
+    created_ts: Math.floor(clock.now() / 1000),
+    exchange_index: 0,
+    ...overrides,
+  });
+
+  /** POSTs answered by `posts` in turn; the transfer list answered with `transfers`. */
+  function script(posts: Array<[number, unknown]>, transfers: unknown[] = []) {
     let calls = 0;
-    stub.handle((_req, res) => {
+    stub.handle((req, res) => {
+      if (req.method === "GET") return json(res, 200, { transfers, cursor: "" });
+      const [status, body] = posts[Math.min(calls, posts.length - 1)] ?? [500, "unscripted"];
       calls += 1;
-      if (calls === 1) return json(res, 502, "bad gateway");
-      json(res, 409, duplicate);
+      json(res, status, body);
     });
+  }
+
+  it("treats a 409 on a retry as landed once the transfer is found in the transfer list", async () => {
+    script(
+      [
+        [502, "bad gateway"],
+        [409, duplicate],
+      ],
+      [listed()],
+    );
     await expect(client().transferBetweenSubaccounts(transfer)).resolves.toMatchObject({
       client_transfer_id: expect.any(String),
     });
+    expect(stub.requests.map((r) => r.method)).toEqual(["POST", "POST", "GET"]);
+  });
+
+  it("refuses a 409 on a retry when no such transfer was made (the id was used by another one)", async () => {
+    script(
+      [
+        [502, "bad gateway"],
+        [409, duplicate],
+      ],
+      [listed({ amount_cents: 700 }), listed({ to_subaccount: 2 })],
+    );
+    const error = await client()
+      .transferBetweenSubaccounts(transfer)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiError);
+    expect(error).toMatchObject({ status: 409, code: "client_transfer_id_reused" });
+  });
+
+  it("does not count a 429 as an attempt that could have landed", async () => {
+    script(
+      [
+        [429, { error: "too many requests" }],
+        [409, duplicate],
+      ],
+      [listed()],
+    );
+    const error = await client()
+      .transferBetweenSubaccounts(transfer)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiError);
+    expect(error).toMatchObject({ status: 409, code: "client_transfer_id_reused" });
+    // Nothing could have landed before the 409, so there was nothing to look up.
+    expect(stub.requests.map((r) => r.method)).toEqual(["POST", "POST"]);
+  });
+
+  it("keeps a 409 with any other code after a retry", async () => {
+    script(
+      [
+        [503, "busy"],
+        [409, { code: "subaccount_locked", message: "locked for settlement" }],
+      ],
+      [listed()],
+    );
+    const error = await client()
+      .transferBetweenSubaccounts(transfer)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiError);
+    expect(error).toMatchObject({ status: 409, code: "subaccount_locked" });
   });
 
   it("keeps a 409 on the first attempt: the caller reused an id", async () => {
@@ -85,7 +157,8 @@ describe("transferBetweenSubaccounts", () => {
       })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KalshiError);
-    expect(error).toMatchObject({ status: 409, code: "TRANSFER_ALREADY_EXISTS" });
+    expect(error).toMatchObject({ status: 409, code: "client_transfer_id_reused" });
+    expect((error as KalshiError).message).toMatch(/new client_transfer_id/);
   });
 
   it("accepts only a UUID as client_transfer_id at the BFF, as Kalshi requires", () => {

@@ -126,7 +126,13 @@ import {
 } from "@/lib/schemas/subaccount";
 
 import { systemClock, type KalshiClock } from "./clock";
-import { KalshiError } from "./errors";
+import { KalshiError, LOCAL_ERROR_CODES } from "./errors";
+import {
+  clientOrderIdReused,
+  firstSentOrder,
+  orderDifferences,
+  rememberSentOrder,
+} from "./order-dedupe";
 import { budgetFromAccount, costOf, limiterFor, RateLimiter, type RateBudget } from "./rate-limits";
 import { KalshiTransport, type RequestSpec, type RetryPolicy } from "./transport";
 
@@ -395,6 +401,40 @@ const DEDUP_LOOKBACK_SECONDS = 3_600;
 /** Pages of GET /portfolio/orders to scan for it (newest first; it is almost always on page 1). */
 const DEDUP_MAX_PAGES = 5;
 
+/** How far the exchange's clock may lag ours when matching a transfer by its time. */
+const TRANSFER_CLOCK_SKEW_SECONDS = 5;
+
+/**
+ * Kalshi's docs list no 409 for transfers; the simulator answers a reused
+ * client_transfer_id with 409 TRANSFER_ALREADY_EXISTS (see
+ * docs/simulator-error-codes.md). Any other 409 is a different refusal.
+ */
+function isTransferAlreadyExists(error: unknown): error is KalshiError {
+  return (
+    error instanceof KalshiError &&
+    error.status === 409 &&
+    error.code.toUpperCase() === "TRANSFER_ALREADY_EXISTS"
+  );
+}
+
+function clientTransferIdReused(cause: KalshiError, clientTransferId: string): KalshiError {
+  return new KalshiError({
+    status: 409,
+    code: LOCAL_ERROR_CODES.clientTransferIdReused,
+    message: `client_transfer_id ${clientTransferId} was already used by another transfer; nothing was moved. Send this transfer with a new client_transfer_id.`,
+    method: cause.method,
+    path: cause.path,
+    attempts: cause.attempts,
+    deliveredAttempts: cause.deliveredAttempts,
+    cause,
+  });
+}
+
+/** No answer, or a 5xx: the exchange may or may not have done the work. */
+function mayHaveLanded(error: unknown): boolean {
+  return error instanceof KalshiError && (error.status === 0 || error.status >= 500);
+}
+
 function isOrderAlreadyExists(error: unknown): error is KalshiError {
   return (
     error instanceof KalshiError &&
@@ -423,7 +463,7 @@ function createOrderWire(input: CreateOrderInput, clientOrderId: string) {
 }
 
 /** Authenticated endpoints: the trader's own portfolio, orders, RFQs and subaccounts. */
-function tradingApi(t: Transport, clock: KalshiClock) {
+function tradingApi(t: Transport, clock: KalshiClock, owner: string) {
   const findOrderByClientId = async (
     clientOrderId: string,
     input: { ticker: string; subaccount?: number },
@@ -449,6 +489,34 @@ function tradingApi(t: Transport, clock: KalshiClock) {
       cursor = list.cursor;
     }
     return undefined;
+  };
+
+  /**
+   * The transfer an ambiguous earlier attempt made, if any. Kalshi's transfer
+   * list does not show client_transfer_id, so it is matched on subaccounts,
+   * amount and time: created no earlier than this request began (less
+   * TRANSFER_CLOCK_SKEW_SECONDS for the clocks' disagreement).
+   */
+  const findLandedTransfer = async (
+    input: TransferInput,
+    startedAtMs: number,
+    signal?: AbortSignal,
+  ) => {
+    const since = Math.floor(startedAtMs / 1000) - TRANSFER_CLOCK_SKEW_SECONDS;
+    const list = await t.request({
+      method: "GET",
+      route: "/portfolio/subaccounts/transfers",
+      query: { limit: 100 },
+      schema: SubaccountTransferListSchema,
+      signal,
+    });
+    return list.transfers.find(
+      (transfer) =>
+        transfer.from_subaccount === input.from_subaccount &&
+        transfer.to_subaccount === input.to_subaccount &&
+        transfer.amount_cents === input.amount_cents &&
+        transfer.created_ts >= since,
+    );
   };
 
   const api = {
@@ -521,9 +589,11 @@ function tradingApi(t: Transport, clock: KalshiClock) {
      * Places a limit order (POST /portfolio/events/orders) at most once.
      * A client_order_id is always sent (a fresh uuid unless the caller gave
      * one) and reused on every retry, which makes the create safe to retry on
-     * timeouts and 5xx. If Kalshi answers 409 ORDER_ALREADY_EXISTS, an
-     * earlier attempt (or an earlier submit) landed: the order is looked up by
-     * client_order_id and returned with `deduplicated: true`.
+     * timeouts and 5xx. If Kalshi answers 409 ORDER_ALREADY_EXISTS, the order
+     * holding that id is looked up: if it is this very order (an earlier
+     * attempt or submit landed) it is returned with `deduplicated: true`; if
+     * it differs in anything (see order-dedupe.ts) the answer is a 409
+     * `client_order_id_reused` and nothing is placed.
      */
     placeOrder: async (input: CreateOrderInput, signal?: AbortSignal): Promise<PlacedOrder> => {
       const clientOrderId = input.client_order_id ?? randomUUID();
@@ -536,17 +606,20 @@ function tradingApi(t: Transport, clock: KalshiClock) {
           idempotent: true,
           signal,
         });
+        rememberSentOrder(owner, clientOrderId, input);
         return {
           ...created,
           client_order_id: created.client_order_id ?? clientOrderId,
           deduplicated: false,
         };
       } catch (error) {
+        // It may have landed: what was sent is what the id now names.
+        if (mayHaveLanded(error)) rememberSentOrder(owner, clientOrderId, input);
         if (!isOrderAlreadyExists(error)) throw error;
         const existing = await findOrderByClientId(clientOrderId, input, signal);
-        // Same id, different order: not a replay of this request, so the 409 stands.
-        if (!existing || existing.ticker !== input.ticker || existing.book_side !== input.side)
-          throw error;
+        if (!existing) throw clientOrderIdReused(error, clientOrderId, []);
+        const differences = orderDifferences(existing, input, firstSentOrder(owner, clientOrderId));
+        if (differences.length > 0) throw clientOrderIdReused(error, clientOrderId, differences);
         return {
           order_id: existing.order_id,
           client_order_id: clientOrderId,
@@ -895,13 +968,18 @@ function tradingApi(t: Transport, clock: KalshiClock) {
 
     /**
      * POST /portfolio/subaccounts/transfer. `client_transfer_id` makes it
-     * idempotent, so it is generated when absent and the request may be retried.
+     * idempotent, so it is generated when absent and the request may be
+     * retried. A duplicate-id 409 counts as success only when an earlier send
+     * of this request could have landed (not one answered 429) AND the
+     * transfer list shows it; otherwise it is `client_transfer_id_reused`
+     * (or Kalshi's own error for any other 409).
      */
     transferBetweenSubaccounts: async (
       input: TransferInput,
       signal?: AbortSignal,
     ): Promise<{ client_transfer_id: string }> => {
       const clientTransferId = input.client_transfer_id ?? randomUUID();
+      const startedAt = clock.now();
       try {
         await t.request({
           method: "POST",
@@ -918,9 +996,12 @@ function tradingApi(t: Transport, clock: KalshiClock) {
           signal,
         });
       } catch (error) {
-        // A 409 on a retry means an earlier attempt of this very request landed: done.
-        if (!(error instanceof KalshiError && error.status === 409 && error.attempts > 1))
-          throw error;
+        if (!isTransferAlreadyExists(error)) throw error;
+        const earlierMayHaveLanded = error.deliveredAttempts > 1;
+        if (earlierMayHaveLanded && (await findLandedTransfer(input, startedAt, signal))) {
+          return { client_transfer_id: clientTransferId };
+        }
+        throw clientTransferIdReused(error, clientTransferId);
       }
       return { client_transfer_id: clientTransferId };
     },
@@ -1006,7 +1087,10 @@ export function createKalshiClient(options: KalshiClientOptions): KalshiClient {
     limiter,
     loadBudget: options.budget ? undefined : loadBudget,
   });
-  return { ...marketDataApi(transport, base.clock), ...tradingApi(transport, base.clock) };
+  return {
+    ...marketDataApi(transport, base.clock),
+    ...tradingApi(transport, base.clock, `${restBaseUrl}|${options.apiKeyId}`),
+  };
 }
 
 const publicClients = new Map<string, KalshiMarketDataClient>();

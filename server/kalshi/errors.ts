@@ -23,6 +23,10 @@ export const LOCAL_ERROR_CODES = {
   exceedsBudget: "exceeds_rate_budget",
   /** The caller gave up (its AbortSignal fired) before an answer arrived. */
   aborted: "aborted",
+  /** A create's client_order_id already names a different order (Kalshi only says ORDER_ALREADY_EXISTS). */
+  clientOrderIdReused: "client_order_id_reused",
+  /** A transfer's client_transfer_id was already used, and not by an earlier attempt of this transfer. */
+  clientTransferIdReused: "client_transfer_id_reused",
 } as const;
 
 export interface KalshiErrorInit {
@@ -38,6 +42,11 @@ export interface KalshiErrorInit {
   path: string;
   /** How many times the request was sent (retries included); 0 if it never left. */
   attempts?: number;
+  /**
+   * How many of those sends the exchange may have acted on: every send except
+   * those answered 429 (rate limiting rejects before doing any work). Default: `attempts`.
+   */
+  deliveredAttempts?: number;
   cause?: unknown;
 }
 
@@ -49,6 +58,7 @@ export class KalshiError extends Error {
   readonly method: string;
   readonly path: string;
   readonly attempts: number;
+  readonly deliveredAttempts: number;
 
   constructor(init: KalshiErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -58,6 +68,7 @@ export class KalshiError extends Error {
     this.method = init.method;
     this.path = init.path;
     this.attempts = init.attempts ?? 1;
+    this.deliveredAttempts = init.deliveredAttempts ?? this.attempts;
   }
 
   /** True for failures worth retrying later (timeouts, network, 429, 5xx). */

@@ -100,6 +100,8 @@ export class KalshiTransport {
       url.searchParams.set(key, Array.isArray(value) ? value.join(",") : String(value));
     }
     const idempotent = spec.idempotent ?? (method === "GET" || method === "DELETE");
+    // Sends answered 429: the exchange refused them before doing anything.
+    let rateLimited = 0;
     const failure = (init: {
       status: number;
       code: string;
@@ -107,7 +109,8 @@ export class KalshiTransport {
       attempts: number;
       details?: string;
       cause?: unknown;
-    }) => new KalshiError({ ...init, method, path });
+    }) =>
+      new KalshiError({ ...init, method, path, deliveredAttempts: init.attempts - rateLimited });
 
     if (this.options.loadBudget) await this.options.limiter.ensureLoaded(this.options.loadBudget);
     const bucketName = spec.bucket ?? (method === "GET" ? "read" : "write");
@@ -150,6 +153,7 @@ export class KalshiTransport {
 
       const { status, json } = outcome;
       if (status === 429) {
+        rateLimited += 1;
         // Someone else spends this key too, or our limits are stale: pace everyone down.
         bucket.drain();
         if (canRetry) {

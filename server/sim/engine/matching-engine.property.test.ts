@@ -1,7 +1,9 @@
 /**
  * Seeded random property test: thousands of mixed operations against one
  * market, with the book rebuilt from published book_delta events and every
- * invariant checked after each step.
+ * invariant checked after each step. Orders go into order groups with small
+ * contracts limits (so groups trip mid-sweep), and some makers outlive their
+ * expiration before the expiry sweep runs.
  */
 import { describe, expect, it } from "vitest";
 import { complement, notional, ONE_DOLLAR, type Centis, type Micros } from "@/lib/fixed-point";
@@ -14,6 +16,11 @@ import type {
   TimeInForce,
   UserRecord,
 } from "@/server/sim/model";
+import {
+  createOrderGroup,
+  resetOrderGroup,
+  type OrderGroupRecord,
+} from "@/server/sim/order-groups/order-group-store";
 import { SeededRandom } from "@/server/sim/random";
 import type { SimState } from "@/server/sim/state";
 import {
@@ -36,6 +43,8 @@ interface Harness {
   /** `${side}|${price}` → size rebuilt from book_delta events. */
   deltaBook: Map<string, Centis>;
   rng: SeededRandom;
+  /** Order groups per user id (every user has two). */
+  groups: Map<string, OrderGroupRecord[]>;
 }
 
 function build(
@@ -52,6 +61,17 @@ function build(
     users.push(addUser(state, rng.int(30, 300) * 100, { directMember: i % 4 === 3 }));
   }
   const initialCash = users.reduce((sum, u) => sum + state.balance(u, 0), 0);
+  const groups = new Map<string, OrderGroupRecord[]>();
+  for (const user of users) {
+    // Limits of 3-30 contracts: orders of up to 20 trip them, often in the middle of a sweep.
+    const make = () =>
+      createOrderGroup(state, {
+        userId: user.userId,
+        subaccount: 0,
+        contractsLimit: rng.int(3, 30) * 100,
+      });
+    groups.set(user.userId, [make(), make()]);
+  }
   const deltaBook = new Map<string, Centis>();
   state.bus.subscribe((event) => {
     if (event.kind !== "book_delta") return;
@@ -60,7 +80,17 @@ function build(
     if (next === 0) deltaBook.delete(key);
     else deltaBook.set(key, next);
   });
-  return { fx, state, engine: fx.exchange.engine, market, users, initialCash, deltaBook, rng };
+  return {
+    fx,
+    state,
+    engine: fx.exchange.engine,
+    market,
+    users,
+    initialCash,
+    deltaBook,
+    rng,
+    groups,
+  };
 }
 
 function randomPrice(h: Harness): Micros {
@@ -109,7 +139,12 @@ function randomOperation(h: Harness): Operation {
   if (roll < 0.5 || !target) {
     const tifRoll = rng.next();
     const timeInForce: TimeInForce =
-      tifRoll < 0.7 ? "good_till_canceled" : tifRoll < 0.9 ? "immediate_or_cancel" : "fill_or_kill";
+      tifRoll < 0.65
+        ? "good_till_canceled"
+        : tifRoll < 0.8
+          ? "immediate_or_cancel"
+          : "fill_or_kill";
+    const userGroups = h.groups.get(user.userId) ?? [];
     const input: PlaceOrderInput = {
       userId: user.userId,
       ticker: market.ticker,
@@ -125,6 +160,8 @@ function randomOperation(h: Harness): Operation {
           ? state.now() + rng.int(1, 120) * 1_000
           : null,
       ...(rng.chance(0.05) ? { clientOrderId: `c-${rng.int(0, 20)}` } : {}),
+      // A triggered group refuses the order: that rejection is exercised too.
+      orderGroupId: rng.chance(0.4) ? rng.pick(userGroups).orderGroupId : null,
     };
     return { kind: "place", run: () => engine.placeOrder(input) };
   }
@@ -150,7 +187,7 @@ function randomOperation(h: Harness): Operation {
       run: () => engine.decreaseOrder(target.userId, target.orderId, change),
     };
   }
-  if (roll < 0.95) {
+  if (roll < 0.9) {
     const price = rng.chance(0.5) ? target.price : randomPrice(h);
     const count = target.fillCount + Math.max(1, target.remainingCount + rng.int(-300, 300));
     return {
@@ -165,11 +202,16 @@ function randomOperation(h: Harness): Operation {
         }),
     };
   }
+  if (roll < 0.97) {
+    const group = rng.pick(h.groups.get(user.userId) ?? []);
+    return { kind: "group-reset", run: () => resetOrderGroup(state, group) };
+  }
   return {
     kind: "time",
     run: () => {
       h.fx.clock.advance(rng.int(1, 30) * 1_000);
-      return engine.expireOrders();
+      // Half the time the expiry sweep lags: expired makers still sit in the book.
+      return rng.chance(0.5) ? engine.expireOrders() : 0;
     },
   };
 }
@@ -293,6 +335,15 @@ function checkInvariants(h: Harness, step: number): void {
       );
     }
     reserved += o.reserved;
+    // 5b. Fill-or-kill: filled completely, or refused and never recorded.
+    if (o.timeInForce === "fill_or_kill") {
+      check(
+        o.status === "executed" && o.fillCount === o.initialCount,
+        where,
+        "fill_or_kill order filled partly",
+        o,
+      );
+    }
   }
 
   // 6. Positions: YES and NO balance; open interest; coverage never exceeds what can be closed.
@@ -376,6 +427,11 @@ describe("matching engine under 2,000 random operations", () => {
     expect(tally.get("place:ok") ?? 0).toBeGreaterThan(500);
     expect(tally.get("amend:ok") ?? 0).toBeGreaterThan(50);
     expect(tally.get("decrease:ok") ?? 0).toBeGreaterThan(50);
+    // Fill-or-kill orders both filled and were refused; groups tripped and refused orders.
+    const fok = [...h.state.orders.values()].filter((o) => o.timeInForce === "fill_or_kill");
+    expect(fok.length).toBeGreaterThan(20);
+    expect(tally.get("place:FILL_OR_KILL_INSUFFICIENT_RESTING_VOLUME") ?? 0).toBeGreaterThan(20);
+    expect(tally.get("place:ORDER_GROUP_TRIGGERED") ?? 0).toBeGreaterThan(20);
   });
 
   it("keeps every invariant on tapered_deci_cent with maker fees (seed 2)", () => {

@@ -3,6 +3,7 @@ import type { Centis, Micros } from "@/lib/fixed-point";
 import type { SimEvent } from "@/server/sim/bus";
 import type { MatchingEngine, PlaceOrderInput } from "@/server/sim/engine/matching-engine";
 import type { BookSide, MarketRecord, OrderRecord, UserRecord } from "@/server/sim/model";
+import { createOrderGroup } from "@/server/sim/order-groups/order-group-store";
 import type { SimState } from "@/server/sim/state";
 import {
   addMarket,
@@ -386,6 +387,67 @@ describe("time in force", () => {
       catchSimError(() => place(bob, "bid", "0.50", 400, { timeInForce: "fill_or_kill" })).code,
     ).toBe("FILL_OR_KILL_INSUFFICIENT_RESTING_VOLUME");
     expect(snapshotEngine(state)).toEqual(before);
+  });
+
+  describe("fill_or_kill counts only makers the sweep would fill", () => {
+    const group = (user: UserRecord, contracts: number) =>
+      createOrderGroup(state, {
+        userId: user.userId,
+        subaccount: 0,
+        contractsLimit: contracts * 100,
+      }).orderGroupId;
+
+    it("not the rest of a maker group that trips during the sweep", () => {
+      const g = group(alice, 2);
+      place(alice, "ask", "0.50", 300, { orderGroupId: g });
+      place(alice, "ask", "0.50", 300, { orderGroupId: g });
+      place(carol, "ask", "0.50", 200);
+      const before = snapshotEngine(state);
+      // 3 + 3 + 2 rest, but alice's group trips after her first 3 fill.
+      const error = catchSimError(() =>
+        place(bob, "bid", "0.50", 800, { timeInForce: "fill_or_kill" }),
+      );
+      expect(error.code).toBe("FILL_OR_KILL_INSUFFICIENT_RESTING_VOLUME");
+      expect(snapshotEngine(state)).toEqual(before);
+      // What the sweep can fill, it fills completely.
+      const r = place(bob, "bid", "0.50", 500, { timeInForce: "fill_or_kill" });
+      expect([r.fillCount, r.order.status]).toEqual([500, "executed"]);
+    });
+
+    it("not past the point where the taker's own group trips", () => {
+      const g = group(bob, 2);
+      place(alice, "ask", "0.50", 300);
+      place(carol, "ask", "0.51", 300);
+      const before = snapshotEngine(state);
+      const error = catchSimError(() =>
+        place(bob, "bid", "0.51", 600, { timeInForce: "fill_or_kill", orderGroupId: g }),
+      );
+      expect(error.code).toBe("FILL_OR_KILL_INSUFFICIENT_RESTING_VOLUME");
+      expect(snapshotEngine(state)).toEqual(before);
+    });
+
+    it("past the taker's own orders when self-trade prevention cancels the maker", () => {
+      place(bob, "ask", "0.50", 300);
+      place(alice, "ask", "0.50", 500);
+      const r = place(bob, "bid", "0.50", 500, {
+        timeInForce: "fill_or_kill",
+        selfTradePrevention: "maker",
+      });
+      expect([r.fillCount, r.order.status]).toEqual([500, "executed"]);
+    });
+
+    it("not a maker whose expiration has passed", () => {
+      place(alice, "ask", "0.50", 500, { expirationTime: state.now() + 1_000 });
+      place(carol, "ask", "0.51", 500);
+      fx.clock.advance(2_000);
+      const error = catchSimError(() =>
+        place(bob, "bid", "0.51", 800, { timeInForce: "fill_or_kill" }),
+      );
+      expect(error.code).toBe("FILL_OR_KILL_INSUFFICIENT_RESTING_VOLUME");
+      // A plain taker does not fill the expired order either.
+      const r = place(bob, "bid", "0.51", 800, { timeInForce: "immediate_or_cancel" });
+      expect(r.fills.map((f) => f.price)).toEqual([usd("0.51")]);
+    });
   });
 
   it("an expiring GTC order expires after its time and releases its reservation", () => {

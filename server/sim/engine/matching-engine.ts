@@ -30,9 +30,14 @@ import {
   requireTradableMarket,
 } from "@/server/sim/engine/execution";
 import {
+  liveGroups,
+  makerVerdict,
+  projectedGroups,
+  type TakerView,
+} from "@/server/sim/engine/maker-eligibility";
+import {
   attachOrderToGroup,
   checkOrderGroupPlacement,
-  isInTriggeredGroup,
   recordGroupFill,
   takeTriggeredGroupOrders,
 } from "@/server/sim/order-groups/order-group-store";
@@ -158,7 +163,11 @@ export class MatchingEngine {
     if (input.postOnly && book.crosses(input.side, input.price)) throw simErrors.postOnlyCross();
     if (input.timeInForce === "fill_or_kill") {
       const available = this.fillableAgainst(
-        user.userId,
+        {
+          userId: user.userId,
+          selfTradePrevention: input.selfTradePrevention ?? "taker_at_cross",
+          orderGroupId: input.orderGroupId ?? null,
+        },
         input.side,
         input.price,
         market.ticker,
@@ -430,6 +439,7 @@ export class MatchingEngine {
     const series = state.series.get(market.seriesTicker);
     const takerFills: FillRecord[] = [];
     const now = state.now();
+    const groups = liveGroups(state);
 
     while (taker.remainingCount > 0 && taker.status === "resting") {
       const level = opposite.best();
@@ -439,20 +449,14 @@ export class MatchingEngine {
       if (!crosses) break;
       const maker = level.orders[0];
       if (!maker) break;
-      // A group that tripped mid-sweep fills no further (order_groups.md).
-      if (isInTriggeredGroup(state, taker)) break;
-      if (isInTriggeredGroup(state, maker)) {
-        this.cancelResting(maker, "group");
+      const verdict = makerVerdict(taker, maker, groups, now);
+      if (verdict.kind === "cancel_maker") {
+        this.cancelResting(maker, verdict.reason);
         continue;
       }
-
-      if (maker.userId === taker.userId) {
-        if (taker.selfTradePrevention === "taker_at_cross") {
-          this.finish(taker, takerUser, "canceled");
-          break;
-        }
-        this.cancelResting(maker, "self_trade");
-        continue;
+      if (verdict.kind === "stop") {
+        if (verdict.reason === "self_trade") this.finish(taker, takerUser, "canceled");
+        break;
       }
 
       const makerUser = this.requireUser(maker.userId);
@@ -702,22 +706,34 @@ export class MatchingEngine {
     return total;
   }
 
-  /** Contracts an order could fill right now at `price` or better, stopping at the user's own orders. */
+  /**
+   * Contracts the sweep would fill right now at `price` or better (up to
+   * `wanted`): the same maker rule as `match`, with group trips projected
+   * from the fills planned so far. Changes nothing.
+   */
   private fillableAgainst(
-    userId: string,
+    taker: TakerView,
     side: BookSide,
     price: Micros,
     ticker: string,
     wanted: Centis,
   ): Centis {
+    const groups = projectedGroups(this.state);
+    const now = this.state.now();
     let total = 0;
     for (const level of this.state.book(ticker).opposite(side).iterate()) {
       const crosses = side === "bid" ? level.price <= price : level.price >= price;
       if (!crosses) break;
-      for (const order of level.orders) {
-        if (order.userId === userId) return total;
-        total += order.remainingCount;
+      for (const maker of level.orders) {
+        const verdict = makerVerdict(taker, maker, groups, now);
+        if (verdict.kind === "stop") return total;
+        if (verdict.kind === "cancel_maker") continue;
+        const count = Math.min(wanted - total, maker.remainingCount);
+        total += count;
         if (total >= wanted) return total;
+        // In the sweep's order: the maker's group counts the fill, then the taker's.
+        groups.recordFill(maker, count);
+        groups.recordFill(taker, count);
       }
     }
     return total;

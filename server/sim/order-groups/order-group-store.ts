@@ -262,7 +262,10 @@ export function attachOrderToGroup(state: SimState, order: OrderRecord): void {
 }
 
 /** True when the order belongs to a group that is triggered (it must not fill further). */
-export function isInTriggeredGroup(state: SimState, order: OrderRecord): boolean {
+export function isInTriggeredGroup(
+  state: SimState,
+  order: Pick<OrderRecord, "orderGroupId">,
+): boolean {
   if (order.orderGroupId === null) return false;
   return registry(state).groups.get(order.orderGroupId)?.triggered ?? false;
 }
@@ -278,12 +281,29 @@ export function recordGroupFill(state: SimState, order: OrderRecord, count: Cent
   const group = registry(state).groups.get(order.orderGroupId);
   if (!group || group.triggered) return;
   const now = state.now();
+  const trips = exceedsLimit(group, now, count);
   group.window.push({ timeMs: now, count });
-  if (rollingVolume(group, now) > group.contractsLimit) {
+  if (trips) {
     group.triggered = true;
     registry(state).pendingCancel.add(group);
     publish(state, group, "triggered");
   }
+}
+
+/** The trip rule: the rolling volume plus `extra` more contracts goes over the limit. */
+function exceedsLimit(group: OrderGroupRecord, now: number, extra: Centis): boolean {
+  return rollingVolume(group, now) + extra > group.contractsLimit;
+}
+
+/**
+ * Whether filling `extra` more contracts in the group now would trip it
+ * (false when it is unknown or already triggered). Changes nothing: the
+ * fill-or-kill pre-check plans a sweep with it.
+ */
+export function wouldTripOrderGroup(state: SimState, orderGroupId: string, extra: Centis): boolean {
+  const group = registry(state).groups.get(orderGroupId);
+  if (!group || group.triggered) return false;
+  return exceedsLimit(group, state.now(), extra);
 }
 
 /**
