@@ -15,6 +15,10 @@ const baseConfig: NextConfig = {
     optimizePackageImports: ["@tanstack/react-query"],
   },
   reactStrictMode: true,
+  // `npm run typecheck` (tsc --noEmit over the whole repository, tests and
+  // server entries included) is the one type gate and CI runs it before the
+  // build; checking again inside `next build` doubled the build time here.
+  typescript: { ignoreBuildErrors: true },
   // `ws` loads optional native add-ons (bufferutil, utf-8-validate) with a
   // guarded require; bundling it breaks that, so server code that reaches it
   // loads it from node_modules instead.
