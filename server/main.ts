@@ -86,8 +86,11 @@ async function main(): Promise<void> {
   }
   const handle = app.getRequestHandler();
 
+  const { guardHttpRequest, bodyLimitExceeded } = await import("./http/request-guard");
   server.on("request", (req, res) => {
+    if (!guardHttpRequest(req, res)) return; // client address, security headers, body limit (413)
     handle(req, res).catch((error: unknown) => {
+      if (bodyLimitExceeded(req)) return; // already answered 413
       log("error", { msg: "request failed", url: req.url, error: describe(error) });
       if (!res.headersSent) res.statusCode = 500;
       res.end();

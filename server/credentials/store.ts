@@ -9,7 +9,7 @@ import { createPrivateKey, type KeyObject } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 
 import type { CredentialView, KalshiEnvironmentName } from "@/lib/schemas/credential";
-import type { ActiveCredential, KalshiEnvironment } from "@/server/auth/trader-route";
+import type { ActiveCredential, KalshiEnvironment } from "@/server/credentials/types";
 import { environmentEndpoints, type EnvironmentEndpoints } from "@/server/credentials/endpoints";
 import { publicKeyFingerprint, shortFingerprint } from "@/server/credentials/parse-private-key";
 import type { Database } from "@/server/db/client";
