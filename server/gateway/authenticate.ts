@@ -17,8 +17,10 @@ import { verifyTicket, type TicketReplayGuard } from "@/server/gateway/ticket";
 export type { ActiveCredential };
 
 export interface GatewayAuthenticator {
-  /** The signed-in user for a Cookie header, or null. */
-  fromCookies(cookieHeader: string | undefined): Promise<{ userId: string } | null>;
+  /** The signed-in user (and their live session) for a Cookie header, or null. */
+  fromCookies(
+    cookieHeader: string | undefined,
+  ): Promise<{ userId: string; sessionId?: string } | null>;
   /** The user's active Kalshi credential, or null when they have none. */
   credentialFor(userId: string): Promise<ActiveCredential | null>;
 }
@@ -26,6 +28,8 @@ export interface GatewayAuthenticator {
 export interface UpgradeIdentity {
   userId: string;
   via: "cookie" | "ticket";
+  /** The session a cookie socket belongs to (ticket sockets: undefined, ended by any revocation). */
+  sessionId?: string;
 }
 
 /**
@@ -50,5 +54,5 @@ export async function identifyUpgrade(
   if (cookie === undefined || !options.isAllowedOrigin(request.headers.origin, request))
     return null;
   const user = await options.authenticator.fromCookies(cookie);
-  return user ? { userId: user.userId, via: "cookie" } : null;
+  return user ? { userId: user.userId, via: "cookie", sessionId: user.sessionId } : null;
 }

@@ -11,7 +11,13 @@ import { getServerConfig } from "@/server/config";
 import { bodyLimitFor, enforceBodyLimit } from "@/server/http/body-limit";
 
 export { bodyLimitExceeded } from "@/server/http/body-limit";
-import { CLIENT_ADDRESS_HEADER, clientAddressOf, isSecureRequest } from "@/server/http/forwarded";
+import {
+  CLIENT_ADDRESS_HEADER,
+  clientAddressOf,
+  isSameSiteOrigin,
+  isSecureRequest,
+  trustedForwardedValue,
+} from "@/server/http/forwarded";
 import { newNonce, securityHeaders } from "@/server/http/security-headers";
 
 /**
@@ -29,6 +35,29 @@ export function guardHttpRequest(request: IncomingMessage, response: ServerRespo
     request.socket.remoteAddress,
     config.trustProxyHops,
   );
+  // Next.js (server actions, request URLs) and Auth.js (redirects) read the
+  // forwarded headers themselves: leave them only the trusted value, or none.
+  for (const name of FORWARDED_HEADERS) {
+    const trusted = trustedForwardedValue(request.headers, name, config.trustProxyHops);
+    delete request.headers[name];
+    if (trusted !== undefined) request.headers[name] = trusted;
+  }
+  delete request.headers.forwarded;
+
+  // A server action posted from another site: Next.js would throw (500); it is a 403.
+  if (request.method === "POST" && request.headers["next-action"] !== undefined) {
+    const origin = request.headers.origin;
+    const tls = (request.socket as Partial<TLSSocket>).encrypted === true;
+    if (origin !== undefined && !isSameSiteOrigin(origin, request.headers, tls ? "https" : "http")) {
+      answerJson(response, 403, {
+        error: {
+          code: "cross_site_request",
+          message: "This request came from another site and was refused.",
+        },
+      });
+      return false;
+    }
+  }
 
   const isApi = pathname.startsWith("/api/");
   const isAsset = pathname.startsWith("/_next/") || pathname === "/favicon.svg";
@@ -49,6 +78,18 @@ export function guardHttpRequest(request: IncomingMessage, response: ServerRespo
   if (isApi) response.setHeader("cache-control", "no-store");
 
   return enforceBodyLimit(request, response, bodyLimitFor(pathname, config.limits));
+}
+
+const FORWARDED_HEADERS = ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-for", "x-forwarded-port"];
+
+function answerJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+    "cache-control": "no-store",
+  });
+  response.end(text);
 }
 
 function safePathname(url: string | undefined): string {

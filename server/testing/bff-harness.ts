@@ -167,6 +167,8 @@ async function makeTrader(
  */
 export function routeRequest(options: Omit<CallOptions, "params">): Request {
   const headers = new Headers();
+  // Browsers always send Host; the same-origin check compares against it.
+  headers.set("host", new URL(APP_ORIGIN).host);
   if (options.cookie) headers.set("cookie", options.cookie);
   const origin = options.origin === undefined ? APP_ORIGIN : options.origin;
   if (origin !== null) headers.set("origin", origin);
