@@ -67,3 +67,8 @@ export const changePasswordSchema = z
     path: ["newPassword"],
   });
 export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;
+
+/** Route params of `/api/account/sessions/[sessionId]`. */
+export const sessionIdParamsSchema = z.object({
+  sessionId: z.uuid({ error: "Not a session id." }),
+});

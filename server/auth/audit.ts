@@ -7,8 +7,8 @@ import { desc, eq } from "drizzle-orm";
 
 import type { SecurityEventKind, SecurityEventView } from "@/lib/schemas/security";
 import { hashAccount } from "@/server/auth/fingerprint";
-import { storedMeta, type RequestMeta } from "@/server/auth/request-meta";
-import type { Database } from "@/server/db/client";
+import { requestMetaFrom, storedMeta, type RequestMeta } from "@/server/auth/request-meta";
+import { getDb, type Database } from "@/server/db/client";
 import { securityEvents } from "@/server/db/schema";
 
 const DETAIL_MAX = 200;
@@ -35,6 +35,21 @@ export async function recordSecurityEvent(
       }),
     );
   }
+}
+
+/** Records an event for a route-handler request (address and browser from its headers). */
+export async function auditRequest(
+  request: Request,
+  userId: string,
+  kind: SecurityEventKind,
+  detail?: string,
+): Promise<void> {
+  await recordSecurityEvent(await getDb(), {
+    userId,
+    kind,
+    detail,
+    meta: requestMetaFrom(request.headers),
+  });
 }
 
 /** The user's most recent security events, newest first. */

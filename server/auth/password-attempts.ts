@@ -8,7 +8,7 @@ import type { SignInInput } from "@/lib/schemas/auth";
 import { logAuthEvent, recordSecurityEvent } from "@/server/auth/audit";
 import type { RequestMeta } from "@/server/auth/request-meta";
 import { FailureThrottle } from "@/server/auth/throttle";
-import { checkAccountPassword, type AccountUser } from "@/server/auth/users";
+import { checkAccountPassword, verifyUserPassword, type AccountUser } from "@/server/auth/users";
 import { getServerConfig } from "@/server/config";
 import type { Database } from "@/server/db/client";
 import { AppError, appErrors } from "@/server/http/app-error";
@@ -113,6 +113,39 @@ export async function signInWithPassword(
       meta,
     });
   return null;
+}
+
+/**
+ * Re-auth: the signed-in user's password again, throttled like a sign-in
+ * (the same per-account count, keyed by email). Throws 401
+ * `invalid_password` when wrong, 429 while locked.
+ */
+export async function confirmPassword(
+  db: Database,
+  input: { userId: string; email: string; password: string },
+  meta: RequestMeta,
+  now: number,
+): Promise<void> {
+  const subject = { account: input.email, address: meta.address };
+  assertPasswordAttemptAllowed(subject, now, "reauth");
+  if (await verifyUserPassword(db, input.userId, input.password)) {
+    recordPasswordSuccess(subject);
+    return;
+  }
+  recordPasswordFailure(subject, now);
+  logAuthEvent({ what: "re-auth failed", kind: "wrong_password", account: input.email, path: "reauth" });
+  await recordSecurityEvent(db, {
+    userId: input.userId,
+    kind: "sign_in_failed",
+    detail: "wrong password (re-auth)",
+    meta,
+  });
+  throw new AppError({
+    code: "invalid_password",
+    message: "That password is not right.",
+    status: 401,
+    field: "password",
+  });
 }
 
 /** Throws 429 while `address` has used up its sign-ups for the hour; otherwise counts this one. */

@@ -206,3 +206,10 @@ export async function reissueSessionCookie(
   if (secureCookiesEnabled()) attributes.push("Secure");
   return attributes.join("; ");
 }
+
+/** A `Set-Cookie` value that removes the session cookie (after signing out everywhere). */
+export function clearSessionCookie(): string {
+  const attributes = [`${sessionCookieName()}=`, "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=0"];
+  if (secureCookiesEnabled()) attributes.push("Secure");
+  return attributes.join("; ");
+}
