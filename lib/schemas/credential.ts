@@ -19,7 +19,10 @@ export const credentialLabelSchema = z
   .trim()
   .min(1, "Give the key a label.")
   .max(60, "Keep the label under 60 characters.")
-  .refine((value) => !hasControlCharacters(value), "The label must not contain control characters.");
+  .refine(
+    (value) => !hasControlCharacters(value),
+    "The label must not contain control characters.",
+  );
 
 /** `POST /api/credentials` */
 export const addCredentialSchema = z.object({

@@ -75,11 +75,7 @@ export async function listSecurityEvents(
 
 /** Why an authentication attempt failed, as logged. */
 export type AuthFailureKind =
-  | "unknown_account"
-  | "wrong_password"
-  | "no_password"
-  | "locked"
-  | "server_busy";
+  "unknown_account" | "wrong_password" | "no_password" | "locked" | "server_busy";
 
 /** One structured server log line about authentication; the account only as a keyed hash. */
 export function logAuthEvent(fields: {

@@ -9,7 +9,6 @@ import { requestMetaFrom } from "@/server/auth/request-meta";
 import { sessionNow } from "@/server/auth/session";
 import { appErrors, toErrorResponse } from "@/server/http/app-error";
 
-
 const CREDENTIALS_CALLBACK = /\/api\/auth\/callback\/credentials\/?$/;
 
 /** Wraps Auth.js's POST handler with the sign-in throttle. */

@@ -9,7 +9,10 @@ import { createHmac } from "node:crypto";
 import { getAuthSecret } from "@/server/auth/session";
 
 function keyed(kind: string, value: string): string {
-  return createHmac("sha256", getAuthSecret()).update(`${kind}\0${value}`).digest("hex").slice(0, 24);
+  return createHmac("sha256", getAuthSecret())
+    .update(`${kind}\0${value}`)
+    .digest("hex")
+    .slice(0, 24);
 }
 
 /** The hash stored for a client address. */

@@ -24,7 +24,11 @@ let throttles: Throttles | undefined;
 function getThrottles(): Throttles {
   if (throttles) return throttles;
   const { limits } = getServerConfig();
-  const locks = { windowMs: limits.failureWindowMs, lockMs: limits.lockMs, maxLockMs: limits.maxLockMs };
+  const locks = {
+    windowMs: limits.failureWindowMs,
+    lockMs: limits.lockMs,
+    maxLockMs: limits.maxLockMs,
+  };
   const hour = 3_600_000;
   throttles = {
     account: new FailureThrottle({ maxFailures: limits.accountFailures, ...locks }),
@@ -64,10 +68,19 @@ export function passwordRetryAfterSeconds(subject: AttemptSubject, now: number):
 }
 
 /** Throws 429 `too_many_attempts` while `subject` is locked. */
-export function assertPasswordAttemptAllowed(subject: AttemptSubject, now: number, path: string): void {
+export function assertPasswordAttemptAllowed(
+  subject: AttemptSubject,
+  now: number,
+  path: string,
+): void {
   const wait = passwordRetryAfterSeconds(subject, now);
   if (wait > 0) {
-    logAuthEvent({ what: "password attempt refused", kind: "locked", account: subject.account, path });
+    logAuthEvent({
+      what: "password attempt refused",
+      kind: "locked",
+      account: subject.account,
+      path,
+    });
     throw appErrors.tooManyAttempts(wait);
   }
 }
@@ -133,7 +146,12 @@ export async function confirmPassword(
     return;
   }
   recordPasswordFailure(subject, now);
-  logAuthEvent({ what: "re-auth failed", kind: "wrong_password", account: input.email, path: "reauth" });
+  logAuthEvent({
+    what: "re-auth failed",
+    kind: "wrong_password",
+    account: input.email,
+    path: "reauth",
+  });
   await recordSecurityEvent(db, {
     userId: input.userId,
     kind: "sign_in_failed",
@@ -161,7 +179,10 @@ export function takeSignUpAllowance(address: string, now: number): void {
 
 /** The message a form shows for a throttling or busy error, or null for other errors. */
 export function attemptErrorMessage(error: unknown): string | null {
-  if (error instanceof AppError && (error.code === "too_many_attempts" || error.code === "server_busy"))
+  if (
+    error instanceof AppError &&
+    (error.code === "too_many_attempts" || error.code === "server_busy")
+  )
     return error.message;
   return null;
 }

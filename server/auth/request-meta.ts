@@ -18,7 +18,10 @@ export function requestMetaFrom(headers: HeaderSource): RequestMeta {
     typeof (headers as Headers).get === "function"
       ? (headers as Headers).get("user-agent")
       : ((headers as Record<string, string | undefined>)["user-agent"] ?? null);
-  return { address: clientAddressFromHeaders(headers), userAgent: userAgent?.slice(0, 256) ?? null };
+  return {
+    address: clientAddressFromHeaders(headers),
+    userAgent: userAgent?.slice(0, 256) ?? null,
+  };
 }
 
 /** The meta of the request being served (server actions, Auth.js callbacks); "unknown" outside one. */

@@ -76,7 +76,9 @@ export async function listLiveSessions(
   return db
     .select()
     .from(sessions)
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.createdAt, since)))
+    .where(
+      and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.createdAt, since)),
+    )
     .orderBy(desc(sessions.lastSeenAt));
 }
 

@@ -46,9 +46,7 @@ export function traderRoute<P extends Record<string, string> = Record<string, ne
       const session = await resolveRequestSession(request, options);
       const credential = await resolveCredential(session.userId);
       const params = await route.params;
-      return privateAnswer(
-        await handler(request, { userId: session.userId, credential, params }),
-      );
+      return privateAnswer(await handler(request, { userId: session.userId, credential, params }));
     } catch (error) {
       return privateAnswer(toErrorResponse(error, { at: routeLabel(request) }));
     }

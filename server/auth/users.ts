@@ -49,13 +49,17 @@ export type PasswordCheck =
  * Checks an email and password. Unknown emails and password-less (OAuth)
  * accounts cost the same scrypt work as a wrong password.
  */
-export async function checkAccountPassword(db: Database, input: SignInInput): Promise<PasswordCheck> {
+export async function checkAccountPassword(
+  db: Database,
+  input: SignInInput,
+): Promise<PasswordCheck> {
   const [row] = await db
     .select()
     .from(users)
     .where(eq(users.email, input.email.trim().toLowerCase()))
     .limit(1);
-  if (!row) return verifyAgainstDummy(input.password).then(() => ({ ok: false, kind: "unknown_account" }));
+  if (!row)
+    return verifyAgainstDummy(input.password).then(() => ({ ok: false, kind: "unknown_account" }));
   if (!row.passwordHash) {
     await verifyAgainstDummy(input.password);
     return { ok: false, kind: "no_password", userId: row.id };
@@ -81,7 +85,11 @@ export async function authenticateUser(
 }
 
 /** Replaces the user's password hash. */
-export async function setUserPassword(db: Database, userId: string, password: string): Promise<void> {
+export async function setUserPassword(
+  db: Database,
+  userId: string,
+  password: string,
+): Promise<void> {
   await db
     .update(users)
     .set({ passwordHash: await hashPassword(password) })

@@ -17,7 +17,9 @@ export function bodyLimitFor(
   pathname: string,
   limits: Pick<SecurityLimits, "authBodyBytes" | "bodyBytes">,
 ): number {
-  return AUTH_PATHS.some((prefix) => pathname === prefix.replace(/\/$/, "") || pathname.startsWith(prefix))
+  return AUTH_PATHS.some(
+    (prefix) => pathname === prefix.replace(/\/$/, "") || pathname.startsWith(prefix),
+  )
     ? limits.authBodyBytes
     : limits.bodyBytes;
 }

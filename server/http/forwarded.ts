@@ -20,7 +20,8 @@ export const CLIENT_ADDRESS_HEADER = "x-kd-client-address";
 export type HeaderSource = Headers | Readonly<Record<string, string | string[] | undefined>>;
 
 function header(source: HeaderSource, name: string): string | undefined {
-  if (typeof (source as Headers).get === "function") return (source as Headers).get(name) ?? undefined;
+  if (typeof (source as Headers).get === "function")
+    return (source as Headers).get(name) ?? undefined;
   const value = (source as Record<string, string | string[] | undefined>)[name];
   return Array.isArray(value) ? value.join(",") : value;
 }
@@ -65,7 +66,8 @@ export function requestOrigin(
   const host = trustedForwardedValue(source, "x-forwarded-host", hops) ?? header(source, "host");
   if (!host) return undefined;
   const forwardedProto = trustedForwardedValue(source, "x-forwarded-proto", hops);
-  const proto = forwardedProto === "https" || forwardedProto === "http" ? forwardedProto : connectionProtocol;
+  const proto =
+    forwardedProto === "https" || forwardedProto === "http" ? forwardedProto : connectionProtocol;
   try {
     return new URL(`${proto}://${host}`).origin;
   } catch {

@@ -48,7 +48,10 @@ export function guardHttpRequest(request: IncomingMessage, response: ServerRespo
   if (request.method === "POST" && request.headers["next-action"] !== undefined) {
     const origin = request.headers.origin;
     const tls = (request.socket as Partial<TLSSocket>).encrypted === true;
-    if (origin !== undefined && !isSameSiteOrigin(origin, request.headers, tls ? "https" : "http")) {
+    if (
+      origin !== undefined &&
+      !isSameSiteOrigin(origin, request.headers, tls ? "https" : "http")
+    ) {
       answerJson(response, 403, {
         error: {
           code: "cross_site_request",
@@ -80,7 +83,12 @@ export function guardHttpRequest(request: IncomingMessage, response: ServerRespo
   return enforceBodyLimit(request, response, bodyLimitFor(pathname, config.limits));
 }
 
-const FORWARDED_HEADERS = ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-for", "x-forwarded-port"];
+const FORWARDED_HEADERS = [
+  "x-forwarded-host",
+  "x-forwarded-proto",
+  "x-forwarded-for",
+  "x-forwarded-port",
+];
 
 function answerJson(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);

@@ -55,7 +55,8 @@ export function securityHeaders(options: SecurityHeaderOptions): Record<string, 
     "x-frame-options": "DENY",
     "x-content-type-options": "nosniff",
     "referrer-policy": "strict-origin-when-cross-origin",
-    "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+    "permissions-policy":
+      "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
     "cross-origin-opener-policy": "same-origin",
   };
   if (options.nonce !== undefined)

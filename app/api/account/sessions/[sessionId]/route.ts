@@ -19,7 +19,8 @@ export const DELETE = sessionRoute<{ sessionId: string }>(
       sessionNow(),
     );
     const response = new Response(null, { status: 204 });
-    if (sessionId === session.sessionId) response.headers.append("set-cookie", clearSessionCookie());
+    if (sessionId === session.sessionId)
+      response.headers.append("set-cookie", clearSessionCookie());
     return response;
   },
   { mutation: true },
