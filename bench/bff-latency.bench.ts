@@ -16,7 +16,7 @@
 import { createPrivateKey } from "node:crypto";
 
 import { GET as balanceRoute } from "@/app/api/portfolio/balance/route";
-import { reissueSessionCookie } from "@/server/auth/session";
+import { sessionCookieFor } from "@/server/auth/testing";
 import { createUser } from "@/server/auth/users";
 import { addCredential } from "@/server/credentials/store";
 import { setDatabaseForTests } from "@/server/db/client";
@@ -51,14 +51,7 @@ await addCredential(database.db, {
   apiKeyId: account.apiKeyId,
   privateKey,
 });
-const now = Date.now();
-const cookie =
-  (
-    await reissueSessionCookie(
-      { userId: user.id, email: "bench@example.com", signedInAt: now, authTime: now },
-      now,
-    )
-  ).split(";")[0] ?? "";
+const cookie = await sessionCookieFor({ id: user.id, email: "bench@example.com" });
 
 // Both paths share the credential's process-wide limiter; give it room so the
 // bench measures latency, not our own pacing (the simulator's tier is prime).

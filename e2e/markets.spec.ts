@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "./fixtures";
 
 import { getJson, historicalMarketTicker, openMarkets } from "./helpers/market-data";
 

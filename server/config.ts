@@ -101,6 +101,38 @@ const envSchema = z.object({
   AUTH_GITHUB_SECRET: optional(z.string().min(1)),
   AUTH_GOOGLE_ID: optional(z.string().min(1)),
   AUTH_GOOGLE_SECRET: optional(z.string().min(1)),
+  // ── abuse limits (docs/security.md) ───────────────────────────────────────
+  // Wrong passwords for one account within the window before it is locked.
+  // 5: a trader who mistypes gets a few tries; a guesser gets very few per hour.
+  AUTH_LOCK_AFTER_FAILURES: optional(wholeNumber(1, 1000)).default(5),
+  // Wrong passwords from one client address (any account) before it is locked.
+  // Higher than per account: an office behind one NAT shares an address.
+  AUTH_IP_LOCK_AFTER_FAILURES: optional(wholeNumber(1, 100_000)).default(20),
+  // Failures older than this are forgotten.
+  AUTH_FAILURE_WINDOW_MINUTES: optional(wholeNumber(1, 24 * 60)).default(15),
+  // The first lock; every further failure while over the limit doubles it, up to the maximum.
+  AUTH_LOCK_SECONDS: optional(wholeNumber(1, 86_400)).default(30),
+  AUTH_LOCK_MAX_SECONDS: optional(wholeNumber(1, 86_400)).default(900),
+  // Accounts one client address may create per hour.
+  SIGNUP_MAX_PER_IP_PER_HOUR: optional(wholeNumber(1, 100_000)).default(10),
+  // scrypt hashes running at once (32 MiB and ~100 ms each): a flood queues instead of taking every core.
+  PASSWORD_HASH_CONCURRENCY: optional(wholeNumber(1, 64)).default(2),
+  // Hashes allowed to wait; beyond this a sign-in is refused with 503 at once.
+  PASSWORD_HASH_QUEUE: optional(wholeNumber(0, 10_000)).default(64),
+  // Request bodies: auth endpoints (sign-in forms, Auth.js callbacks) and everything else, KiB.
+  HTTP_AUTH_BODY_LIMIT_KB: optional(wholeNumber(1, 1024)).default(16),
+  HTTP_BODY_LIMIT_KB: optional(wholeNumber(1, 100 * 1024)).default(64),
+  // Stored API keys per user, and simulator accounts one user may create.
+  MAX_CREDENTIALS_PER_USER: optional(wholeNumber(1, 1000)).default(20),
+  MAX_SIM_ACCOUNTS_PER_USER: optional(wholeNumber(0, 1000)).default(5),
+  // How many reverse proxies in front of this server may be believed about the
+  // client (X-Forwarded-For/-Host/-Proto). "false"/0: none, the socket is the truth.
+  TRUST_PROXY: optional(
+    z
+      .string()
+      .regex(/^(true|false|\d{1,2})$/, 'must be "true", "false" or a number of proxy hops')
+      .transform((value) => (value === "true" ? 1 : value === "false" ? 0 : Number(value))),
+  ).default(0),
   // ── WebSocket gateway ─────────────────────────────────────────────────────
   // The service key for the shared market-data connection (a Kalshi API key id
   // and its PEM; "\n" escapes allowed). Unset with KALSHI_ENV=sim: provisioned
@@ -197,6 +229,9 @@ export interface ServerConfig {
   };
   /** Vault master key (base64); undefined in development = generated into dataDir/vault.key. */
   vaultKey: string | undefined;
+  limits: SecurityLimits;
+  /** Reverse-proxy hops whose X-Forwarded-* headers are believed; 0 = none. */
+  trustProxyHops: number;
   gateway: {
     /** Market-data service key; undefined = provision one from the simulator (sim only). */
     service: { apiKeyId: string; privateKeyPem: string } | undefined;
@@ -208,6 +243,22 @@ export interface ServerConfig {
     /** Listening port of the standalone gateway process. */
     port: number;
   };
+}
+
+/** Abuse limits (docs/security.md). Times in ms, sizes in bytes. */
+export interface SecurityLimits {
+  accountFailures: number;
+  addressFailures: number;
+  failureWindowMs: number;
+  lockMs: number;
+  maxLockMs: number;
+  signUpsPerAddressPerHour: number;
+  hashConcurrency: number;
+  hashQueue: number;
+  authBodyBytes: number;
+  bodyBytes: number;
+  maxCredentialsPerUser: number;
+  maxSimAccountsPerUser: number;
 }
 
 export interface OAuthClient {
@@ -288,6 +339,21 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
       google: oauthClient(vars.AUTH_GOOGLE_ID, vars.AUTH_GOOGLE_SECRET),
     },
     vaultKey: vars.VAULT_KEY?.trim(),
+    limits: {
+      accountFailures: vars.AUTH_LOCK_AFTER_FAILURES,
+      addressFailures: vars.AUTH_IP_LOCK_AFTER_FAILURES,
+      failureWindowMs: vars.AUTH_FAILURE_WINDOW_MINUTES * 60_000,
+      lockMs: vars.AUTH_LOCK_SECONDS * 1000,
+      maxLockMs: Math.max(vars.AUTH_LOCK_SECONDS, vars.AUTH_LOCK_MAX_SECONDS) * 1000,
+      signUpsPerAddressPerHour: vars.SIGNUP_MAX_PER_IP_PER_HOUR,
+      hashConcurrency: vars.PASSWORD_HASH_CONCURRENCY,
+      hashQueue: vars.PASSWORD_HASH_QUEUE,
+      authBodyBytes: vars.HTTP_AUTH_BODY_LIMIT_KB * 1024,
+      bodyBytes: vars.HTTP_BODY_LIMIT_KB * 1024,
+      maxCredentialsPerUser: vars.MAX_CREDENTIALS_PER_USER,
+      maxSimAccountsPerUser: vars.MAX_SIM_ACCOUNTS_PER_USER,
+    },
+    trustProxyHops: vars.TRUST_PROXY,
     gateway: {
       service:
         vars.GATEWAY_SERVICE_KEY_ID !== undefined && vars.GATEWAY_SERVICE_PRIVATE_KEY !== undefined

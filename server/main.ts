@@ -86,8 +86,15 @@ async function main(): Promise<void> {
   }
   const handle = app.getRequestHandler();
 
+  const { guardHttpRequest, bodyLimitExceeded } = await import("./http/request-guard");
   const entry = createEntryServer({
-    handleRequest: (req, res) => handle(req, res),
+    handleRequest: (req, res) => {
+      if (!guardHttpRequest(req, res)) return; // client address, security headers, body limit (413)
+      return handle(req, res).catch((error: unknown) => {
+        if (bodyLimitExceeded(req)) return; // already answered 413
+        throw error;
+      });
+    },
     gatewayPath: GATEWAY_PATH,
     gateway,
     devUpgrade: config.dev

@@ -8,7 +8,15 @@ import { AuthError } from "next-auth";
 
 import { signIn, signOut } from "@/auth";
 import { signInSchema, signUpSchema } from "@/lib/schemas/auth";
+import { AttemptRefused } from "@/server/auth/auth-config";
 import { safeReturnPath } from "@/server/auth/page-session";
+import {
+  attemptErrorMessage,
+  passwordRetryAfterSeconds,
+  takeSignUpAllowance,
+} from "@/server/auth/password-attempts";
+import { currentRequestMeta } from "@/server/auth/request-meta";
+import { sessionNow } from "@/server/auth/session";
 import { createUser } from "@/server/auth/users";
 import { getDb } from "@/server/db/client";
 import { AppError } from "@/server/http/app-error";
@@ -42,6 +50,10 @@ export async function signInAction(
   const email = String(form.get("email") ?? "");
   const parsed = signInSchema.safeParse({ email, password: form.get("password") });
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error.issues), email };
+  // Locked: say so before any password work (the check inside Auth.js stays as the backstop).
+  const { address } = await currentRequestMeta();
+  const wait = passwordRetryAfterSeconds({ account: parsed.data.email, address }, sessionNow());
+  if (wait > 0) return { message: `Too many attempts. Try again in ${wait} s.`, email };
   try {
     await signIn("credentials", {
       email: parsed.data.email,
@@ -50,6 +62,8 @@ export async function signInAction(
     });
   } catch (error) {
     // Success is a redirect thrown by signIn; only Auth.js failures are ours to report.
+    const refused = refusalMessage(error);
+    if (refused) return { message: refused, email };
     if (error instanceof AuthError)
       return { message: "The email or password is not right.", email };
     throw error;
@@ -66,8 +80,11 @@ export async function signUpAction(
   const parsed = signUpSchema.safeParse({ email, password: form.get("password") });
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error.issues), email };
   try {
+    takeSignUpAllowance((await currentRequestMeta()).address, sessionNow());
     await createUser(await getDb(), parsed.data);
   } catch (error) {
+    const refused = attemptErrorMessage(error);
+    if (refused) return { message: refused, email };
     if (error instanceof AppError && error.field === "email")
       return { fieldErrors: { email: error.message }, email };
     throw error;
@@ -84,6 +101,14 @@ export async function signUpAction(
     throw error;
   }
   return {};
+}
+
+/** The message for a refused (locked, busy) attempt, however Auth.js wrapped it. */
+function refusalMessage(error: unknown): string | null {
+  if (error instanceof AttemptRefused) return error.message;
+  const cause = error instanceof AuthError ? (error.cause as { err?: unknown } | undefined)?.err : undefined;
+  if (cause instanceof AttemptRefused) return cause.message;
+  return attemptErrorMessage(cause ?? error);
 }
 
 /** Starts an OAuth sign-in (only offered when the provider is configured). */

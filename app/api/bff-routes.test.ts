@@ -40,7 +40,7 @@ import * as series from "@/app/api/series/route";
 import * as subaccounts from "@/app/api/subaccounts/route";
 import * as transfers from "@/app/api/subaccounts/transfers/route";
 import * as trades from "@/app/api/trades/route";
-import { reissueSessionCookie } from "@/server/auth/session";
+import { sessionCookieFor } from "@/server/auth/testing";
 import { createUser } from "@/server/auth/users";
 import { addCredential } from "@/server/credentials/store";
 import { setDatabaseForTests } from "@/server/db/client";
@@ -91,10 +91,7 @@ async function trader(email: string, balanceCents: number): Promise<Trader> {
     privateKey: createPrivateKey(account.privateKeyPem),
   });
   // reissueSessionCookie stamps authTime = its `now`: a cookie minted "3 hours ago" is signed in but not recent.
-  const cookieAt = async (at: number) =>
-    (
-      await reissueSessionCookie({ userId: user.id, email, signedInAt: at, authTime: at }, at)
-    ).split(";")[0] ?? "";
+  const cookieAt = (at: number) => sessionCookieFor({ id: user.id, email }, at);
   const now = Date.now();
   return { account, cookie: await cookieAt(now), staleCookie: await cookieAt(now - 3 * 3_600_000) };
 }

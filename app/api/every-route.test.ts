@@ -502,6 +502,56 @@ const ROUTES: Record<string, RouteSpec> = {
     otherCheck: (result) => expect(result.body.settlements).toEqual([]),
     own: () => ({ path: "/api/portfolio/settlements" }),
   },
+  "GET /api/account/sessions": {
+    access: "session",
+    asOther: () => ({ path: "/api/account/sessions" }),
+    otherStatus: [200],
+    otherCheck: (result) => {
+      const sessions = result.body.sessions as Array<{ current: boolean }>;
+      expect(sessions.filter((session) => session.current)).toHaveLength(1);
+    },
+    own: () => ({ path: "/api/account/sessions" }),
+  },
+  "DELETE /api/account/sessions": {
+    access: "session",
+    mutation: true,
+    skip: "ends every session of the caller (the run's own cookies): covered by server/auth/session-revocation.test.ts",
+  },
+  "DELETE /api/account/sessions/[sessionId]": {
+    access: "session",
+    mutation: true,
+    // Bob aims at a session id that is not his (a random one): 404, nothing ends.
+    asOther: () => ({
+      path: "/api/account/sessions/00000000-0000-4000-8000-000000000000",
+      params: { sessionId: "00000000-0000-4000-8000-000000000000" },
+    }),
+    bad: {
+      request: () => ({ path: "/api/account/sessions/nope", params: { sessionId: "nope" } }),
+      field: "sessionId",
+    },
+  },
+  "POST /api/account/password": {
+    access: "session",
+    mutation: true,
+    asOther: () => ({
+      path: "/api/account/password",
+      body: { currentPassword: "not bob's password", newPassword: "a brand new password" },
+    }),
+    otherStatus: [401],
+    bad: {
+      request: () => ({
+        path: "/api/account/password",
+        body: { currentPassword: TEST_PASSWORD, newPassword: "short" },
+      }),
+      field: "newPassword",
+    },
+  },
+  "GET /api/account/security-events": {
+    access: "session",
+    asOther: () => ({ path: "/api/account/security-events" }),
+    otherStatus: [200],
+    own: () => ({ path: "/api/account/security-events" }),
+  },
   "GET /api/account/limits": {
     access: "trader",
     asOther: () => ({ path: "/api/account/limits" }),

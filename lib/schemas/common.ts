@@ -42,6 +42,36 @@ export const KalshiErrorBodySchema = z.looseObject({
 
 // ---- request-side primitives (what the BFF accepts from pages) ----
 
+/**
+ * C0 and C1 control characters (NUL, escape, DEL…). Postgres cannot store NUL
+ * in text (an insert would fail half-way through an action), and none of
+ * them belong in a label, a query or an id a trader typed.
+ */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+/** The same, but line breaks and tabs are allowed (pasted PEM keys). */
+const CONTROL_CHARACTERS_BUT_WHITESPACE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+/** True when `value` holds a control character (line breaks included). */
+export function hasControlCharacters(value: string): boolean {
+  return CONTROL_CHARACTERS.test(value);
+}
+
+/** A single line of text a person typed: no control characters. */
+export const PlainText = z
+  .string()
+  .refine((value) => !hasControlCharacters(value), "must not contain control characters");
+
+/** Multi-line text (line breaks and tabs allowed), no other control characters. */
+export const MultilineText = z
+  .string()
+  .refine(
+    (value) => !CONTROL_CHARACTERS_BUT_WHITESPACE.test(value),
+    "must not contain control characters",
+  );
+
+/** A paging cursor sent back by a page: opaque, bounded, printable. */
+export const CursorInput = PlainText.pipe(z.string().min(1).max(2000));
+
 /** A request price: 1-4 decimals of dollars strictly between 0 and 1, e.g. "0.56". */
 export const PriceInput = z
   .string()

@@ -6,6 +6,7 @@
 import { z } from "zod";
 
 import { KALSHI_ENVIRONMENTS } from "@/lib/kalshi-environments";
+import { hasControlCharacters, MultilineText } from "@/lib/schemas/common";
 
 export { ENVIRONMENT_LABELS, KALSHI_ENVIRONMENTS } from "@/lib/kalshi-environments";
 export const kalshiEnvironmentSchema = z.enum(KALSHI_ENVIRONMENTS, {
@@ -17,7 +18,11 @@ export const credentialLabelSchema = z
   .string({ error: "Give the key a label." })
   .trim()
   .min(1, "Give the key a label.")
-  .max(60, "Keep the label under 60 characters.");
+  .max(60, "Keep the label under 60 characters.")
+  .refine(
+    (value) => !hasControlCharacters(value),
+    "The label must not contain control characters.",
+  );
 
 /** `POST /api/credentials` */
 export const addCredentialSchema = z.object({
@@ -33,7 +38,8 @@ export const addCredentialSchema = z.object({
     .string({ error: "Paste the private key." })
     .trim()
     .min(1, "Paste the private key.")
-    .max(16_384, "That is too long for an RSA private key."),
+    .max(16_384, "That is too long for an RSA private key.")
+    .pipe(MultilineText),
 });
 export type AddCredentialInput = z.infer<typeof addCredentialSchema>;
 

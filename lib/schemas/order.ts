@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import {
+  CursorInput,
   CountInput,
   CountString,
   Cursor,
@@ -218,7 +219,7 @@ export const CancelOrderQuery = z.strictObject({ subaccount: SubaccountNumber.op
 /** GET /api/orders */
 export const OrdersQuery = z.strictObject({
   limit: PageLimit.optional(),
-  cursor: z.string().min(1).max(2000).optional(),
+  cursor: CursorInput.optional(),
   ticker: Ticker.optional(),
   event_ticker: z
     .string()

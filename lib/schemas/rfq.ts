@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import {
+  CursorInput,
   CountInput,
   CountString,
   Cursor,
@@ -93,7 +94,7 @@ export type AcceptQuoteInput = z.output<typeof AcceptQuoteBody>;
 /** GET /api/rfqs */
 export const RfqsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).optional(),
-  cursor: z.string().min(1).max(2000).optional(),
+  cursor: CursorInput.optional(),
   status: z.enum(["open", "closed"]).optional(),
   market_ticker: Ticker.optional(),
   /** "mine": only RFQs this trader created. */
@@ -107,7 +108,7 @@ export type RfqsQuery = z.infer<typeof RfqsQuery>;
 /** GET /api/quotes */
 export const QuotesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).optional(),
-  cursor: z.string().min(1).max(2000).optional(),
+  cursor: CursorInput.optional(),
   status: z.enum(["open", "accepted", "confirmed", "executed", "cancelled"]).optional(),
   rfq_id: ResourceId.optional(),
   market_ticker: Ticker.optional(),

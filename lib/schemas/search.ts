@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { PlainText } from "@/lib/schemas/common";
+
 /**
  * Full-text search over series, events and markets (GET /api/search), shared
  * by the route and the search box. Browser-safe.
@@ -10,7 +12,7 @@ export type SearchHitKind = z.infer<typeof SearchHitKind>;
 
 /** GET /api/search */
 export const SearchQuery = z.strictObject({
-  q: z.string().trim().min(1, "is required").max(100),
+  q: z.string().trim().min(1, "is required").max(100).pipe(PlainText),
   limit: z.coerce.number().int().min(1).max(50).optional(),
   kind: SearchHitKind.optional(),
 });

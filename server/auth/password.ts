@@ -4,6 +4,23 @@
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
 
+import { HashGate } from "@/server/auth/hash-gate";
+import { getServerConfig } from "@/server/config";
+
+let gate: HashGate | undefined;
+
+/** The process's hash gate (PASSWORD_HASH_CONCURRENCY / PASSWORD_HASH_QUEUE). */
+export function passwordHashGate(): HashGate {
+  const { limits } = getServerConfig();
+  gate ??= new HashGate(limits.hashConcurrency, limits.hashQueue);
+  return gate;
+}
+
+/** Forgets the gate so the next hash reads the configuration again (tests only). */
+export function resetPasswordHashGateForTests(): void {
+  gate = undefined;
+}
+
 /** N = 2^15, r = 8: 32 MiB and ~50-100 ms per hash on a laptop core (OWASP's scrypt floor is 2^17 at r=8 p=1 with less memory per call; 2^15 keeps a 2-core box responsive). */
 export const PASSWORD_HASH_PARAMS = { log2N: 15, r: 8, p: 1 } as const;
 const SALT_BYTES = 16;
@@ -22,11 +39,14 @@ function scryptAsync(
     // scrypt needs 128·N·r bytes; leave headroom over Node's 32 MiB default.
     maxmem: 256 * N * params.r,
   };
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize("NFKC"), salt, HASH_BYTES, options, (error, key) =>
-      error ? reject(error) : resolve(key),
-    );
-  });
+  return passwordHashGate().run(
+    () =>
+      new Promise<Buffer>((resolve, reject) => {
+        scrypt(password.normalize("NFKC"), salt, HASH_BYTES, options, (error, key) =>
+          error ? reject(error) : resolve(key),
+        );
+      }),
+  );
 }
 
 /** Hashes a password for storage. */

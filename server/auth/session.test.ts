@@ -7,7 +7,7 @@ import { resetServerConfigForTests } from "@/server/config";
 import {
   isRecentAuth,
   isSessionAlive,
-  readSessionFromCookieHeader,
+  decodeSessionCookie,
   reissueSessionCookie,
   sessionCookieName,
   sessionTokenFromCookies,
@@ -19,6 +19,7 @@ const policy = { sessionMaxHours: 12, reauthWindowMinutes: 15 };
 const t0 = Date.UTC(2026, 0, 1, 9);
 const claims: SessionClaims = {
   userId: "u-1",
+  sessionId: "5a1d0c8e-1111-4222-8333-944445555666",
   email: "a@example.com",
   signedInAt: t0,
   authTime: t0,
@@ -74,14 +75,15 @@ describe("session cookies", () => {
     expect(cookie).toMatch(/SameSite=Lax/);
     expect(cookie).toMatch(/Max-Age=39600/);
     const pair = cookie.split(";")[0] ?? "";
-    const read = await readSessionFromCookieHeader(`other=1; ${pair}`, now, policy);
+    const read = await decodeSessionCookie(`other=1; ${pair}`, now, policy);
     expect(read).toEqual({
       userId: "u-1",
+      sessionId: claims.sessionId,
       email: "a@example.com",
       signedInAt: now - HOUR,
       authTime: now,
     });
-    expect(await readSessionFromCookieHeader(pair, now - HOUR + 12 * HOUR + 1, policy)).toBeNull();
+    expect(await decodeSessionCookie(pair, now - HOUR + 12 * HOUR + 1, policy)).toBeNull();
   });
 
   it("joins chunked cookies and ignores tampered or foreign tokens", async () => {
@@ -99,14 +101,14 @@ describe("session cookies", () => {
     const flip = token.at(-3) === "A" ? "B" : "A";
     const tampered = `${token.slice(0, -3)}${flip}${token.slice(-2)}`;
     expect(tampered).not.toBe(token);
-    expect(await readSessionFromCookieHeader(`${name}=${tampered}`, now, policy)).toBeNull();
+    expect(await decodeSessionCookie(`${name}=${tampered}`, now, policy)).toBeNull();
     const foreign = await encode({
-      token: { uid: "u-1", email: "x", signedInAt: now, authTime: now },
+      token: { uid: "u-1", sid: claims.sessionId, email: "x", signedInAt: now, authTime: now },
       secret: "another secret entirely, 32+ chars",
       salt: name,
     });
-    expect(await readSessionFromCookieHeader(`${name}=${foreign}`, now, policy)).toBeNull();
-    expect(await readSessionFromCookieHeader(null, now, policy)).toBeNull();
+    expect(await decodeSessionCookie(`${name}=${foreign}`, now, policy)).toBeNull();
+    expect(await decodeSessionCookie(null, now, policy)).toBeNull();
   });
 
   it("refuses a token without our claims (e.g. minted by another Auth.js flow)", async () => {
@@ -116,6 +118,6 @@ describe("session cookies", () => {
       secret: process.env.AUTH_SECRET ?? "",
       salt: name,
     });
-    expect(await readSessionFromCookieHeader(`${name}=${bare}`, Date.now(), policy)).toBeNull();
+    expect(await decodeSessionCookie(`${name}=${bare}`, Date.now(), policy)).toBeNull();
   });
 });

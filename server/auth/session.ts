@@ -2,6 +2,8 @@
  * Sessions: Auth.js JWT cookies (no session table) carrying our own claims.
  *
  * - `uid`: our users.id; `email`.
+ * - `sid`: the row in the `sessions` table; the cookie is honoured only while
+ *   that row is live (server/auth/session-store.ts), so sign-out really ends it.
  * - `signedInAt`: when the user signed in; the session ends SESSION_MAX_HOURS
  *   later whatever Auth.js's rolling cookie says (an absolute limit).
  * - `authTime`: the last password entry (sign-in or `POST /api/auth/reauth`);
@@ -14,11 +16,15 @@ import path from "node:path";
 
 import { decode, encode, type JWT } from "next-auth/jwt";
 
+import { isSessionLive } from "@/server/auth/session-store";
 import { getServerConfig } from "@/server/config";
+import { getDb } from "@/server/db/client";
 import { readOrCreateSecretFile } from "@/server/vault/secret-file";
 
 export interface SessionClaims {
   userId: string;
+  /** The `sessions` row this cookie belongs to. */
+  sessionId: string;
   email: string;
   /** ms since the epoch */
   signedInAt: number;
@@ -88,10 +94,10 @@ export function isRecentAuth(claims: SessionClaims, now: number, policy: Session
 /** Our claims out of a decoded Auth.js token, or null when they are missing or malformed. */
 export function claimsFromToken(token: JWT | null): SessionClaims | null {
   if (!token) return null;
-  const { uid, email, signedInAt, authTime } = token;
-  if (typeof uid !== "string" || typeof email !== "string") return null;
+  const { uid, sid, email, signedInAt, authTime } = token;
+  if (typeof uid !== "string" || typeof sid !== "string" || typeof email !== "string") return null;
   if (typeof signedInAt !== "number" || typeof authTime !== "number") return null;
-  return { userId: uid, email, signedInAt, authTime };
+  return { userId: uid, sessionId: sid, email, signedInAt, authTime };
 }
 
 // ── cookies ────────────────────────────────────────────────────────────────
@@ -121,8 +127,11 @@ export function sessionTokenFromCookies(
   return chunks.length > 0 ? chunks.join("") : null;
 }
 
-/** Decodes the session cookie of a Cookie header; null when absent, invalid, or expired. */
-export async function readSessionFromCookieHeader(
+/**
+ * Decodes the session cookie of a Cookie header (signature and lifetime only,
+ * no database); null when absent, invalid, or expired.
+ */
+export async function decodeSessionCookie(
   cookieHeader: string | null,
   now = sessionNow(),
   policy = sessionPolicy(),
@@ -138,6 +147,21 @@ export async function readSessionFromCookieHeader(
   }
   const claims = claimsFromToken(decoded);
   return claims && isSessionAlive(claims, now, policy) ? claims : null;
+}
+
+/**
+ * The live session of a Cookie header: a valid cookie whose `sessions` row
+ * has not been revoked (signed out, signed out everywhere, password changed).
+ * Every way in uses this: route wrappers, pages, server actions, the gateway.
+ */
+export async function readSessionFromCookieHeader(
+  cookieHeader: string | null,
+  now = sessionNow(),
+  policy = sessionPolicy(),
+): Promise<SessionClaims | null> {
+  const claims = await decodeSessionCookie(cookieHeader, now, policy);
+  if (!claims) return null;
+  return (await isSessionLive(await getDb(), claims.sessionId, claims.userId, now)) ? claims : null;
 }
 
 /** The session of a route-handler request. */
@@ -167,6 +191,7 @@ export async function reissueSessionCookie(
       sub: claims.userId,
       email: claims.email,
       uid: claims.userId,
+      sid: claims.sessionId,
       signedInAt: claims.signedInAt,
       authTime: now,
     },
@@ -178,6 +203,13 @@ export async function reissueSessionCookie(
     "SameSite=Lax",
     `Max-Age=${remainingSeconds}`,
   ];
+  if (secureCookiesEnabled()) attributes.push("Secure");
+  return attributes.join("; ");
+}
+
+/** A `Set-Cookie` value that removes the session cookie (after signing out everywhere). */
+export function clearSessionCookie(): string {
+  const attributes = [`${sessionCookieName()}=`, "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=0"];
   if (secureCookiesEnabled()) attributes.push("Secure");
   return attributes.join("; ");
 }

@@ -1,23 +1,35 @@
 /**
- * Test helpers for route-level tests: a session cookie for a user, requests
- * shaped like the browser's (same-origin by default), and route invocation.
+ * Test helpers for route-level tests: a session cookie for a user (with its
+ * `sessions` row, as a real sign-in makes), requests shaped like the
+ * browser's (same-origin by default), and route invocation.
  */
 import { reissueSessionCookie } from "@/server/auth/session";
+import { createSession } from "@/server/auth/session-store";
+import { getDb, type Database } from "@/server/db/client";
 
 export const TEST_ORIGIN = "http://localhost:3000";
 
-/** A `Cookie` header value holding a session for `user`, signed in (and authenticated) at `now`. */
+/**
+ * A `Cookie` header value holding a live session for `user`, signed in (and
+ * authenticated) at `now`. The session row goes into `db` (default: getDb()).
+ */
 export async function sessionCookieFor(
   user: { id: string; email: string },
   now = Date.now(),
+  db?: Database,
 ): Promise<string> {
+  const sessionId = await createSession(
+    db ?? (await getDb()),
+    user.id,
+    { userAgent: "test", ipHash: null },
+    now,
+  );
   const setCookie = await reissueSessionCookie(
-    { userId: user.id, email: user.email, signedInAt: now, authTime: now },
+    { userId: user.id, sessionId, email: user.email, signedInAt: now, authTime: now },
     now,
   );
   return setCookie.split(";")[0] ?? "";
 }
-
 export interface TestRequestInit {
   method?: string;
   cookie?: string;
@@ -31,6 +43,8 @@ export interface TestRequestInit {
 export function testRequest(path: string, init: TestRequestInit = {}): Request {
   const method = init.method ?? (init.json === undefined ? "GET" : "POST");
   const headers = new Headers(init.headers);
+  // Browsers always send Host; the same-origin check compares against it.
+  if (!headers.has("host")) headers.set("host", new URL(TEST_ORIGIN).host);
   if (init.cookie) headers.set("cookie", init.cookie);
   const origin = init.origin === undefined ? (method === "GET" ? null : TEST_ORIGIN) : init.origin;
   if (origin !== null) headers.set("origin", origin);

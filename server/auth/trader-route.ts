@@ -5,26 +5,15 @@
  * Kalshi credential, awaits the route params, and funnels every error through
  * `toErrorResponse`. Handlers never see another user's credential.
  */
-import type { KeyObject } from "node:crypto";
-
 import { isRecentAuth, readRequestSession, sessionNow, sessionPolicy } from "@/server/auth/session";
 import { loadActiveCredential } from "@/server/credentials/store";
+import type { ActiveCredential } from "@/server/credentials/types";
 import { getDb } from "@/server/db/client";
 import { AppError, appErrors, toErrorResponse } from "@/server/http/app-error";
+import { isSameSiteOrigin } from "@/server/http/forwarded";
 import { VaultError } from "@/server/vault/vault";
 
-export type KalshiEnvironment = "sim" | "demo" | "prod";
-
-export interface ActiveCredential {
-  id: string;
-  label: string;
-  environment: KalshiEnvironment;
-  apiKeyId: string;
-  /** Parsed once, cached per credential id + key version; never the PEM. */
-  privateKey: KeyObject;
-  restBaseUrl: string;
-  wsUrl: string;
-}
+export type { ActiveCredential, KalshiEnvironment } from "@/server/credentials/types";
 
 export interface TraderContext {
   userId: string;
@@ -34,6 +23,8 @@ export interface TraderContext {
 export interface SessionContext {
   userId: string;
   email: string;
+  /** The `sessions` row of the caller's cookie. */
+  sessionId: string;
 }
 
 export interface RouteOptions {
@@ -55,9 +46,9 @@ export function traderRoute<P extends Record<string, string> = Record<string, ne
       const session = await resolveRequestSession(request, options);
       const credential = await resolveCredential(session.userId);
       const params = await route.params;
-      return await handler(request, { userId: session.userId, credential, params });
+      return privateAnswer(await handler(request, { userId: session.userId, credential, params }));
     } catch (error) {
-      return toErrorResponse(error, { at: routeLabel(request) });
+      return privateAnswer(toErrorResponse(error, { at: routeLabel(request) }));
     }
   };
 }
@@ -71,9 +62,9 @@ export function sessionRoute<P extends Record<string, string> = Record<string, n
     try {
       const session = await resolveRequestSession(request, options);
       const params = await route.params;
-      return await handler(request, { ...session, params });
+      return privateAnswer(await handler(request, { ...session, params }));
     } catch (error) {
-      return toErrorResponse(error, { at: routeLabel(request) });
+      return privateAnswer(toErrorResponse(error, { at: routeLabel(request) }));
     }
   };
 }
@@ -88,7 +79,13 @@ async function resolveRequestSession(
   if (options.recentAuth && !isRecentAuth(claims, sessionNow(), sessionPolicy())) {
     throw appErrors.reauthRequired();
   }
-  return { userId: claims.userId, email: claims.email };
+  return { userId: claims.userId, email: claims.email, sessionId: claims.sessionId };
+}
+
+/** A signed-in answer is never stored by a browser or a shared cache. */
+function privateAnswer(response: Response): Response {
+  response.headers.set("cache-control", "no-store");
+  return response;
 }
 
 async function resolveCredential(userId: string): Promise<ActiveCredential> {
@@ -119,9 +116,11 @@ async function resolveCredential(userId: string): Promise<ActiveCredential> {
 
 /**
  * Cross-site request refusal for mutations: the Origin header must be this
- * site's origin (as the browser addressed it, possibly through a proxy). With
- * no Origin, only `Sec-Fetch-Site: same-origin` passes; anything else — other
- * sites, `null` origins, clients that send neither — gets 403.
+ * site's origin as the browser addressed it (X-Forwarded-Host/-Proto count
+ * only behind a trusted proxy, TRUST_PROXY; server/http/forwarded.ts, the
+ * same rule as the gateway's). With no Origin, only
+ * `Sec-Fetch-Site: same-origin` passes; anything else — other sites, `null`
+ * origins, clients that send neither — gets 403.
  */
 export function assertSameOrigin(request: Request): void {
   const origin = request.headers.get("origin");
@@ -129,31 +128,8 @@ export function assertSameOrigin(request: Request): void {
     if (request.headers.get("sec-fetch-site") === "same-origin") return;
     throw appErrors.forbiddenOrigin();
   }
-  if (!allowedOrigins(request).has(origin)) throw appErrors.forbiddenOrigin();
-}
-
-function allowedOrigins(request: Request): Set<string> {
-  const allowed = new Set<string>();
-  const url = new URL(request.url);
-  allowed.add(url.origin);
-  const configured = process.env.AUTH_URL ?? process.env.NEXTAUTH_URL;
-  if (configured) {
-    try {
-      allowed.add(new URL(configured).origin);
-    } catch {
-      // An unparsable AUTH_URL allows nothing extra.
-    }
-  }
-  // Behind a proxy the request URL names the internal address; the browser saw the forwarded one.
-  const host =
-    request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() ?? request.headers.get("host");
-  if (host) {
-    const proto =
-      request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() ??
-      url.protocol.replace(":", "");
-    allowed.add(`${proto}://${host}`);
-  }
-  return allowed;
+  // server/main.ts serves plain HTTP; TLS ends at a proxy, which must be trusted to say so.
+  if (!isSameSiteOrigin(origin, request.headers, "http")) throw appErrors.forbiddenOrigin();
 }
 
 function routeLabel(request: Request): string {

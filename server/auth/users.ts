@@ -40,28 +40,60 @@ export async function createUser(db: Database, input: SignUpInput): Promise<Acco
   return user;
 }
 
+/** The outcome of a password check, with why it failed (for logs and throttling; never shown). */
+export type PasswordCheck =
+  | { ok: true; user: AccountUser }
+  | { ok: false; kind: "unknown_account" | "no_password" | "wrong_password"; userId?: string };
+
 /**
- * The user whose email and password match, or null. Unknown emails and
- * password-less (OAuth) accounts cost the same scrypt work as a wrong password.
+ * Checks an email and password. Unknown emails and password-less (OAuth)
+ * accounts cost the same scrypt work as a wrong password.
  */
-export async function authenticateUser(
+export async function checkAccountPassword(
   db: Database,
   input: SignInInput,
-): Promise<AccountUser | null> {
+): Promise<PasswordCheck> {
   const [row] = await db
     .select()
     .from(users)
     .where(eq(users.email, input.email.trim().toLowerCase()))
     .limit(1);
-  if (!row?.passwordHash) return verifyAgainstDummy(input.password).then(() => null);
-  if (!(await verifyPassword(input.password, row.passwordHash))) return null;
+  if (!row)
+    return verifyAgainstDummy(input.password).then(() => ({ ok: false, kind: "unknown_account" }));
+  if (!row.passwordHash) {
+    await verifyAgainstDummy(input.password);
+    return { ok: false, kind: "no_password", userId: row.id };
+  }
+  if (!(await verifyPassword(input.password, row.passwordHash)))
+    return { ok: false, kind: "wrong_password", userId: row.id };
   if (needsRehash(row.passwordHash)) {
     await db
       .update(users)
       .set({ passwordHash: await hashPassword(input.password) })
       .where(eq(users.id, row.id));
   }
-  return { id: row.id, email: row.email };
+  return { ok: true, user: { id: row.id, email: row.email } };
+}
+
+/** The user whose email and password match, or null. */
+export async function authenticateUser(
+  db: Database,
+  input: SignInInput,
+): Promise<AccountUser | null> {
+  const result = await checkAccountPassword(db, input);
+  return result.ok ? result.user : null;
+}
+
+/** Replaces the user's password hash. */
+export async function setUserPassword(
+  db: Database,
+  userId: string,
+  password: string,
+): Promise<void> {
+  await db
+    .update(users)
+    .set({ passwordHash: await hashPassword(password) })
+    .where(eq(users.id, userId));
 }
 
 /** Re-checks the signed-in user's password (re-auth); false for OAuth-only accounts. */

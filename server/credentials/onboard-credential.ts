@@ -4,10 +4,14 @@
  */
 import { z } from "zod";
 
-import type { AddCredentialInput, CredentialView } from "@/lib/schemas/credential";
+import {
+  credentialLabelSchema,
+  type AddCredentialInput,
+  type CredentialView,
+} from "@/lib/schemas/credential";
 import { environmentEndpoints } from "@/server/credentials/endpoints";
 import { parsePrivateKeyPem } from "@/server/credentials/parse-private-key";
-import { addCredential } from "@/server/credentials/store";
+import { addCredential, assertCredentialRoom } from "@/server/credentials/store";
 import { validateCredential } from "@/server/credentials/validate-credential";
 import type { Database } from "@/server/db/client";
 import { AppError } from "@/server/http/app-error";
@@ -20,6 +24,7 @@ export async function onboardCredential(
   options: { now?: () => number } = {},
 ): Promise<CredentialView> {
   const privateKey = parsePrivateKeyPem(input.privateKeyPem);
+  await assertCredentialRoom(db, userId);
   await validateCredential({
     apiKeyId: input.apiKeyId,
     privateKey,
@@ -48,12 +53,18 @@ const simAccountSchema = z.object({
  * Simulator only: creates a funded account on the Advanced API tier through
  * `POST /sim/v1/accounts` on the configured simulator and stores its key as a
  * credential (active if it is the user's first).
+ *
+ * One unit as far as the trader can tell: the label and the per-user caps
+ * are checked before the simulator is asked for anything, so a refused
+ * request creates no account.
  */
 export async function createSimulatorCredential(
   db: Database,
   userId: string,
   options: { label?: string } = {},
 ): Promise<CredentialView> {
+  const label = credentialLabelSchema.parse(options.label ?? "Simulator account");
+  await assertCredentialRoom(db, userId, { simAccount: true });
   const sim = environmentEndpoints().sim;
   if (!sim) {
     throw new AppError({
@@ -89,7 +100,7 @@ export async function createSimulatorCredential(
   }
   return addCredential(db, {
     userId,
-    label: options.label ?? "Simulator account",
+    label,
     environment: "sim",
     apiKeyId: parsed.data.api_key_id,
     privateKey: parsePrivateKeyPem(parsed.data.private_key),

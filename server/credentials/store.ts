@@ -9,12 +9,13 @@ import { createPrivateKey, type KeyObject } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 
 import type { CredentialView, KalshiEnvironmentName } from "@/lib/schemas/credential";
-import type { ActiveCredential, KalshiEnvironment } from "@/server/auth/trader-route";
 import { notifyCredentialChange } from "@/server/credentials/credential-events";
+import type { ActiveCredential, KalshiEnvironment } from "@/server/credentials/types";
 import { environmentEndpoints, type EnvironmentEndpoints } from "@/server/credentials/endpoints";
 import { publicKeyFingerprint, shortFingerprint } from "@/server/credentials/parse-private-key";
 import type { Database } from "@/server/db/client";
 import { credentials, userSettings, type CredentialRow } from "@/server/db/schema";
+import { getServerConfig } from "@/server/config";
 import { AppError, appErrors } from "@/server/http/app-error";
 import { getMasterKey } from "@/server/vault/master-key";
 import { seal, unseal, type MasterKey } from "@/server/vault/vault";
@@ -84,6 +85,41 @@ async function setActive(
 }
 
 /**
+ * Refuses (409 `credential_limit`) when the user already stores
+ * MAX_CREDENTIALS_PER_USER keys, or, for `simAccount`, already holds
+ * MAX_SIM_ACCOUNTS_PER_USER simulator keys. Checked before any work that
+ * creates something elsewhere (a simulator account), and again on insert.
+ */
+export async function assertCredentialRoom(
+  db: Pick<Database, "select">,
+  userId: string,
+  options: { simAccount?: boolean } = {},
+): Promise<void> {
+  const { limits } = getServerConfig();
+  const rows = await db
+    .select({ environment: credentials.environment, count: sql<number>`count(*)::int` })
+    .from(credentials)
+    .where(eq(credentials.userId, userId))
+    .groupBy(credentials.environment);
+  const total = rows.reduce((sum, row) => sum + Number(row.count), 0);
+  if (total >= limits.maxCredentialsPerUser) {
+    throw new AppError({
+      code: "credential_limit",
+      message: `You already store ${total} API keys, the most this server keeps per account. Delete one in Settings → API keys first.`,
+      status: 409,
+    });
+  }
+  const sim = Number(rows.find((row) => row.environment === "sim")?.count ?? 0);
+  if (options.simAccount && sim >= limits.maxSimAccountsPerUser) {
+    throw new AppError({
+      code: "sim_account_limit",
+      message: `You already have ${sim} simulator keys, the most one account may create. Delete one in Settings → API keys first.`,
+      status: 409,
+    });
+  }
+}
+
+/**
  * Seals and stores a validated credential. The first credential a user adds
  * becomes active. 409 `credential_exists` when that key id is already stored
  * for this environment.
@@ -98,6 +134,7 @@ export async function addCredential(
   const sealed = seal(vaultKey, der, { userId: input.userId, apiKeyId: input.apiKeyId });
   der.fill(0);
   const view = await db.transaction(async (tx) => {
+    await assertCredentialRoom(tx, input.userId);
     const [row] = await tx
       .insert(credentials)
       .values({
@@ -174,13 +211,13 @@ export async function deleteCredential(
   db: Database,
   userId: string,
   credentialId: string,
-): Promise<void> {
-  await db.transaction(async (tx) => {
+): Promise<{ label: string }> {
+  const removed = await db.transaction(async (tx) => {
     const deleted = await tx
       .delete(credentials)
       .where(and(eq(credentials.id, credentialId), eq(credentials.userId, userId)))
-      .returning({ id: credentials.id });
-    if (deleted.length === 0) throw appErrors.notFound("That API key");
+      .returning({ id: credentials.id, label: credentials.label });
+    if (deleted.length === 0 || !deleted[0]) throw appErrors.notFound("That API key");
     const [settings] = await tx
       .select({ active: userSettings.activeCredentialId })
       .from(userSettings)
@@ -195,9 +232,11 @@ export async function deleteCredential(
         .limit(1);
       await setActive(tx, userId, next?.id ?? null);
     }
+    return { label: deleted[0].label };
   });
   evictCredential(credentialId);
   notifyCredentialChange(userId);
+  return removed;
 }
 
 // lastUsedAt is informational; writing it on every request would be a write per read.

@@ -105,5 +105,51 @@ export const watchlistItems = pgTable(
   (table) => [primaryKey({ columns: [table.userId, table.ticker] })],
 );
 
+/**
+ * Signed-in sessions. The session cookie (an Auth.js JWT) carries the row's id
+ * as `sid`; a session is live only while its row exists and is not revoked, so
+ * signing out (or out everywhere, or changing the password) ends the cookie
+ * even though the JWT itself would still verify.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Refreshed at most once a minute (a write per request would be a write per read). */
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The browser's User-Agent at sign-in, truncated; shown in Settings → Security. */
+    userAgent: text("user_agent"),
+    /** HMAC of the client address (never the address itself). */
+    ipHash: text("ip_hash"),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (table) => [index("sessions_user_idx").on(table.userId)],
+);
+
+/** The per-user security log shown in Settings → Security (sign-ins, key changes, revocations). */
+export const securityEvents = pgTable(
+  "security_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** See SECURITY_EVENT_KINDS in lib/schemas/security.ts. */
+    kind: text("kind").notNull(),
+    /** A short, non-secret detail (a key label, a failure kind); never a password or a key. */
+    detail: text("detail"),
+    ipHash: text("ip_hash"),
+    userAgent: text("user_agent"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index("security_events_user_created_idx").on(table.userId, table.createdAt)],
+);
+
 export type UserRow = typeof users.$inferSelect;
+export type SessionRow = typeof sessions.$inferSelect;
+export type SecurityEventRow = typeof securityEvents.$inferSelect;
 export type CredentialRow = typeof credentials.$inferSelect;

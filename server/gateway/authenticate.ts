@@ -18,8 +18,10 @@ import { verifyTicket, type TicketReplayGuard } from "@/server/gateway/ticket";
 export type { ActiveCredential };
 
 export interface GatewayAuthenticator {
-  /** The signed-in user for a Cookie header, or null. */
-  fromCookies(cookieHeader: string | undefined): Promise<{ userId: string } | null>;
+  /** The signed-in user (and their live session) for a Cookie header, or null. */
+  fromCookies(
+    cookieHeader: string | undefined,
+  ): Promise<{ userId: string; sessionId?: string } | null>;
   /**
    * The user's active Kalshi credential, or null when they have none. Throws
    * `CredentialUnreadableError` when one is stored but cannot be used here
@@ -38,6 +40,8 @@ export class CredentialUnreadableError extends Error {
 export interface UpgradeIdentity {
   userId: string;
   via: "cookie" | "ticket";
+  /** The session a cookie socket belongs to (ticket sockets: undefined, ended by any revocation). */
+  sessionId?: string;
 }
 
 /**
@@ -62,5 +66,5 @@ export async function identifyUpgrade(
   if (cookie === undefined || !options.isAllowedOrigin(request.headers.origin, request))
     return null;
   const user = await options.authenticator.fromCookies(cookie);
-  return user ? { userId: user.userId, via: "cookie" } : null;
+  return user ? { userId: user.userId, via: "cookie", sessionId: user.sessionId } : null;
 }

@@ -38,6 +38,8 @@ import {
   type GatewayAuthenticator,
   type UpgradeIdentity,
 } from "@/server/gateway/authenticate";
+import { isRevoked, onSessionsRevoked } from "@/server/auth/session-events";
+import { isSameSiteOrigin } from "@/server/http/forwarded";
 import {
   DEFAULT_LIMITS,
   DEFAULT_TIMERS,
@@ -971,6 +973,13 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
   function startSession(ws: WebSocket, identity: UpgradeIdentity | null): void {
     const session = new BrowserSession(ws, identity, limits);
     sessions.add(session);
+    // Signed out (or revoked) elsewhere: this socket's session is over too.
+    if (identity) {
+      const stop = onSessionsRevoked(identity.userId, (revoked) => {
+        if (isRevoked(revoked, identity.sessionId)) ws.close(CLOSE_CODES.policy, "session ended");
+      });
+      ws.once("close", stop);
+    }
     ws.on("message", (data, isBinary) => {
       session.alive = true;
       const now = Date.now();
@@ -1027,13 +1036,9 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
 
   function isAllowedOrigin(origin: string | undefined, request: IncomingMessage): boolean {
     if (origin === undefined) return false;
-    const normalized = origin.replace(/\/+$/, "");
-    if (allowedOrigins.has(normalized)) return true;
-    try {
-      return new URL(normalized).host === request.headers.host;
-    } catch {
-      return false;
-    }
+    // The same rule as the BFF's CSRF check (forwarded headers only behind TRUST_PROXY).
+    const tls = (request.socket as { encrypted?: boolean }).encrypted === true;
+    return isSameSiteOrigin(origin, request.headers, tls ? "https" : "http", allowedOrigins);
   }
 
   function acceptUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {

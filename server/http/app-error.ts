@@ -14,12 +14,21 @@ export class AppError extends Error {
   readonly code: string;
   readonly status: number;
   readonly field: string | undefined;
+  /** Sent as Retry-After (429, 503). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(options: { code: string; message: string; status: number; field?: string }) {
+  constructor(options: {
+    code: string;
+    message: string;
+    status: number;
+    field?: string;
+    retryAfterSeconds?: number;
+  }) {
     super(options.message);
     this.code = options.code;
     this.status = options.status;
     this.field = options.field;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 
@@ -46,6 +55,13 @@ export const appErrors = {
     }),
   notFound: (what: string) =>
     new AppError({ code: "not_found", message: `${what} was not found.`, status: 404 }),
+  tooManyAttempts: (retryAfterSeconds: number) =>
+    new AppError({
+      code: "too_many_attempts",
+      message: `Too many attempts. Try again in ${retryAfterSeconds} s.`,
+      status: 429,
+      retryAfterSeconds,
+    }),
 } as const;
 
 function body(code: string, message: string, field?: string): ApiErrorBody {
@@ -55,7 +71,13 @@ function body(code: string, message: string, field?: string): ApiErrorBody {
 /** Maps any thrown value to the one JSON error response. */
 export function toErrorResponse(error: unknown, context: { at: string } = { at: "api" }): Response {
   if (error instanceof AppError) {
-    return Response.json(body(error.code, error.message, error.field), { status: error.status });
+    const headers: Record<string, string> = {};
+    if (error.retryAfterSeconds !== undefined)
+      headers["retry-after"] = String(error.retryAfterSeconds);
+    return Response.json(body(error.code, error.message, error.field), {
+      status: error.status,
+      headers,
+    });
   }
   if (error instanceof ZodError) {
     const issue = error.issues[0];

@@ -7,7 +7,7 @@
  */
 import { createPrivateKey, type KeyObject } from "node:crypto";
 
-import { reissueSessionCookie } from "@/server/auth/session";
+import { sessionCookieFor } from "@/server/auth/testing";
 import { createUser } from "@/server/auth/users";
 import { addCredential } from "@/server/credentials/store";
 import { setDatabaseForTests } from "@/server/db/client";
@@ -151,11 +151,7 @@ async function makeTrader(
     apiKeyId,
     privateKey,
   });
-  const now = Date.now();
-  const cookie =
-    (
-      await reissueSessionCookie({ userId: user.id, email, signedInAt: now, authTime: now }, now)
-    ).split(";")[0] ?? "";
+  const cookie = await sessionCookieFor({ id: user.id, email }, Date.now(), harness.database.db);
   return {
     userId: user.id,
     email,
@@ -171,6 +167,8 @@ async function makeTrader(
  */
 export function routeRequest(options: Omit<CallOptions, "params">): Request {
   const headers = new Headers();
+  // Browsers always send Host; the same-origin check compares against it.
+  headers.set("host", new URL(APP_ORIGIN).host);
   if (options.cookie) headers.set("cookie", options.cookie);
   const origin = options.origin === undefined ? APP_ORIGIN : options.origin;
   if (origin !== null) headers.set("origin", origin);

@@ -1,4 +1,5 @@
 import { addCredentialSchema } from "@/lib/schemas/credential";
+import { auditRequest } from "@/server/auth/audit";
 import { parseJsonBody } from "@/server/auth/request-body";
 import { sessionRoute } from "@/server/auth/trader-route";
 import { availableEnvironments } from "@/server/credentials/endpoints";
@@ -20,10 +21,9 @@ export const GET = sessionRoute(async (_request, { userId }) =>
 export const POST = sessionRoute(
   async (request, { userId }) => {
     const input = await parseJsonBody(request, addCredentialSchema);
-    return Response.json(
-      { credential: await onboardCredential(await getDb(), userId, input) },
-      { status: 201 },
-    );
+    const credential = await onboardCredential(await getDb(), userId, input);
+    await auditRequest(request, userId, "key_added", `${credential.label} (${credential.environment})`);
+    return Response.json({ credential }, { status: 201 });
   },
   { mutation: true, recentAuth: true },
 );

@@ -5,18 +5,31 @@ import { sessionCookieFor, testRequest } from "@/server/auth/testing";
 import { appAuthenticator } from "@/server/gateway/app-authenticator";
 import { verifyTicket } from "@/server/gateway/ticket";
 import { gatewayTicketSecret } from "@/server/gateway/ticket-secret";
-import { useTestSecrets, type TestSecrets } from "@/server/db/testing";
+import { createUser } from "@/server/auth/users";
+import { setDatabaseForTests } from "@/server/db/client";
+import {
+  createTestDatabase,
+  useTestSecrets,
+  type TestDatabase,
+  type TestSecrets,
+} from "@/server/db/testing";
 
 let secrets: TestSecrets;
+let database: TestDatabase;
+const user = { id: "", email: "ws@example.com" };
 beforeAll(async () => {
   secrets = await useTestSecrets();
+  database = await createTestDatabase();
+  setDatabaseForTests(database);
+  user.id = (await createUser(database.db, { email: user.email, password: "long enough pw" })).id;
 });
 afterAll(async () => {
+  setDatabaseForTests(undefined);
+  await database.destroy();
   await secrets.restore();
 });
 
 const route = { params: Promise.resolve({}) };
-const user = { id: "user-ws-1", email: "ws@example.com" };
 
 describe("POST /api/ws-ticket", () => {
   it("issues a short-lived ticket naming the signed-in user, and nothing secret", async () => {
@@ -50,6 +63,7 @@ describe("POST /api/ws-ticket", () => {
   it("the gateway reads the same session cookie as the routes", async () => {
     expect(await appAuthenticator.fromCookies(await sessionCookieFor(user))).toEqual({
       userId: user.id,
+      sessionId: expect.any(String),
     });
     expect(await appAuthenticator.fromCookies("authjs.session-token=forged")).toBeNull();
     expect(await appAuthenticator.fromCookies(undefined)).toBeNull();

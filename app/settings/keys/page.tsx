@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 
 import { CredentialsManager } from "@/components/settings/credentials-manager";
+import { SettingsNav } from "@/components/settings/settings-nav";
 import { requirePageSession } from "@/server/auth/page-session";
 import { availableEnvironments } from "@/server/credentials/endpoints";
 import { listCredentials } from "@/server/credentials/store";
@@ -20,6 +21,7 @@ export default async function ApiKeysPage() {
         The server signs every exchange request with your active key. Keys are encrypted at rest and
         never sent back to a browser.
       </p>
+      <SettingsNav current="/settings/keys" />
       <CredentialsManager credentials={credentials} environments={availableEnvironments()} />
     </main>
   );

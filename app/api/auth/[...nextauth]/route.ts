@@ -1,6 +1,10 @@
 import { handlers } from "@/auth";
+import { throttledAuthPost } from "@/server/auth/auth-route";
 
 export const dynamic = "force-dynamic";
 
-// GET, POST /api/auth/* – Auth.js: sign-in callbacks, CSRF token, session, sign-out
-export const { GET, POST } = handlers;
+// GET /api/auth/* – Auth.js: CSRF token, session, providers, OAuth callbacks
+export const GET = handlers.GET;
+
+// POST /api/auth/* – Auth.js: sign-in callbacks (throttled: 429 while locked), sign-out
+export const POST = throttledAuthPost(handlers.POST);

@@ -1,25 +1,24 @@
 import { reauthSchema } from "@/lib/schemas/auth";
+import { confirmPassword } from "@/server/auth/password-attempts";
 import { parseJsonBody } from "@/server/auth/request-body";
-import { reissueSessionCookie, readRequestSession } from "@/server/auth/session";
+import { requestMetaFrom } from "@/server/auth/request-meta";
+import { reissueSessionCookie, readRequestSession, sessionNow } from "@/server/auth/session";
 import { sessionRoute } from "@/server/auth/trader-route";
-import { verifyUserPassword } from "@/server/auth/users";
 import { getDb } from "@/server/db/client";
-import { appErrors, AppError } from "@/server/http/app-error";
+import { appErrors } from "@/server/http/app-error";
 
 export const dynamic = "force-dynamic";
 
-// POST /api/auth/reauth – re-enter the password to refresh the session's sign-in time
+// POST /api/auth/reauth – re-enter the password to refresh the session's sign-in time (429 while locked)
 export const POST = sessionRoute(
-  async (request, { userId }) => {
+  async (request, { userId, email }) => {
     const { password } = await parseJsonBody(request, reauthSchema);
-    if (!(await verifyUserPassword(await getDb(), userId, password))) {
-      throw new AppError({
-        code: "invalid_password",
-        message: "That password is not right.",
-        status: 401,
-        field: "password",
-      });
-    }
+    await confirmPassword(
+      await getDb(),
+      { userId, email, password },
+      requestMetaFrom(request.headers),
+      sessionNow(),
+    );
     const claims = await readRequestSession(request);
     if (!claims) throw appErrors.unauthenticated();
     const response = Response.json({ ok: true });

@@ -1,4 +1,5 @@
 import { createSimAccountSchema } from "@/lib/schemas/credential";
+import { auditRequest } from "@/server/auth/audit";
 import { parseJsonBody } from "@/server/auth/request-body";
 import { sessionRoute } from "@/server/auth/trader-route";
 import { createSimulatorCredential } from "@/server/credentials/onboard-credential";
@@ -10,10 +11,9 @@ export const dynamic = "force-dynamic";
 export const POST = sessionRoute(
   async (request, { userId }) => {
     const input = await parseJsonBody(request, createSimAccountSchema);
-    return Response.json(
-      { credential: await createSimulatorCredential(await getDb(), userId, input) },
-      { status: 201 },
-    );
+    const credential = await createSimulatorCredential(await getDb(), userId, input);
+    await auditRequest(request, userId, "key_added", `${credential.label} (simulator account)`);
+    return Response.json({ credential }, { status: 201 });
   },
   { mutation: true, recentAuth: true },
 );

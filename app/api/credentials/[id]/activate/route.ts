@@ -1,4 +1,5 @@
 import { credentialIdParamsSchema } from "@/lib/schemas/credential";
+import { auditRequest } from "@/server/auth/audit";
 import { sessionRoute } from "@/server/auth/trader-route";
 import { activateCredential } from "@/server/credentials/store";
 import { getDb } from "@/server/db/client";
@@ -7,9 +8,11 @@ export const dynamic = "force-dynamic";
 
 // POST /api/credentials/[id]/activate – trade with this one of the caller's API keys
 export const POST = sessionRoute<{ id: string }>(
-  async (_request, { userId, params }) => {
+  async (request, { userId, params }) => {
     const { id } = credentialIdParamsSchema.parse(params);
-    return Response.json({ credential: await activateCredential(await getDb(), userId, id) });
+    const credential = await activateCredential(await getDb(), userId, id);
+    await auditRequest(request, userId, "key_activated", credential.label);
+    return Response.json({ credential });
   },
   { mutation: true, recentAuth: true },
 );
