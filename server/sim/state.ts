@@ -8,6 +8,7 @@ import type { Micros } from "@/lib/fixed-point";
 import { SimBus } from "@/server/sim/bus";
 import type { Clock } from "@/server/sim/clock";
 import { OrderBook } from "@/server/sim/engine/order-book";
+import { IdGenerator } from "@/server/sim/ids";
 import type {
   ApiKeyRecord,
   EventRecord,
@@ -20,7 +21,9 @@ import type {
   TradeRecord,
   UserRecord,
 } from "@/server/sim/model";
+import type { OperationJournal } from "@/server/sim/persistence/operation-journal";
 import { SeededRandom } from "@/server/sim/random";
+import { Retention, type RetentionLimits } from "@/server/sim/retention";
 
 export interface ExchangeFlags {
   /** False during an exchange pause (maintenance): nothing may be traded or canceled. */
@@ -33,6 +36,12 @@ export interface ExchangeFlags {
 export class SimState {
   readonly bus = new SimBus();
   readonly random: SeededRandom;
+  /** Record ids; its counter is journaled with every operation. */
+  readonly ids: IdGenerator;
+  /** The journal when the exchange persists (DATA_DIR), else null: ephemeral, in memory only. */
+  journal: OperationJournal | null = null;
+  /** Keeps finished orders, fills and trades in memory under caps (retention.ts). */
+  readonly retention: Retention;
 
   readonly series = new Map<string, SeriesRecord>();
   readonly events = new Map<string, EventRecord>();
@@ -71,8 +80,11 @@ export class SimState {
   constructor(
     readonly clock: Clock,
     readonly seed: number,
+    retention: Partial<RetentionLimits> = {},
   ) {
     this.random = new SeededRandom(seed);
+    this.ids = new IdGenerator(seed);
+    this.retention = new Retention(this, retention);
     this.userDataTimestamp = clock.now();
   }
 
@@ -86,7 +98,7 @@ export class SimState {
   }
 
   newId(): string {
-    return this.random.uuid();
+    return this.ids.next();
   }
 
   /** The market, or undefined. */
@@ -146,6 +158,19 @@ export class SimState {
       this.tradesByMarket.set(trade.ticker, list);
     }
     list.push(trade);
+    this.retention.tradeRecorded(list);
+  }
+
+  /** Adds a new order; finished orders past the cap leave memory (retention.ts). */
+  addOrder(order: OrderRecord, clientKey: string): void {
+    this.orders.set(order.orderId, order);
+    this.clientOrderIds.set(clientKey, order.orderId);
+    this.retention.orderAdded();
+  }
+
+  recordFill(fill: FillRecord): void {
+    this.fills.push(fill);
+    this.retention.fillRecorded();
   }
 
   trackResting(order: OrderRecord): void {

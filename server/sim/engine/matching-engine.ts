@@ -45,26 +45,10 @@ import type {
   TimeInForce,
   UserRecord,
 } from "@/server/sim/model";
+import type { PlaceOrderInput } from "@/server/sim/engine/order-input";
 import type { SimState } from "@/server/sim/state";
 
-export interface PlaceOrderInput {
-  userId: string;
-  subaccount?: number;
-  ticker: string;
-  side: BookSide;
-  /** YES price. */
-  price: Micros;
-  count: Centis;
-  timeInForce: TimeInForce;
-  /** Epoch ms; only with good_till_canceled. */
-  expirationTime?: number | null;
-  postOnly?: boolean;
-  reduceOnly?: boolean;
-  selfTradePrevention?: SelfTradePrevention;
-  cancelOnPause?: boolean;
-  clientOrderId?: string;
-  orderGroupId?: string | null;
-}
+export type { PlaceOrderInput } from "@/server/sim/engine/order-input";
 
 export interface PlaceOrderResult {
   order: OrderRecord;
@@ -179,8 +163,7 @@ export class MatchingEngine {
       now,
     );
     this.reserve(user, order, market);
-    state.orders.set(order.orderId, order);
-    state.clientOrderIds.set(clientKey, order.orderId);
+    state.addOrder(order, clientKey);
     attachOrderToGroup(state, order);
     state.bus.publish({ kind: "order", order: { ...order } });
 

@@ -12,7 +12,7 @@
  * real days. Only series present in the state roll (an exchange without seed
  * data lists nothing).
  */
-import type { SimExchange } from "@/server/sim/exchange";
+import type { ExchangeCore } from "@/server/sim/exchange-core";
 import type { EventRecord } from "@/server/sim/model";
 import { SeededRandom } from "@/server/sim/random";
 import { addEvent, type BackfillPlan, type EventSpec } from "@/server/sim/seed/builders";
@@ -31,7 +31,7 @@ import type { SimState } from "@/server/sim/state";
 export const MIN_COMPRESSED_PERIOD_MS = MINUTE_MS;
 
 interface RollingContext {
-  exchange: SimExchange;
+  exchange: ExchangeCore;
   state: SimState;
   now: number;
   periodMs: number;
@@ -267,7 +267,7 @@ function listEvent(ctx: RollingContext, spec: EventSpec): void {
  * periods resumes from now (missed fixings are not back-filled). Cheap when
  * nothing is due: one comparison.
  */
-export function listRecurringEvents(exchange: SimExchange): void {
+export function listRecurringEvents(exchange: ExchangeCore): void {
   const { state } = exchange;
   const now = state.now();
   const rolling = rollingOf(state);

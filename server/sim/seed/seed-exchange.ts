@@ -5,7 +5,7 @@
  * choice draws from the exchange's seeded random generator and every time is
  * relative to its clock, so one seed and one clock give one exchange.
  */
-import type { SimExchange } from "@/server/sim/exchange";
+import type { ExchangeCore } from "@/server/sim/exchange-core";
 import { marketData } from "@/server/sim/market-data/market-data";
 import { buildCatalog } from "@/server/sim/seed/catalog";
 import { backfillHistory } from "@/server/sim/seed/history";
@@ -29,7 +29,7 @@ export function seedInfo(state: SimState): SeedInfo | undefined {
   return infos.get(state);
 }
 
-export function seedExchange(exchange: SimExchange): void {
+export function seedExchange(exchange: ExchangeCore): void {
   const { state } = exchange;
   // Follow the bus before anything trades, so candles see every live event.
   marketData(state);
