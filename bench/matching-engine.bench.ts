@@ -151,12 +151,17 @@ function percentile(sorted: Float64Array, p: number): number {
 
 const heapBefore = heapMb();
 const wholeStart = process.hrtime.bigint();
+const cpuStart = process.cpuUsage();
 run(WARMUP);
 const wallStart = process.hrtime.bigint();
 const stats = run(OPERATIONS);
 const wallMs = Number(process.hrtime.bigint() - wallStart) / 1e6;
 const wholeSeconds = Number(process.hrtime.bigint() - wholeStart) / 1e9;
 const wholeOrdersPerSecond = (WARMUP + OPERATIONS) / wholeSeconds;
+// CPU time this process got: on a shared machine wall time also counts other processes' turns.
+const cpu = process.cpuUsage(cpuStart);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+const ordersPerCpuSecond = (WARMUP + OPERATIONS) / cpuSeconds;
 const heapAfter = heapMb();
 
 /** Used heap in MB, after a full GC when one can be forced (--expose-gc). */
@@ -192,8 +197,8 @@ console.log(
   `  trades produced: ${stats.trades}; resting now: ${book.depth("bid").length} bid / ${book.depth("ask").length} ask levels`,
 );
 console.log(
-  `  whole run: ${WARMUP + OPERATIONS} ops in ${wholeSeconds.toFixed(3)} s = ${Math.round(wholeOrdersPerSecond).toLocaleString("en-US")} orders/s; heap ${heapBefore.toFixed(0)} MB before, ${heapAfter.toFixed(0)} MB after${(globalThis as { gc?: unknown }).gc ? " (after forced GC)" : " (no --expose-gc: not collected first)"}`,
+  `  whole run: ${WARMUP + OPERATIONS} ops in ${wholeSeconds.toFixed(3)} s = ${Math.round(wholeOrdersPerSecond).toLocaleString("en-US")} orders/s (${Math.round(ordersPerCpuSecond).toLocaleString("en-US")} per CPU-second, ${cpuSeconds.toFixed(1)} CPU-s); heap ${heapBefore.toFixed(0)} MB before, ${heapAfter.toFixed(0)} MB after${(globalThis as { gc?: unknown }).gc ? " (after forced GC)" : " (no --expose-gc: not collected first)"}`,
 );
 console.log(
-  `SUMMARY matching-engine: ${Math.round(opsPerSecond).toLocaleString("en-US")} ops/s, mean ${meanUs.toFixed(2)} µs, p99 ${p99.toFixed(2)} µs, ${stats.trades} trades over ${stats.ops} ops; whole run ${Math.round(wholeOrdersPerSecond).toLocaleString("en-US")} orders/s, heap ${heapAfter.toFixed(0)} MB`,
+  `SUMMARY matching-engine: ${Math.round(opsPerSecond).toLocaleString("en-US")} ops/s, mean ${meanUs.toFixed(2)} µs, p99 ${p99.toFixed(2)} µs, ${stats.trades} trades over ${stats.ops} ops; whole run ${Math.round(wholeOrdersPerSecond).toLocaleString("en-US")} orders/s (${Math.round(ordersPerCpuSecond).toLocaleString("en-US")}/CPU-s), heap ${heapAfter.toFixed(0)} MB`,
 );

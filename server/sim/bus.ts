@@ -111,6 +111,16 @@ export class SimBus {
     }
   }
 
+  /** True when someone listens: publishers skip building copies of records nobody reads. */
+  get listened(): boolean {
+    return this.listeners.size > 0;
+  }
+
+  /** Counts an event that was not built because nobody listens (keeps `published` honest). */
+  skip(events = 1): void {
+    this.published += events;
+  }
+
   get listenerCount(): number {
     return this.listeners.size;
   }

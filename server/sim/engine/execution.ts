@@ -140,6 +140,11 @@ export function publishExecution(
   taker: ExecutedSide,
   now: number,
 ): void {
+  // The copies below are for listeners (WebSocket sessions); without any, skip building them.
+  if (!state.bus.listened) {
+    state.bus.skip(7);
+    return;
+  }
   state.bus.publish({ kind: "fill", fill: maker.fill });
   state.bus.publish({ kind: "fill", fill: taker.fill });
   state.bus.publish({ kind: "order", order: { ...maker.order } });
