@@ -9,8 +9,15 @@
  * Only counts decide what goes, never the clock, so a replay evicts exactly
  * what the original run evicted.
  */
-import type { SimState } from "@/server/sim/state";
-import type { TradeRecord } from "@/server/sim/model";
+import type { FillRecord, OrderRecord, TradeRecord } from "@/server/sim/model";
+
+/** The lists retention trims (SimState's; named here so this module does not import the state). */
+export interface RetainedRecords {
+  readonly orders: Map<string, OrderRecord>;
+  readonly clientOrderIds: Map<string, string>;
+  readonly fills: FillRecord[];
+  readonly trades: TradeRecord[];
+}
 
 export interface RetentionLimits {
   /** Canceled and executed orders kept (GET /portfolio/orders, /historical/orders). */
@@ -44,7 +51,7 @@ export class Retention {
   private nextOrderSweep: number;
 
   constructor(
-    private readonly state: SimState,
+    private readonly state: RetainedRecords,
     limits: Partial<RetentionLimits>,
   ) {
     this.limits = { ...DEFAULT_RETENTION, ...limits };

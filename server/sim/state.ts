@@ -25,6 +25,22 @@ import type { OperationJournal } from "@/server/sim/persistence/operation-journa
 import { SeededRandom } from "@/server/sim/random";
 import { Retention, type RetentionLimits } from "@/server/sim/retention";
 
+/**
+ * A part of the exchange state that one module owns (market data, pauses,
+ * order groups, the lifecycle schedule...). The module declares it once with
+ * `statePart`; the state holds the instance (`state.part(...)`), so every
+ * piece of an exchange lives and dies with its SimState and is listed in one
+ * place (`partNames`) instead of hiding in module-level tables keyed by state.
+ */
+export interface StatePart<T> {
+  readonly name: string;
+  readonly create: (state: SimState) => T;
+}
+
+export function statePart<T>(name: string, create: (state: SimState) => T): StatePart<T> {
+  return { name, create };
+}
+
 export interface ExchangeFlags {
   /** False during an exchange pause (maintenance): nothing may be traded or canceled. */
   exchangeActive: boolean;
@@ -72,6 +88,8 @@ export class SimState {
     estimatedResumeTime: null,
   };
 
+  private readonly parts = new Map<StatePart<unknown>, unknown>();
+
   /** Arrival counter: time priority and stable ordering of same-millisecond events. */
   private sequence = 0;
   /** Last time a user-visible portfolio record changed (GET /exchange/user_data_timestamp). */
@@ -90,6 +108,21 @@ export class SimState {
 
   now(): number {
     return this.clock.now();
+  }
+
+  /** The instance of `part` for this exchange, created on first use. */
+  part<T>(part: StatePart<T>): T {
+    let value = this.parts.get(part) as T | undefined;
+    if (value === undefined) {
+      value = part.create(this);
+      this.parts.set(part, value);
+    }
+    return value;
+  }
+
+  /** Names of the parts created so far. */
+  partNames(): string[] {
+    return [...this.parts.keys()].map((part) => part.name);
   }
 
   nextSequence(): number {

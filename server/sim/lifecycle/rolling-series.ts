@@ -25,7 +25,7 @@ import {
 } from "@/server/sim/seed/calendar";
 import { bitcoinMarketSpecs, NYC_NORMAL_HIGH, weatherMarketSpecs } from "@/server/sim/seed/catalog";
 import { placeOpeningLadder } from "@/server/sim/lifecycle/opening-liquidity";
-import type { SimState } from "@/server/sim/state";
+import { statePart, type SimState } from "@/server/sim/state";
 
 /** Generated short-lived events never live less than a minute, whatever the time scale. */
 export const MIN_COMPRESSED_PERIOD_MS = MINUTE_MS;
@@ -63,20 +63,15 @@ interface RollingState {
   btcSpot: number | undefined;
 }
 
-const rollingStates = new WeakMap<SimState, RollingState>();
+const ROLLING = statePart<RollingState>("rolling-series", (state) => ({
+  random: new SeededRandom((state.seed ^ 0x5011ed) | 0),
+  lastClose: new Map(),
+  nextCheck: Number.NEGATIVE_INFINITY,
+  btcSpot: undefined,
+}));
 
 function rollingOf(state: SimState): RollingState {
-  let rolling = rollingStates.get(state);
-  if (!rolling) {
-    rolling = {
-      random: new SeededRandom((state.seed ^ 0x5011ed) | 0),
-      lastClose: new Map(),
-      nextCheck: Number.NEGATIVE_INFINITY,
-      btcSpot: undefined,
-    };
-    rollingStates.set(state, rolling);
-  }
-  return rolling;
+  return state.part(ROLLING);
 }
 
 const calendarAt = (ms: number) => new LocalCalendar(newYorkOffsetMs(ms));

@@ -10,7 +10,7 @@ import { marketData } from "@/server/sim/market-data/market-data";
 import { buildCatalog } from "@/server/sim/seed/catalog";
 import { backfillHistory } from "@/server/sim/seed/history";
 import { createMarketMaker, placeLadder } from "@/server/sim/seed/liquidity";
-import type { SimState } from "@/server/sim/state";
+import { statePart, type SimState } from "@/server/sim/state";
 
 /** What the seed created that other modules (the bots) build on. */
 export interface SeedInfo {
@@ -22,11 +22,13 @@ export interface SeedInfo {
   quotedTickers: string[];
 }
 
-const infos = new WeakMap<SimState, SeedInfo>();
+const SEED_INFO = statePart<{ current: SeedInfo | undefined }>("seed-info", () => ({
+  current: undefined,
+}));
 
 /** The seed's bookkeeping for this state, or undefined when it was not seeded. */
 export function seedInfo(state: SimState): SeedInfo | undefined {
-  return infos.get(state);
+  return state.part(SEED_INFO).current;
 }
 
 export function seedExchange(exchange: ExchangeCore): void {
@@ -44,5 +46,5 @@ export function seedExchange(exchange: ExchangeCore): void {
     placeLadder(exchange, maker, market);
     quotedTickers.push(market.ticker);
   }
-  infos.set(state, { makerUserId: maker.userId, seededAt: now, quotedTickers });
+  state.part(SEED_INFO).current = { makerUserId: maker.userId, seededAt: now, quotedTickers };
 }
