@@ -79,7 +79,8 @@ export function topUpBalance(
     const user = state.users.get(userId);
     if (user) state.adjustBalance(user, subaccount, amount);
   };
-  if (state.journal) state.journal.call("accounts.topUpBalance", [userId, subaccount, amount], apply);
+  if (state.journal)
+    state.journal.call("accounts.topUpBalance", [userId, subaccount, amount], apply);
   else apply();
 }
 

@@ -37,11 +37,7 @@ export class SimExchange {
 
   constructor(options: SimExchangeOptions = {}) {
     this.timeScale = checkTimeScale(options.timeScale ?? 1);
-    this.state = new SimState(
-      options.clock ?? systemClock,
-      options.seed ?? 42,
-      options.retention,
-    );
+    this.state = new SimState(options.clock ?? systemClock, options.seed ?? 42, options.retention);
     this.engine = new MatchingEngine(this.state);
     this.rfqDesk = new RfqDesk(this.state, this.engine);
     if (options.seedData ?? true) seedExchange(this);

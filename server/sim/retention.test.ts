@@ -42,7 +42,8 @@ describe("retention caps", () => {
       } catch (error) {
         if (!(error instanceof SimError)) throw error;
       }
-      if (i % 1000 === 0) maxFinished = Math.max(maxFinished, state.retention.finishedOrdersInMemory());
+      if (i % 1000 === 0)
+        maxFinished = Math.max(maxFinished, state.retention.finishedOrdersInMemory());
     }
     const bounds = state.retention.bounds;
     expect(placed).toBeGreaterThan(15_000);

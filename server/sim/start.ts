@@ -88,7 +88,9 @@ export async function startSimExchange(options: SimOptions = {}): Promise<Runnin
   rateLimiter(exchange.state).enabled = options.rateLimits ?? true;
   const app = createSimApp(exchange);
   // Before the port opens and the bots start: the journal rebuilds the exchange first.
-  const restored = persistent ? await persistent.replay((request) => app.fetch(request)) : null;
+  const restored = persistent
+    ? await persistent.replay(async (request) => app.fetch(request))
+    : null;
   // Leave the global Request/Response alone: @hono/node-server would otherwise
   // swap in its own classes and break Next.js route handlers in the same process.
   const server = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false }) as Server;

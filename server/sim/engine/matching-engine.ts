@@ -41,8 +41,6 @@ import type {
   FillRecord,
   MarketRecord,
   OrderRecord,
-  SelfTradePrevention,
-  TimeInForce,
   UserRecord,
 } from "@/server/sim/model";
 import type { PlaceOrderInput } from "@/server/sim/engine/order-input";
@@ -600,7 +598,8 @@ export class MatchingEngine {
     const { userId, subaccount, ticker, side } = filled;
     const held = this.heldPosition(userId, subaccount, ticker);
     const closable = side === "bid" ? Math.max(-held, 0) : Math.max(held, 0);
-    const takerCovered = taker.userId === userId && taker.side === side ? taker.coveredRemaining : 0;
+    const takerCovered =
+      taker.userId === userId && taker.side === side ? taker.coveredRemaining : 0;
     // Usually the position still backs every promise: find that out without building a list.
     let covered = takerCovered + this.coveredCount(userId, subaccount, ticker, side, taker);
     if (covered <= closable) return;

@@ -53,7 +53,9 @@ function spawnSim(): Promise<{ process: ChildProcess; restBaseUrl: string }> {
     proc.stderr?.on("data", (chunk: Buffer) => {
       out += chunk.toString();
     });
-    proc.once("exit", (code) => reject(new Error(`sim exited (${code}) before listening:\n${out}`)));
+    proc.once("exit", (code) =>
+      reject(new Error(`sim exited (${code}) before listening:\n${out}`)),
+    );
   });
 }
 
@@ -68,7 +70,8 @@ interface Ack {
 function moneyInSystem(state: SimState): number {
   let total = 0;
   for (const user of state.users.values()) for (const cash of user.balances.values()) total += cash;
-  for (const order of state.orders.values()) if (order.status === "resting") total += order.reserved;
+  for (const order of state.orders.values())
+    if (order.status === "resting") total += order.reserved;
   for (const fill of state.fills) total += fill.fee;
   for (const position of state.positions.values()) {
     if (position.position > 0) total += notional(ONE_DOLLAR, position.position);
@@ -79,12 +82,25 @@ function moneyInSystem(state: SimState): number {
 describe("a simulator killed with SIGKILL mid-burst", { timeout: 240_000 }, () => {
   it("restarts with every acknowledged order and no half-applied trade", async () => {
     const first = await spawnSim();
-    const buyer = await createTestAccount(first.restBaseUrl, { tier: "prime", balanceCents: 1_000_000 });
-    const seller = await createTestAccount(first.restBaseUrl, { tier: "prime", balanceCents: 1_000_000 });
+    const buyer = await createTestAccount(first.restBaseUrl, {
+      tier: "prime",
+      balanceCents: 1_000_000,
+    });
+    const seller = await createTestAccount(first.restBaseUrl, {
+      tier: "prime",
+      balanceCents: 1_000_000,
+    });
 
     // A seeded market with a ladder on both sides, found over the public REST API.
-    const listing = (await (await fetch(`${first.restBaseUrl}/markets?status=open&limit=200`)).json()) as {
-      markets: Array<{ ticker: string; yes_bid_dollars: string; yes_ask_dollars: string; close_time: string }>;
+    const listing = (await (
+      await fetch(`${first.restBaseUrl}/markets?status=open&limit=200`)
+    ).json()) as {
+      markets: Array<{
+        ticker: string;
+        yes_bid_dollars: string;
+        yes_ask_dollars: string;
+        close_time: string;
+      }>;
     };
     const market = listing.markets.find(
       (m) =>
@@ -95,7 +111,9 @@ describe("a simulator killed with SIGKILL mid-burst", { timeout: 240_000 }, () =
     );
     expect(market).toBeDefined();
     const ticker = market?.ticker ?? "";
-    const mid = Math.round(((Number(market?.yes_bid_dollars) + Number(market?.yes_ask_dollars)) / 2) * 100);
+    const mid = Math.round(
+      ((Number(market?.yes_bid_dollars) + Number(market?.yes_ask_dollars)) / 2) * 100,
+    );
 
     const acks: Ack[] = [];
     let stopFiring = false;
@@ -149,7 +167,12 @@ describe("a simulator killed with SIGKILL mid-burst", { timeout: 240_000 }, () =
     // Restart on the same directory (in process, to inspect the state directly).
     // `npm run sim` keeps the exchange under DATA_DIR/sim.
     const simDir = path.join(dataDir, "sim");
-    restarted = await startSimExchange({ port: 0, bots: false, rateLimits: false, dataDir: simDir });
+    restarted = await startSimExchange({
+      port: 0,
+      bots: false,
+      rateLimits: false,
+      dataDir: simDir,
+    });
     expect(restarted.restored?.records).toBeGreaterThan(acks.length);
     expect(restarted.restored?.mismatches).toBe(0);
     const { state } = restarted.exchange;
@@ -169,11 +192,13 @@ describe("a simulator killed with SIGKILL mid-burst", { timeout: 240_000 }, () =
 
     // No half-applied trade: two fills per trade, balanced positions, conserved cash.
     const fillsPerTrade = new Map<string, number>();
-    for (const fill of state.fills) fillsPerTrade.set(fill.tradeId, (fillsPerTrade.get(fill.tradeId) ?? 0) + 1);
+    for (const fill of state.fills)
+      fillsPerTrade.set(fill.tradeId, (fillsPerTrade.get(fill.tradeId) ?? 0) + 1);
     expect([...fillsPerTrade.values()].every((n) => n === 2)).toBe(true);
     expect(fillsPerTrade.size).toBeGreaterThan(0);
     const net = new Map<string, number>();
-    for (const p of state.positions.values()) net.set(p.ticker, (net.get(p.ticker) ?? 0) + p.position);
+    for (const p of state.positions.values())
+      net.set(p.ticker, (net.get(p.ticker) ?? 0) + p.position);
     for (const [t, sum] of net) expect(sum, t).toBe(0);
 
     // The same seed at the same genesis, before any operation, plus the two deposits.

@@ -9,7 +9,15 @@
  * fsync'ed per record: a power loss may drop the last moments. SIM_FSYNC=1
  * (`fsync` option) syncs after every record for those who need that.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, statSync, truncateSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeSync,
+} from "node:fs";
 
 export interface JournalLine {
   /** Byte offset just past this line's newline. */

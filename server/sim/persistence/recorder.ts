@@ -211,7 +211,8 @@ export class Recorder implements OperationJournal {
   keyPair(generate: () => PemKeyPair): PemKeyPair {
     if (this.replaying) {
       const publicKeyPem = this.replayScope?.tape.shift();
-      if (publicKeyPem === undefined) throw new Error("journal: replayed request generated an extra key");
+      if (publicKeyPem === undefined)
+        throw new Error("journal: replayed request generated an extra key");
       return { publicKeyPem, privateKeyPem: "" };
     }
     const pair = generate();

@@ -97,10 +97,10 @@ describe("simulator persistence across a restart", { timeout: 180_000 }, () => {
     await body(await place(bestAsk, "3"));
     await body(await place(bestBid - 20_000, "7"));
     const toCancel = await body(await place(bestBid - 30_000, "4"));
-    const cancelId = String(toCancel.order_id ?? (toCancel.order as { order_id?: string })?.order_id);
-    await body(
-      await trader.fetch(`/portfolio/events/orders/${cancelId}`, { method: "DELETE" }),
+    const cancelId = String(
+      toCancel.order_id ?? (toCancel.order as { order_id?: string })?.order_id,
     );
+    await body(await trader.fetch(`/portfolio/events/orders/${cancelId}`, { method: "DELETE" }));
 
     const before = await portfolio(trader);
     expect((before.positions.market_positions as unknown[]).length).toBe(1);
