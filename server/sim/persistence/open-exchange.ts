@@ -16,6 +16,7 @@ import path from "node:path";
 import type { Clock } from "@/server/sim/clock";
 import { systemClock } from "@/server/sim/clock";
 import { SimExchange } from "@/server/sim/exchange";
+import { lockDataDir } from "@/server/sim/persistence/dir-lock";
 import { JournalFile, readJournal } from "@/server/sim/persistence/journal-file";
 import { Recorder, type JournalRecord } from "@/server/sim/persistence/recorder";
 import { ReplayClock } from "@/server/sim/persistence/replay-clock";
@@ -50,6 +51,7 @@ export interface PersistentExchangeOptions {
 
 export interface PersistentExchange {
   exchange: SimExchange;
+  /** Its `close()` flushes the journal and releases the directory. */
   journal: Recorder;
   /**
    * Replays the journal through `fetch` (the exchange's HTTP app, which the
@@ -76,6 +78,16 @@ function isHeader(value: unknown): value is JournalHeader {
 
 export function openPersistentExchange(options: PersistentExchangeOptions): PersistentExchange {
   mkdirSync(options.dataDir, { recursive: true });
+  const unlock = lockDataDir(options.dataDir);
+  try {
+    return open(options, unlock);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+function open(options: PersistentExchangeOptions, unlock: () => void): PersistentExchange {
   const journalPath = path.join(options.dataDir, JOURNAL_FILE);
   if (options.reset) rmSync(journalPath, { force: true });
 
@@ -119,7 +131,7 @@ export function openPersistentExchange(options: PersistentExchangeOptions): Pers
 
   const file = new JournalFile(journalPath, validBytes, options.fsync ?? false);
   if (validBytes === 0) file.append(header);
-  const journal = new Recorder(exchange, file, clock);
+  const journal = new Recorder(exchange, file, clock, unlock);
   journal.install();
 
   return {

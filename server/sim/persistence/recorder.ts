@@ -92,6 +92,7 @@ export class Recorder implements OperationJournal {
     private readonly exchange: SimExchange,
     private readonly file: JournalFile,
     private readonly clock: ReplayClock,
+    private readonly release: () => void = () => {},
   ) {}
 
   /** Routes the engine's, the desk's and the exchange's state-changing entry points through the journal. */
@@ -302,5 +303,6 @@ export class Recorder implements OperationJournal {
 
   close(): void {
     this.file.close();
+    this.release();
   }
 }

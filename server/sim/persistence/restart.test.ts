@@ -163,6 +163,16 @@ describe("simulator persistence across a restart", { timeout: 180_000 }, () => {
     await stop(fresh);
   });
 
+  it("refuses a second simulator on a directory in use, and frees it on close", async () => {
+    const dir = tempDir();
+    const first = await start(dir);
+    await expect(start(dir)).rejects.toThrow(/in use by another simulator/);
+    await stop(first);
+    const second = await start(dir);
+    expect(second.restored?.mismatches).toBe(0);
+    await stop(second);
+  });
+
   it("replays the bots' orders and account top-ups exactly", async () => {
     const dir = tempDir();
     const first = await start(dir, { bots: true });
