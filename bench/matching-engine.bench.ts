@@ -7,7 +7,12 @@
  * 10% cancels of resting orders. Warm-up first, then the measured run; every
  * operation is timed with process.hrtime.bigint(). No assertions on timing.
  *
- * Usage: npx tsx bench/matching-engine.bench.ts [operations] [users]
+ * Also reports orders/s over the whole run (warm-up included, op generation
+ * included: what a replay or a bot storm sees) and the heap after the run,
+ * after a forced GC when node runs with --expose-gc (the default command
+ * below passes it through NODE_OPTIONS).
+ *
+ * Usage: NODE_OPTIONS=--expose-gc npx tsx bench/matching-engine.bench.ts [operations] [users]
  */
 import type { PlaceOrderInput } from "@/server/sim/engine/matching-engine";
 import { SimError } from "@/server/sim/errors";
@@ -144,10 +149,27 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.max(index, 0)] ?? 0;
 }
 
+const heapBefore = heapMb();
+const wholeStart = process.hrtime.bigint();
+const cpuStart = process.cpuUsage();
 run(WARMUP);
 const wallStart = process.hrtime.bigint();
 const stats = run(OPERATIONS);
 const wallMs = Number(process.hrtime.bigint() - wallStart) / 1e6;
+const wholeSeconds = Number(process.hrtime.bigint() - wholeStart) / 1e9;
+const wholeOrdersPerSecond = (WARMUP + OPERATIONS) / wholeSeconds;
+// CPU time this process got: on a shared machine wall time also counts other processes' turns.
+const cpu = process.cpuUsage(cpuStart);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+const ordersPerCpuSecond = (WARMUP + OPERATIONS) / cpuSeconds;
+const heapAfter = heapMb();
+
+/** Used heap in MB, after a full GC when one can be forced (--expose-gc). */
+function heapMb(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) gc();
+  return process.memoryUsage().heapUsed / 1_048_576;
+}
 
 const sorted = stats.samples.slice().sort();
 const busySeconds = Number(stats.totalNs) / 1e9;
@@ -175,5 +197,8 @@ console.log(
   `  trades produced: ${stats.trades}; resting now: ${book.depth("bid").length} bid / ${book.depth("ask").length} ask levels`,
 );
 console.log(
-  `SUMMARY matching-engine: ${Math.round(opsPerSecond).toLocaleString("en-US")} ops/s, mean ${meanUs.toFixed(2)} µs, p99 ${p99.toFixed(2)} µs, ${stats.trades} trades over ${stats.ops} ops`,
+  `  whole run: ${WARMUP + OPERATIONS} ops in ${wholeSeconds.toFixed(3)} s = ${Math.round(wholeOrdersPerSecond).toLocaleString("en-US")} orders/s (${Math.round(ordersPerCpuSecond).toLocaleString("en-US")} per CPU-second, ${cpuSeconds.toFixed(1)} CPU-s); heap ${heapBefore.toFixed(0)} MB before, ${heapAfter.toFixed(0)} MB after${(globalThis as { gc?: unknown }).gc ? " (after forced GC)" : " (no --expose-gc: not collected first)"}`,
+);
+console.log(
+  `SUMMARY matching-engine: ${Math.round(opsPerSecond).toLocaleString("en-US")} ops/s, mean ${meanUs.toFixed(2)} µs, p99 ${p99.toFixed(2)} µs, ${stats.trades} trades over ${stats.ops} ops; whole run ${Math.round(wholeOrdersPerSecond).toLocaleString("en-US")} orders/s (${Math.round(ordersPerCpuSecond).toLocaleString("en-US")}/CPU-s), heap ${heapAfter.toFixed(0)} MB`,
 );

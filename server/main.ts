@@ -45,6 +45,10 @@ async function main(): Promise<void> {
       host: "127.0.0.1",
       seed: config.sim.seed,
       bots: config.sim.bots,
+      // The simulator remembers its accounts, orders and positions across restarts (docs/simulator-persistence.md).
+      dataDir: path.join(config.dataDir, "sim"),
+      reset: process.env.SIM_RESET === "1",
+      fsync: process.env.SIM_FSYNC === "1",
     });
     // Must happen before Next prepares: the app's bundled modules read these
     // URLs from process.env on first use.

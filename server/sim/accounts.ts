@@ -26,6 +26,14 @@ export interface NewApiKey {
 }
 
 export function createAccount(state: SimState, input: CreateAccountInput): UserRecord {
+  // Bots create their accounts outside any request: the journal replays the call.
+  if (state.journal) {
+    return state.journal.call("accounts.createAccount", [input], () => newAccount(state, input));
+  }
+  return newAccount(state, input);
+}
+
+function newAccount(state: SimState, input: CreateAccountInput): UserRecord {
   const user: UserRecord = {
     userId: state.newId(),
     balances: new Map<number, Micros>([[0, centsToMicros(input.balanceCents)]]),
@@ -47,19 +55,33 @@ export function generateApiKey(
   scopes: string[] = ["read", "write"],
   subaccount: number | null = null,
 ): NewApiKey {
-  const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const record = storeApiKey(
-    state,
-    user,
-    name,
-    publicKey.export({ type: "spki", format: "pem" }).toString(),
-    scopes,
-    subaccount,
-  );
-  return {
-    apiKeyId: record.apiKeyId,
-    privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+  const generate = () => {
+    const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    return {
+      publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
+      privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+    };
   };
+  // A replayed request gets back the public key it generated the first time.
+  const pair = state.journal ? state.journal.keyPair(generate) : generate();
+  const record = storeApiKey(state, user, name, pair.publicKeyPem, scopes, subaccount);
+  return { apiKeyId: record.apiKeyId, privateKeyPem: pair.privateKeyPem };
+}
+
+/** Adds cash to a subaccount outside any request (the bots' market maker refills itself). */
+export function topUpBalance(
+  state: SimState,
+  userId: string,
+  subaccount: number,
+  amount: Micros,
+): void {
+  const apply = () => {
+    const user = state.users.get(userId);
+    if (user) state.adjustBalance(user, subaccount, amount);
+  };
+  if (state.journal)
+    state.journal.call("accounts.topUpBalance", [userId, subaccount, amount], apply);
+  else apply();
 }
 
 /** Registers a public key the user generated themselves (Kalshi's `POST /api_keys`). */

@@ -81,6 +81,8 @@ export type SimListener = (event: SimEvent) => void;
 /** A minimal synchronous publish/subscribe hub. */
 export class SimBus {
   private readonly listeners = new Set<SimListener>();
+  /** Events published so far: the journal's cheap "did this tick change anything" probe. */
+  published = 0;
 
   /** Registers a listener; returns the function that removes it. */
   subscribe(listener: SimListener): () => void {
@@ -91,6 +93,7 @@ export class SimBus {
   }
 
   publish(event: SimEvent): void {
+    this.published += 1;
     for (const listener of this.listeners) {
       try {
         listener(event);
@@ -106,6 +109,16 @@ export class SimBus {
         );
       }
     }
+  }
+
+  /** True when someone listens: publishers skip building copies of records nobody reads. */
+  get listened(): boolean {
+    return this.listeners.size > 0;
+  }
+
+  /** Counts an event that was not built because nobody listens (keeps `published` honest). */
+  skip(events = 1): void {
+    this.published += events;
   }
 
   get listenerCount(): number {

@@ -3,7 +3,11 @@
  * SIM_PORT sets the port (default 8787), SIM_SEED the seed (default 42),
  * SIM_BOTS=off disables the bots, SIM_TIME_SCALE (1-3600, default 1)
  * compresses settlement timers and generated hourly markets for demos.
+ * The exchange persists under DATA_DIR/sim (DATA_DIR defaults to .data);
+ * SIM_RESET=1 starts it fresh, SIM_FSYNC=1 syncs every journal record to disk
+ * (docs/simulator-persistence.md).
  */
+import path from "node:path";
 import { z } from "zod";
 import { startSimExchange } from "@/server/sim/start";
 
@@ -13,6 +17,9 @@ const env = z
     SIM_SEED: z.coerce.number().int().default(42),
     SIM_BOTS: z.enum(["on", "off"]).default("on"),
     SIM_HOST: z.string().default("127.0.0.1"),
+    DATA_DIR: z.string().min(1).default(".data"),
+    SIM_RESET: z.enum(["0", "1", ""]).default(""),
+    SIM_FSYNC: z.enum(["0", "1", ""]).default(""),
   })
   .parse(process.env);
 
@@ -21,8 +28,14 @@ const sim = await startSimExchange({
   host: env.SIM_HOST,
   seed: env.SIM_SEED,
   bots: env.SIM_BOTS === "on",
+  dataDir: path.join(env.DATA_DIR, "sim"),
+  reset: env.SIM_RESET === "1",
+  fsync: env.SIM_FSYNC === "1",
 });
-console.log(`Simulated Kalshi exchange (seed ${env.SIM_SEED}, bots ${env.SIM_BOTS})`);
+console.log(`Simulated Kalshi exchange (seed ${sim.exchange.state.seed}, bots ${env.SIM_BOTS})`);
+console.log(
+  `  State      ${path.join(env.DATA_DIR, "sim")} (${sim.restored?.records ?? 0} journal records replayed)`,
+);
 console.log(`  REST       ${sim.restBaseUrl}`);
 console.log(`  WebSocket  ${sim.wsUrl}`);
 console.log(

@@ -9,6 +9,7 @@ import { advanceLifecycle } from "@/server/sim/lifecycle/market-lifecycle";
 import { checkTimeScale } from "@/server/sim/lifecycle/time-scale";
 import { RfqDesk } from "@/server/sim/rfq/rfq-desk";
 import { seedExchange } from "@/server/sim/seed/seed-exchange";
+import type { RetentionLimits } from "@/server/sim/retention";
 import { SimState } from "@/server/sim/state";
 
 export interface SimExchangeOptions {
@@ -23,6 +24,8 @@ export interface SimExchangeOptions {
    * KXBTC) are divided by it. Default 1 (real time).
    */
   timeScale?: number;
+  /** Caps on finished orders, fills and trades kept in memory (retention.ts). */
+  retention?: Partial<RetentionLimits>;
 }
 
 export class SimExchange {
@@ -34,7 +37,7 @@ export class SimExchange {
 
   constructor(options: SimExchangeOptions = {}) {
     this.timeScale = checkTimeScale(options.timeScale ?? 1);
-    this.state = new SimState(options.clock ?? systemClock, options.seed ?? 42);
+    this.state = new SimState(options.clock ?? systemClock, options.seed ?? 42, options.retention);
     this.engine = new MatchingEngine(this.state);
     this.rfqDesk = new RfqDesk(this.state, this.engine);
     if (options.seedData ?? true) seedExchange(this);

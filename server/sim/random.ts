@@ -11,6 +11,15 @@ export class SeededRandom {
     this.state = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0 || 0x6d2b79f5;
   }
 
+  /** The generator's whole state, for the journal (persistence/): `restore` continues from it. */
+  snapshot(): number {
+    return this.state;
+  }
+
+  restore(state: number): void {
+    this.state = state >>> 0;
+  }
+
   /** Uniform float in [0, 1) (mulberry32). Only for simulation choices, never for money. */
   next(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;

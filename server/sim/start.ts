@@ -10,7 +10,9 @@ import { startBots, type BotOptions } from "@/server/sim/bots/start-bots";
 import type { Clock } from "@/server/sim/clock";
 import { SimExchange } from "@/server/sim/exchange";
 import { API_PREFIX, createSimApp } from "@/server/sim/http/app";
+import { openPersistentExchange } from "@/server/sim/persistence/open-exchange";
 import { rateLimiter } from "@/server/sim/rate-limit/rate-limiter";
+import type { RetentionLimits } from "@/server/sim/retention";
 import { timeScaleFromEnv } from "@/server/sim/lifecycle/time-scale";
 import { startRfqMakerBot, type RfqMakerBotOptions } from "@/server/sim/rfq/rfq-maker-bot";
 import { attachSimWebSocket, WS_PATH } from "@/server/sim/ws/attach";
@@ -35,6 +37,18 @@ export interface SimOptions {
    * tests that drive one Basic account faster than its budget may turn them off.
    */
   rateLimits?: boolean;
+  /**
+   * Persist the exchange under this directory (journal.jsonl; see
+   * docs/simulator-persistence.md): accounts, keys, orders, positions... survive
+   * a restart. Undefined = ephemeral, in memory only (tests).
+   */
+  dataDir?: string;
+  /** With `dataDir`: delete what is stored and start fresh (SIM_RESET=1). */
+  reset?: boolean;
+  /** With `dataDir`: fsync every journal record (SIM_FSYNC=1). */
+  fsync?: boolean;
+  /** Caps on finished orders, fills and trades kept in memory (retention.ts). */
+  retention?: Partial<RetentionLimits>;
 }
 
 export interface RunningSim {
@@ -42,19 +56,41 @@ export interface RunningSim {
   wsUrl: string;
   port: number;
   exchange: SimExchange;
+  /** With `dataDir`: what the start-up replay did. */
+  restored: { records: number; mismatches: number; droppedBytes: number } | null;
   close(): Promise<void>;
 }
 
 export async function startSimExchange(options: SimOptions = {}): Promise<RunningSim> {
   const host = options.host ?? "127.0.0.1";
-  const exchange = new SimExchange({
-    seed: options.seed,
-    clock: options.clock,
-    // Read here so `npm run dev` and `npm run sim` both honour SIM_TIME_SCALE; a bad value stops start-up.
-    timeScale: options.timeScale ?? timeScaleFromEnv(process.env.SIM_TIME_SCALE),
-  });
+  // Read here so `npm run dev` and `npm run sim` both honour SIM_TIME_SCALE; a bad value stops start-up.
+  const timeScale = options.timeScale ?? timeScaleFromEnv(process.env.SIM_TIME_SCALE);
+  const persistent =
+    options.dataDir === undefined
+      ? null
+      : openPersistentExchange({
+          dataDir: options.dataDir,
+          reset: options.reset,
+          fsync: options.fsync,
+          seed: options.seed,
+          timeScale,
+          clock: options.clock,
+          retention: options.retention,
+        });
+  const exchange =
+    persistent?.exchange ??
+    new SimExchange({
+      seed: options.seed,
+      clock: options.clock,
+      timeScale,
+      retention: options.retention,
+    });
   rateLimiter(exchange.state).enabled = options.rateLimits ?? true;
   const app = createSimApp(exchange);
+  // Before the port opens and the bots start: the journal rebuilds the exchange first.
+  const restored = persistent
+    ? await persistent.replay(async (request) => app.fetch(request))
+    : null;
   // Leave the global Request/Response alone: @hono/node-server would otherwise
   // swap in its own classes and break Next.js route handlers in the same process.
   const server = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false }) as Server;
@@ -82,6 +118,7 @@ export async function startSimExchange(options: SimOptions = {}): Promise<Runnin
     wsUrl: `ws://${origin}${WS_PATH}`,
     port,
     exchange,
+    restored,
     async close() {
       clearInterval(tick);
       bots?.stop();
@@ -91,6 +128,7 @@ export async function startSimExchange(options: SimOptions = {}): Promise<Runnin
         server.close(() => resolve());
         server.closeAllConnections?.();
       });
+      persistent?.journal.close();
     },
   };
 }

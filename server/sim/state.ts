@@ -8,6 +8,7 @@ import type { Micros } from "@/lib/fixed-point";
 import { SimBus } from "@/server/sim/bus";
 import type { Clock } from "@/server/sim/clock";
 import { OrderBook } from "@/server/sim/engine/order-book";
+import { IdGenerator } from "@/server/sim/ids";
 import type {
   ApiKeyRecord,
   EventRecord,
@@ -20,7 +21,25 @@ import type {
   TradeRecord,
   UserRecord,
 } from "@/server/sim/model";
+import type { OperationJournal } from "@/server/sim/persistence/operation-journal";
 import { SeededRandom } from "@/server/sim/random";
+import { Retention, type RetentionLimits } from "@/server/sim/retention";
+
+/**
+ * A part of the exchange state that one module owns (market data, pauses,
+ * order groups, the lifecycle schedule...). The module declares it once with
+ * `statePart`; the state holds the instance (`state.part(...)`), so every
+ * piece of an exchange lives and dies with its SimState and is listed in one
+ * place (`partNames`) instead of hiding in module-level tables keyed by state.
+ */
+export interface StatePart<T> {
+  readonly name: string;
+  readonly create: (state: SimState) => T;
+}
+
+export function statePart<T>(name: string, create: (state: SimState) => T): StatePart<T> {
+  return { name, create };
+}
 
 export interface ExchangeFlags {
   /** False during an exchange pause (maintenance): nothing may be traded or canceled. */
@@ -33,6 +52,12 @@ export interface ExchangeFlags {
 export class SimState {
   readonly bus = new SimBus();
   readonly random: SeededRandom;
+  /** Record ids; its counter is journaled with every operation. */
+  readonly ids: IdGenerator;
+  /** The journal when the exchange persists (DATA_DIR), else null: ephemeral, in memory only. */
+  journal: OperationJournal | null = null;
+  /** Keeps finished orders, fills and trades in memory under caps (retention.ts). */
+  readonly retention: Retention;
 
   readonly series = new Map<string, SeriesRecord>();
   readonly events = new Map<string, EventRecord>();
@@ -63,6 +88,8 @@ export class SimState {
     estimatedResumeTime: null,
   };
 
+  private readonly parts = new Map<StatePart<unknown>, unknown>();
+
   /** Arrival counter: time priority and stable ordering of same-millisecond events. */
   private sequence = 0;
   /** Last time a user-visible portfolio record changed (GET /exchange/user_data_timestamp). */
@@ -71,13 +98,31 @@ export class SimState {
   constructor(
     readonly clock: Clock,
     readonly seed: number,
+    retention: Partial<RetentionLimits> = {},
   ) {
     this.random = new SeededRandom(seed);
+    this.ids = new IdGenerator(seed);
+    this.retention = new Retention(this, retention);
     this.userDataTimestamp = clock.now();
   }
 
   now(): number {
     return this.clock.now();
+  }
+
+  /** The instance of `part` for this exchange, created on first use. */
+  part<T>(part: StatePart<T>): T {
+    let value = this.parts.get(part) as T | undefined;
+    if (value === undefined) {
+      value = part.create(this);
+      this.parts.set(part, value);
+    }
+    return value;
+  }
+
+  /** Names of the parts created so far. */
+  partNames(): string[] {
+    return [...this.parts.keys()].map((part) => part.name);
   }
 
   nextSequence(): number {
@@ -86,7 +131,7 @@ export class SimState {
   }
 
   newId(): string {
-    return this.random.uuid();
+    return this.ids.next();
   }
 
   /** The market, or undefined. */
@@ -146,6 +191,19 @@ export class SimState {
       this.tradesByMarket.set(trade.ticker, list);
     }
     list.push(trade);
+    this.retention.tradeRecorded(list);
+  }
+
+  /** Adds a new order; finished orders past the cap leave memory (retention.ts). */
+  addOrder(order: OrderRecord, clientKey: string): void {
+    this.orders.set(order.orderId, order);
+    this.clientOrderIds.set(clientKey, order.orderId);
+    this.retention.orderAdded();
+  }
+
+  recordFill(fill: FillRecord): void {
+    this.fills.push(fill);
+    this.retention.fillRecorded();
   }
 
   trackResting(order: OrderRecord): void {

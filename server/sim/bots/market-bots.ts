@@ -13,7 +13,7 @@
  */
 import { ONE_CENT, type Centis, type Micros } from "@/lib/fixed-point";
 import { nextPrice, snapToGrid, tickAt, type PriceRange } from "@/lib/price-grid";
-import { createAccount } from "@/server/sim/accounts";
+import { createAccount, topUpBalance } from "@/server/sim/accounts";
 import { SimError } from "@/server/sim/errors";
 import type { SimExchange } from "@/server/sim/exchange";
 import type { BookSide, MarketRecord, OrderRecord, UserRecord } from "@/server/sim/model";
@@ -178,7 +178,7 @@ export class MarketBots {
       return;
     }
     if (this.maker.isBot && state.balance(this.maker, 0) < MAKER_CASH_FLOOR) {
-      state.adjustBalance(this.maker, 0, MAKER_TOP_UP);
+      topUpBalance(state, this.maker.userId, 0, MAKER_TOP_UP);
     }
 
     for (const market of active) {

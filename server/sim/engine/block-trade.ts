@@ -167,7 +167,6 @@ function blockOrder(
     },
     now,
   );
-  state.orders.set(order.orderId, order);
-  state.clientOrderIds.set(`${party.userId}|${clientOrderId}`, order.orderId);
+  state.addOrder(order, `${party.userId}|${clientOrderId}`);
   return order;
 }

@@ -6,7 +6,7 @@
  */
 import { notional, type Centis, type Micros } from "@/lib/fixed-point";
 import { simErrors } from "@/server/sim/errors";
-import type { PlaceOrderInput } from "@/server/sim/engine/matching-engine";
+import type { PlaceOrderInput } from "@/server/sim/engine/order-input";
 import type { FillRecord, MarketRecord, OrderRecord, PositionRecord } from "@/server/sim/model";
 import type { SimState } from "@/server/sim/state";
 
@@ -103,7 +103,7 @@ export function recordFill(state: SimState, fields: FillFields): FillRecord {
     postPosition: fields.postPosition,
     createdTime: fields.now,
   };
-  state.fills.push(fill);
+  state.recordFill(fill);
   return fill;
 }
 
@@ -140,6 +140,11 @@ export function publishExecution(
   taker: ExecutedSide,
   now: number,
 ): void {
+  // The copies below are for listeners (WebSocket sessions); without any, skip building them.
+  if (!state.bus.listened) {
+    state.bus.skip(7);
+    return;
+  }
   state.bus.publish({ kind: "fill", fill: maker.fill });
   state.bus.publish({ kind: "fill", fill: taker.fill });
   state.bus.publish({ kind: "order", order: { ...maker.order } });

@@ -46,30 +46,12 @@ import type {
   FillRecord,
   MarketRecord,
   OrderRecord,
-  SelfTradePrevention,
-  TimeInForce,
   UserRecord,
 } from "@/server/sim/model";
+import type { PlaceOrderInput } from "@/server/sim/engine/order-input";
 import type { SimState } from "@/server/sim/state";
 
-export interface PlaceOrderInput {
-  userId: string;
-  subaccount?: number;
-  ticker: string;
-  side: BookSide;
-  /** YES price. */
-  price: Micros;
-  count: Centis;
-  timeInForce: TimeInForce;
-  /** Epoch ms; only with good_till_canceled. */
-  expirationTime?: number | null;
-  postOnly?: boolean;
-  reduceOnly?: boolean;
-  selfTradePrevention?: SelfTradePrevention;
-  cancelOnPause?: boolean;
-  clientOrderId?: string;
-  orderGroupId?: string | null;
-}
+export type { PlaceOrderInput } from "@/server/sim/engine/order-input";
 
 export interface PlaceOrderResult {
   order: OrderRecord;
@@ -101,6 +83,12 @@ export type CancelReason =
   | "ioc"
   | "group"
   | "insufficient_balance";
+
+/** Publishes a copy of `order` (listeners may keep it); no copy when nobody listens. */
+function publishOrder(state: SimState, order: OrderRecord): void {
+  if (state.bus.listened) state.bus.publish({ kind: "order", order: { ...order } });
+  else state.bus.skip();
+}
 
 export class MatchingEngine {
   /**
@@ -184,14 +172,28 @@ export class MatchingEngine {
 
     const order = newOrderRecord(
       state,
-      { ...input, userId: user.userId, subaccount, ticker: market.ticker, clientOrderId, count },
+      {
+        userId: user.userId,
+        subaccount,
+        ticker: market.ticker,
+        side: input.side,
+        price: input.price,
+        count,
+        timeInForce: input.timeInForce,
+        expirationTime: input.expirationTime,
+        postOnly: input.postOnly,
+        reduceOnly: input.reduceOnly,
+        selfTradePrevention: input.selfTradePrevention,
+        cancelOnPause: input.cancelOnPause,
+        clientOrderId,
+        orderGroupId: input.orderGroupId,
+      },
       now,
     );
     this.reserve(user, order, market);
-    state.orders.set(order.orderId, order);
-    state.clientOrderIds.set(clientKey, order.orderId);
+    state.addOrder(order, clientKey);
     attachOrderToGroup(state, order);
-    state.bus.publish({ kind: "order", order: { ...order } });
+    publishOrder(state, order);
 
     const fills = this.match(order, market, user);
 
@@ -199,16 +201,8 @@ export class MatchingEngine {
       if (input.timeInForce === "good_till_canceled") {
         book.add(order);
         this.track(order);
-        state.bus.publish({
-          kind: "book_delta",
-          ticker: market.ticker,
-          side: order.side,
-          price: order.price,
-          delta: order.remainingCount,
-          order: { ...order },
-          tsMs: now,
-        });
-        state.bus.publish({ kind: "order", order: { ...order } });
+        this.publishDelta(order, order.remainingCount, now);
+        publishOrder(state, order);
         state.bus.publish({ kind: "ticker", ticker: market.ticker, tsMs: now });
       } else {
         this.finish(order, user, "canceled");
@@ -272,7 +266,7 @@ export class MatchingEngine {
     order.coveredRemaining = Math.min(order.coveredRemaining, order.remainingCount);
     order.lastUpdateTime = now;
     this.publishDelta(order, -by, now);
-    this.state.bus.publish({ kind: "order", order: { ...order } });
+    publishOrder(this.state, order);
     this.state.bus.publish({ kind: "ticker", ticker: order.ticker, tsMs: now });
     this.state.touchUserData();
     return { order, reducedBy: by, tsMs: now };
@@ -370,7 +364,7 @@ export class MatchingEngine {
     } else {
       this.untrack(order);
     }
-    this.state.bus.publish({ kind: "order", order: { ...order } });
+    publishOrder(this.state, order);
     this.state.bus.publish({ kind: "ticker", ticker: order.ticker, tsMs: now });
     this.state.touchUserData();
     const filled = order.fillCount - fillsBefore;
@@ -608,8 +602,13 @@ export class MatchingEngine {
     const { userId, subaccount, ticker, side } = filled;
     const held = this.heldPosition(userId, subaccount, ticker);
     const closable = side === "bid" ? Math.max(-held, 0) : Math.max(held, 0);
-    let covered = taker.userId === userId && taker.side === side ? taker.coveredRemaining : 0;
+    const takerCovered =
+      taker.userId === userId && taker.side === side ? taker.coveredRemaining : 0;
+    // Usually the position still backs every promise: find that out without building a list.
+    let covered = takerCovered + this.coveredCount(userId, subaccount, ticker, side, taker);
+    if (covered <= closable) return;
     const candidates: OrderRecord[] = [];
+    covered = takerCovered;
     for (const order of this.accountOrders(userId, subaccount, ticker)) {
       if (order === taker || order.side !== side) continue;
       covered += order.coveredRemaining;
@@ -646,9 +645,12 @@ export class MatchingEngine {
     side: BookSide,
     except?: OrderRecord,
   ): Centis {
+    // Walks the account's live set in place (no copy): this runs for most orders.
+    const set = this.restingByAccount.get(this.accountKey(userId, subaccount, ticker));
+    if (!set) return 0;
     let total = 0;
-    for (const order of this.accountOrders(userId, subaccount, ticker)) {
-      if (order !== except && order.side === side) {
+    for (const order of set) {
+      if (order !== except && order.side === side && order.status === "resting") {
         total += order.coveredRemaining;
       }
     }
@@ -697,9 +699,11 @@ export class MatchingEngine {
   }
 
   private restingCount(userId: string, subaccount: number, ticker: string, side: BookSide): Centis {
+    const set = this.restingByAccount.get(this.accountKey(userId, subaccount, ticker));
+    if (!set) return 0;
     let total = 0;
-    for (const order of this.accountOrders(userId, subaccount, ticker)) {
-      if (order.side === side && order.reduceOnly) {
+    for (const order of set) {
+      if (order.side === side && order.reduceOnly && order.status === "resting") {
         total += order.remainingCount;
       }
     }
@@ -760,7 +764,7 @@ export class MatchingEngine {
     order.coveredRemaining = 0;
     order.lastUpdateTime = this.state.now();
     this.releaseRemainder(order, user);
-    this.state.bus.publish({ kind: "order", order: { ...order } });
+    publishOrder(this.state, order);
   }
 
   private releaseRemainder(order: OrderRecord, user: UserRecord): void {
@@ -772,6 +776,10 @@ export class MatchingEngine {
 
   private publishDelta(order: OrderRecord, delta: Centis, tsMs: number): void {
     if (delta === 0) return;
+    if (!this.state.bus.listened) {
+      this.state.bus.skip();
+      return;
+    }
     this.state.bus.publish({
       kind: "book_delta",
       ticker: order.ticker,

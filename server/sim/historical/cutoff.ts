@@ -18,7 +18,7 @@ import type {
   PositionRecord,
   TradeRecord,
 } from "@/server/sim/model";
-import type { SimState } from "@/server/sim/state";
+import { statePart, type SimState } from "@/server/sim/state";
 
 const HOUR_MS = 3_600_000;
 /** How far behind the exchange clock (rounded down to the hour) every cutoff sits. */
@@ -36,11 +36,13 @@ export interface HistoricalCutoffs {
   marketPositionsLastUpdated: number;
 }
 
-const pinned = new WeakMap<SimState, HistoricalCutoffs>();
+const PINNED = statePart<{ current: HistoricalCutoffs | undefined }>("historical-cutoffs", () => ({
+  current: undefined,
+}));
 
 /** The cutoffs in effect now: pinned ones if set, else one window behind the clock's hour. */
 export function historicalCutoffs(state: SimState): HistoricalCutoffs {
-  const fixed = pinned.get(state);
+  const fixed = state.part(PINNED).current;
   if (fixed) return fixed;
   const cutoff = Math.floor(state.now() / HOUR_MS) * HOUR_MS - LIVE_WINDOW_MS;
   return {
@@ -56,8 +58,7 @@ export function historicalCutoffs(state: SimState): HistoricalCutoffs {
  * where they need it); `null` returns to the clock-relative default.
  */
 export function pinHistoricalCutoffs(state: SimState, cutoffs: HistoricalCutoffs | null): void {
-  if (cutoffs) pinned.set(state, { ...cutoffs });
-  else pinned.delete(state);
+  state.part(PINNED).current = cutoffs ? { ...cutoffs } : undefined;
 }
 
 /** A finalized market that settled before `market_settled_ts`. */

@@ -4,7 +4,7 @@
  * file only wires middleware and the one error funnel.
  */
 import { Hono, type MiddlewareHandler } from "hono";
-import { authenticate } from "@/server/sim/auth/signature";
+import { authenticate, type Authenticated } from "@/server/sim/auth/signature";
 import { SimError } from "@/server/sim/errors";
 import type { SimExchange } from "@/server/sim/exchange";
 import type { RegisterRoutes, SimEnv } from "@/server/sim/http/env";
@@ -19,6 +19,7 @@ import { registerOrderRoutes } from "@/server/sim/http/routes/orders";
 import { registerPortfolioRoutes } from "@/server/sim/http/routes/portfolio";
 import { registerSimAdminRoutes } from "@/server/sim/http/routes/sim-admin";
 import { registerSubaccountsRoutes } from "@/server/sim/http/routes/subaccounts";
+import { journalRequests } from "@/server/sim/persistence/http-journal";
 import { rateLimit } from "@/server/sim/rate-limit/middleware";
 import { enforceRestrictedKeyEndpoint } from "@/server/sim/subaccounts/restricted-keys";
 
@@ -58,12 +59,28 @@ function isPublic(pathBelowPrefix: string, method: string): boolean {
   return PUBLIC_PREFIXES.some((prefix) => pathBelowPrefix.startsWith(prefix));
 }
 
-export function createSimApp(exchange: SimExchange): Hono {
-  const root = new Hono();
+function replayedIdentity(exchange: SimExchange, apiKeyId: string): Authenticated {
+  const apiKey = exchange.state.apiKeys.get(apiKeyId);
+  const user = apiKey && exchange.state.users.get(apiKey.userId);
+  if (!apiKey || !user) throw new SimError(401, "unauthorized", "journal: unknown API key");
+  return { apiKey, user };
+}
+
+export function createSimApp(exchange: SimExchange): Hono<SimEnv> {
+  const root = new Hono<SimEnv>();
+  // Outermost, so the journal sees each state-changing request's final status (persistence/).
+  root.use("*", journalRequests(exchange));
   const api = new Hono<SimEnv>();
 
   const auth: MiddlewareHandler<SimEnv> = async (c, next) => {
     const below = c.req.path.slice(API_PREFIX.length);
+    // A journal replay (persistence/) runs as the key that was verified the first time.
+    const replayedKeyId = exchange.state.journal?.replayKeyId();
+    if (replayedKeyId !== undefined) {
+      if (replayedKeyId !== null) c.set("auth", replayedIdentity(exchange, replayedKeyId));
+      await next();
+      return;
+    }
     if (!isPublic(below, c.req.method)) {
       const authenticated = authenticate(
         exchange.state,

@@ -10,7 +10,7 @@
 import { ONE_DOLLAR, type Micros } from "@/lib/fixed-point";
 import type { EventRecord, MarketRecord } from "@/server/sim/model";
 import { SeededRandom } from "@/server/sim/random";
-import type { SimState } from "@/server/sim/state";
+import { statePart, type SimState } from "@/server/sim/state";
 
 export interface Outcome {
   result: "yes" | "no" | "scalar";
@@ -34,15 +34,10 @@ function seedFor(seed: number, text: string): number {
 }
 
 /** The winner picked for each mutually exclusive event, so its markets agree however they are determined. */
-const winners = new WeakMap<SimState, Map<string, string>>();
+const WINNERS = statePart<Map<string, string>>("event-winners", () => new Map());
 
 function winnerMap(state: SimState): Map<string, string> {
-  let map = winners.get(state);
-  if (!map) {
-    map = new Map();
-    winners.set(state, map);
-  }
-  return map;
+  return state.part(WINNERS);
 }
 
 /** The mutually exclusive event a market belongs to, when it has siblings. */

@@ -9,7 +9,7 @@
  * controls, close-date updates) calls `touchMarket`, and the next tick
  * recomputes that market's due time.
  */
-import type { SimState } from "@/server/sim/state";
+import { statePart, type SimState } from "@/server/sim/state";
 
 interface Entry {
   due: number;
@@ -92,16 +92,11 @@ export class LifecycleSchedule {
   }
 }
 
-const schedules = new WeakMap<SimState, LifecycleSchedule>();
+const SCHEDULE = statePart("lifecycle-schedule", () => new LifecycleSchedule());
 
 /** The lifecycle schedule of this exchange state, created on first use. */
 export function scheduleOf(state: SimState): LifecycleSchedule {
-  let schedule = schedules.get(state);
-  if (!schedule) {
-    schedule = new LifecycleSchedule();
-    schedules.set(state, schedule);
-  }
-  return schedule;
+  return state.part(SCHEDULE);
 }
 
 /** Marks a market whose status or times changed outside the tick, so the next tick reschedules it. */

@@ -1,5 +1,5 @@
 /**
- * The market lifecycle on the exchange clock, run by `SimExchange.tick()`
+ * The market lifecycle on the exchange clock, run by `ExchangeCore.tick()`
  * every 250 ms: markets open at open_time, close at close_time (or at their
  * expected expiration when they may close early), are determined once their
  * outcome is due, and are finalized with payouts when the settlement timer
@@ -11,7 +11,7 @@
  * due time is recomputed, so code that edits a record directly (tests,
  * other modules) is picked up without having to call `touchMarket`.
  */
-import type { SimExchange } from "@/server/sim/exchange";
+import type { ExchangeCore } from "@/server/sim/exchange-core";
 import type { MarketRecord } from "@/server/sim/model";
 import { autoOutcome } from "@/server/sim/lifecycle/determination";
 import { scheduleOf, type LifecycleSchedule } from "@/server/sim/lifecycle/lifecycle-schedule";
@@ -71,7 +71,7 @@ export function nextTransition(
 }
 
 /** Runs every transition of `market` that is due at `now` (a market may pass several in one tick). */
-function advanceMarket(exchange: SimExchange, market: MarketRecord, now: number): void {
+function advanceMarket(exchange: ExchangeCore, market: MarketRecord, now: number): void {
   for (let step = 0; step < MAX_STEPS_PER_MARKET; step += 1) {
     const next = nextTransition(market, exchange.timeScale);
     if (!next || next.due > now) return;
@@ -93,7 +93,7 @@ function advanceMarket(exchange: SimExchange, market: MarketRecord, now: number)
 }
 
 /** Looks for markets added since the last tick, and periodically rechecks every live market. */
-function collectDirty(exchange: SimExchange, schedule: LifecycleSchedule, now: number): void {
+function collectDirty(exchange: ExchangeCore, schedule: LifecycleSchedule, now: number): void {
   const { markets } = exchange.state;
   if (markets.size !== schedule.seenMarketCount) {
     for (const market of markets.values()) {
@@ -114,7 +114,7 @@ function collectDirty(exchange: SimExchange, schedule: LifecycleSchedule, now: n
 const RETRY_MS = 1_000;
 
 function reschedule(
-  exchange: SimExchange,
+  exchange: ExchangeCore,
   schedule: LifecycleSchedule,
   ticker: string,
   attemptedAt?: number,
@@ -131,7 +131,7 @@ function reschedule(
 }
 
 /** One lifecycle pass: list due recurring events, then run every due market transition. */
-export function advanceLifecycle(exchange: SimExchange): void {
+export function advanceLifecycle(exchange: ExchangeCore): void {
   const { state } = exchange;
   const now = state.now();
   const schedule = scheduleOf(state);

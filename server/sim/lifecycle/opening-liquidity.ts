@@ -5,13 +5,13 @@
  * off. Exchanges without seed data (engine tests) have no maker and get no
  * ladder, so their books hold only what the test placed.
  */
-import type { SimExchange } from "@/server/sim/exchange";
+import type { ExchangeCore } from "@/server/sim/exchange-core";
 import type { MarketRecord } from "@/server/sim/model";
 import { placeLadder } from "@/server/sim/seed/liquidity";
 import { seedInfo } from "@/server/sim/seed/seed-exchange";
 
 /** Rests the seed maker's ladder on `market` when its book is empty; never throws. */
-export function placeOpeningLadder(exchange: SimExchange, market: MarketRecord): void {
+export function placeOpeningLadder(exchange: ExchangeCore, market: MarketRecord): void {
   const { state } = exchange;
   const makerId = seedInfo(state)?.makerUserId;
   const maker = makerId === undefined ? undefined : state.users.get(makerId);

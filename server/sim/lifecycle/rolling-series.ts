@@ -12,7 +12,7 @@
  * real days. Only series present in the state roll (an exchange without seed
  * data lists nothing).
  */
-import type { SimExchange } from "@/server/sim/exchange";
+import type { ExchangeCore } from "@/server/sim/exchange-core";
 import type { EventRecord } from "@/server/sim/model";
 import { SeededRandom } from "@/server/sim/random";
 import { addEvent, type BackfillPlan, type EventSpec } from "@/server/sim/seed/builders";
@@ -25,13 +25,13 @@ import {
 } from "@/server/sim/seed/calendar";
 import { bitcoinMarketSpecs, NYC_NORMAL_HIGH, weatherMarketSpecs } from "@/server/sim/seed/catalog";
 import { placeOpeningLadder } from "@/server/sim/lifecycle/opening-liquidity";
-import type { SimState } from "@/server/sim/state";
+import { statePart, type SimState } from "@/server/sim/state";
 
 /** Generated short-lived events never live less than a minute, whatever the time scale. */
 export const MIN_COMPRESSED_PERIOD_MS = MINUTE_MS;
 
 interface RollingContext {
-  exchange: SimExchange;
+  exchange: ExchangeCore;
   state: SimState;
   now: number;
   periodMs: number;
@@ -63,20 +63,15 @@ interface RollingState {
   btcSpot: number | undefined;
 }
 
-const rollingStates = new WeakMap<SimState, RollingState>();
+const ROLLING = statePart<RollingState>("rolling-series", (state) => ({
+  random: new SeededRandom((state.seed ^ 0x5011ed) | 0),
+  lastClose: new Map(),
+  nextCheck: Number.NEGATIVE_INFINITY,
+  btcSpot: undefined,
+}));
 
 function rollingOf(state: SimState): RollingState {
-  let rolling = rollingStates.get(state);
-  if (!rolling) {
-    rolling = {
-      random: new SeededRandom((state.seed ^ 0x5011ed) | 0),
-      lastClose: new Map(),
-      nextCheck: Number.NEGATIVE_INFINITY,
-      btcSpot: undefined,
-    };
-    rollingStates.set(state, rolling);
-  }
-  return rolling;
+  return state.part(ROLLING);
 }
 
 const calendarAt = (ms: number) => new LocalCalendar(newYorkOffsetMs(ms));
@@ -267,7 +262,7 @@ function listEvent(ctx: RollingContext, spec: EventSpec): void {
  * periods resumes from now (missed fixings are not back-filled). Cheap when
  * nothing is due: one comparison.
  */
-export function listRecurringEvents(exchange: SimExchange): void {
+export function listRecurringEvents(exchange: ExchangeCore): void {
   const { state } = exchange;
   const now = state.now();
   const rolling = rollingOf(state);

@@ -12,7 +12,7 @@
  */
 import { ONE_DOLLAR, formatDollars, type Micros } from "@/lib/fixed-point";
 import { SimError, simErrors } from "@/server/sim/errors";
-import type { SimExchange } from "@/server/sim/exchange";
+import type { ExchangeCore } from "@/server/sim/exchange-core";
 import type { MarketLifecycleEventType } from "@/server/sim/bus";
 import type { MarketRecord, MarketStatus } from "@/server/sim/model";
 import {
@@ -35,7 +35,7 @@ export function statusConflict(market: MarketRecord, action: string): SimError {
 }
 
 /** The market, or a 404 MARKET_NOT_FOUND. */
-export function requireMarket(exchange: SimExchange, ticker: string): MarketRecord {
+export function requireMarket(exchange: ExchangeCore, ticker: string): MarketRecord {
   const market = exchange.state.market(ticker);
   if (!market) throw simErrors.marketNotFound(ticker);
   return market;
@@ -50,7 +50,7 @@ function requireStatus(
 }
 
 function publish(
-  exchange: SimExchange,
+  exchange: ExchangeCore,
   market: MarketRecord,
   eventType: MarketLifecycleEventType,
 ): void {
@@ -62,13 +62,13 @@ function publish(
   });
 }
 
-function changed(exchange: SimExchange, market: MarketRecord): void {
+function changed(exchange: ExchangeCore, market: MarketRecord): void {
   market.updatedTime = exchange.state.now();
   touchMarket(exchange.state, market.ticker);
 }
 
 /** initialized → active at open_time (no WebSocket event, per the docs), with the seed maker's ladder. */
-export function openMarket(exchange: SimExchange, market: MarketRecord): void {
+export function openMarket(exchange: ExchangeCore, market: MarketRecord): void {
   requireStatus(market, ["initialized"], "opened");
   market.status = "active";
   changed(exchange, market);
@@ -80,7 +80,7 @@ export function openMarket(exchange: SimExchange, market: MarketRecord): void {
  * time moves to now and `close_date_updated` is published. Resting orders are
  * canceled, each with an update on its owner's user channels.
  */
-export function closeMarket(exchange: SimExchange, market: MarketRecord): void {
+export function closeMarket(exchange: ExchangeCore, market: MarketRecord): void {
   requireStatus(market, ["active", "inactive"], "closed");
   const now = exchange.state.now();
   market.status = "closed";
@@ -93,7 +93,7 @@ export function closeMarket(exchange: SimExchange, market: MarketRecord): void {
 }
 
 /** active → inactive (`deactivated`): trading stops, resting orders stay, cancels are still accepted. */
-export function deactivateMarket(exchange: SimExchange, market: MarketRecord): void {
+export function deactivateMarket(exchange: ExchangeCore, market: MarketRecord): void {
   requireStatus(market, ["active"], "deactivated");
   if (exchange.state.now() >= market.closeTime)
     throw statusConflict(market, "deactivated after its close time");
@@ -103,7 +103,7 @@ export function deactivateMarket(exchange: SimExchange, market: MarketRecord): v
 }
 
 /** inactive → active (`activated`); every resting order is canceled first, as the docs say. */
-export function activateMarket(exchange: SimExchange, market: MarketRecord): void {
+export function activateMarket(exchange: ExchangeCore, market: MarketRecord): void {
   requireStatus(market, ["inactive"], "activated");
   if (exchange.state.now() >= market.closeTime)
     throw statusConflict(market, "activated after its close time");
@@ -119,7 +119,7 @@ export function activateMarket(exchange: SimExchange, market: MarketRecord): voi
  * (`close_date_updated`, then `activated`).
  */
 export function updateCloseTime(
-  exchange: SimExchange,
+  exchange: ExchangeCore,
   market: MarketRecord,
   closeTime: number,
 ): void {
@@ -155,7 +155,7 @@ export function updateCloseTime(
  * mutually exclusive event whose other market already resolved YES is a 409.
  */
 export function determineMarket(
-  exchange: SimExchange,
+  exchange: ExchangeCore,
   market: MarketRecord,
   outcome: Outcome,
 ): void {
@@ -202,7 +202,7 @@ function checkOutcome(outcome: Outcome): void {
  * out (settlement.ts) and published on `market_positions`, then the market is
  * finalized with its settlement time.
  */
-export function settleMarket(exchange: SimExchange, market: MarketRecord): void {
+export function settleMarket(exchange: ExchangeCore, market: MarketRecord): void {
   const { state } = exchange;
   requireStatus(market, ["determined", "amended"], "settled");
   const positions = payOutPositions(state, market);

@@ -8,7 +8,7 @@ import type { Centis, Micros } from "@/lib/fixed-point";
 import { marketQuote } from "@/server/sim/market-quote";
 import { MarketCandles } from "@/server/sim/market-data/candles";
 import type { TradeRecord } from "@/server/sim/model";
-import type { SimState } from "@/server/sim/state";
+import { statePart, type SimState } from "@/server/sim/state";
 
 const DAY_MS = 86_400_000;
 
@@ -126,7 +126,7 @@ export class MarketDataStore {
   }
 }
 
-const stores = new WeakMap<SimState, MarketDataStore>();
+const STORE = statePart<{ store: MarketDataStore | null }>("market-data", () => ({ store: null }));
 
 /**
  * The state's market-data store, created and attached to the bus on first
@@ -135,10 +135,11 @@ const stores = new WeakMap<SimState, MarketDataStore>();
  * (open interest is then only known as of now).
  */
 export function marketData(state: SimState): MarketDataStore {
-  let store = stores.get(state);
+  const holder = state.part(STORE);
+  let store = holder.store;
   if (!store) {
     store = new MarketDataStore(state);
-    stores.set(state, store);
+    holder.store = store;
     for (const trade of state.trades) {
       store.recordTrade(trade, state.market(trade.ticker)?.openInterest ?? 0);
     }

@@ -4,7 +4,7 @@
  * series update times. Kept beside the state, keyed by ticker, so the seed
  * and the lifecycle can set them and the serializers read them.
  */
-import type { SimState } from "@/server/sim/state";
+import { statePart, type SimState } from "@/server/sim/state";
 
 export interface MarketExtras {
   earlyCloseCondition?: string;
@@ -32,15 +32,14 @@ interface Extras {
   series: Map<string, SeriesExtras>;
 }
 
-const byState = new WeakMap<SimState, Extras>();
+const EXTRAS = statePart<Extras>("reference-extras", () => ({
+  markets: new Map(),
+  events: new Map(),
+  series: new Map(),
+}));
 
 function extrasOf(state: SimState): Extras {
-  let extras = byState.get(state);
-  if (!extras) {
-    extras = { markets: new Map(), events: new Map(), series: new Map() };
-    byState.set(state, extras);
-  }
-  return extras;
+  return state.part(EXTRAS);
 }
 
 const EMPTY = Object.freeze({});

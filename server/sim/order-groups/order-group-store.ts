@@ -12,7 +12,7 @@
 import { ONE_CONTRACT, type Centis } from "@/lib/fixed-point";
 import { SimError } from "@/server/sim/errors";
 import type { OrderRecord } from "@/server/sim/model";
-import type { SimState } from "@/server/sim/state";
+import { statePart, type SimState } from "@/server/sim/state";
 
 /** The rolling window over which filled contracts count against the limit. */
 export const ORDER_GROUP_WINDOW_MS = 15_000;
@@ -45,15 +45,14 @@ interface Registry {
   pendingCancel: Set<OrderGroupRecord>;
 }
 
-const registries = new WeakMap<SimState, Registry>();
+const REGISTRY = statePart<Registry>("order-groups", () => ({
+  groups: new Map(),
+  perUser: new Map(),
+  pendingCancel: new Set(),
+}));
 
 function registry(state: SimState): Registry {
-  let found = registries.get(state);
-  if (!found) {
-    found = { groups: new Map(), perUser: new Map(), pendingCancel: new Set() };
-    registries.set(state, found);
-  }
-  return found;
+  return state.part(REGISTRY);
 }
 
 export const orderGroupErrors = {

@@ -9,7 +9,7 @@ import type { UserRecord } from "@/server/sim/model";
 import type { RequestCharge } from "@/server/sim/rate-limit/endpoint-costs";
 import { effectiveTier, tierLimits, type BucketLimit } from "@/server/sim/rate-limit/tiers";
 import { TokenBucket } from "@/server/sim/rate-limit/token-bucket";
-import type { SimState } from "@/server/sim/state";
+import { statePart, type SimState } from "@/server/sim/state";
 
 export class RateLimiter {
   /** False turns limiting off for this exchange (sim-only switch; Kalshi has none). */
@@ -72,14 +72,9 @@ export class RateLimiter {
   }
 }
 
-const limiters = new WeakMap<SimState, RateLimiter>();
+const LIMITER = statePart("rate-limiter", (state) => new RateLimiter(state));
 
 /** The exchange's rate limiter, created on first use. */
 export function rateLimiter(state: SimState): RateLimiter {
-  let limiter = limiters.get(state);
-  if (!limiter) {
-    limiter = new RateLimiter(state);
-    limiters.set(state, limiter);
-  }
-  return limiter;
+  return state.part(LIMITER);
 }

@@ -6,7 +6,7 @@
 import { ONE_CONTRACT, type Centis } from "@/lib/fixed-point";
 import { nextPrice } from "@/lib/price-grid";
 import { createAccount } from "@/server/sim/accounts";
-import type { SimExchange } from "@/server/sim/exchange";
+import type { ExchangeCore } from "@/server/sim/exchange-core";
 import type { MarketRecord, UserRecord } from "@/server/sim/model";
 import { quoteAround } from "@/server/sim/seed/history";
 
@@ -15,7 +15,7 @@ const MAKER_BALANCE_CENTS = 10_000_000_000;
 /** Price levels per side. */
 export const LADDER_LEVELS = 5;
 
-export function createMarketMaker(exchange: SimExchange): UserRecord {
+export function createMarketMaker(exchange: ExchangeCore): UserRecord {
   return createAccount(exchange.state, {
     balanceCents: MAKER_BALANCE_CENTS,
     isBot: true,
@@ -24,7 +24,7 @@ export function createMarketMaker(exchange: SimExchange): UserRecord {
 }
 
 /** Rests `LADDER_LEVELS` bids and asks around the market's fair value. */
-export function placeLadder(exchange: SimExchange, maker: UserRecord, market: MarketRecord): void {
+export function placeLadder(exchange: ExchangeCore, maker: UserRecord, market: MarketRecord): void {
   const { random } = exchange.state;
   const ranges = market.priceRanges;
   const top = quoteAround(market.fairValue, ranges);

@@ -5,12 +5,12 @@
  * choice draws from the exchange's seeded random generator and every time is
  * relative to its clock, so one seed and one clock give one exchange.
  */
-import type { SimExchange } from "@/server/sim/exchange";
+import type { ExchangeCore } from "@/server/sim/exchange-core";
 import { marketData } from "@/server/sim/market-data/market-data";
 import { buildCatalog } from "@/server/sim/seed/catalog";
 import { backfillHistory } from "@/server/sim/seed/history";
 import { createMarketMaker, placeLadder } from "@/server/sim/seed/liquidity";
-import type { SimState } from "@/server/sim/state";
+import { statePart, type SimState } from "@/server/sim/state";
 
 /** What the seed created that other modules (the bots) build on. */
 export interface SeedInfo {
@@ -22,14 +22,16 @@ export interface SeedInfo {
   quotedTickers: string[];
 }
 
-const infos = new WeakMap<SimState, SeedInfo>();
+const SEED_INFO = statePart<{ current: SeedInfo | undefined }>("seed-info", () => ({
+  current: undefined,
+}));
 
 /** The seed's bookkeeping for this state, or undefined when it was not seeded. */
 export function seedInfo(state: SimState): SeedInfo | undefined {
-  return infos.get(state);
+  return state.part(SEED_INFO).current;
 }
 
-export function seedExchange(exchange: SimExchange): void {
+export function seedExchange(exchange: ExchangeCore): void {
   const { state } = exchange;
   // Follow the bus before anything trades, so candles see every live event.
   marketData(state);
@@ -44,5 +46,5 @@ export function seedExchange(exchange: SimExchange): void {
     placeLadder(exchange, maker, market);
     quotedTickers.push(market.ticker);
   }
-  infos.set(state, { makerUserId: maker.userId, seededAt: now, quotedTickers });
+  state.part(SEED_INFO).current = { makerUserId: maker.userId, seededAt: now, quotedTickers };
 }

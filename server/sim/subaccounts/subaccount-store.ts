@@ -12,7 +12,7 @@ import { centsToMicros, formatDollars, type Micros } from "@/lib/fixed-point";
 import { SimError, simErrors } from "@/server/sim/errors";
 import type { UserRecord } from "@/server/sim/model";
 import { effectiveTier, USAGE_TIERS } from "@/server/sim/rate-limit/tiers";
-import type { SimState } from "@/server/sim/state";
+import { statePart, type SimState } from "@/server/sim/state";
 
 /** create-subaccount.md: "Maximum 63 numbered subaccounts per user (64 including the primary account)." */
 export const MAX_SUBACCOUNT_NUMBER = 63;
@@ -40,15 +40,14 @@ interface Store {
   netting: Map<string, boolean>;
 }
 
-const stores = new WeakMap<SimState, Store>();
+const STORE = statePart<Store>("subaccounts", () => ({
+  transfers: [],
+  clientTransferIds: new Set(),
+  netting: new Map(),
+}));
 
 function store(state: SimState): Store {
-  let found = stores.get(state);
-  if (!found) {
-    found = { transfers: [], clientTransferIds: new Set(), netting: new Map() };
-    stores.set(state, found);
-  }
-  return found;
+  return state.part(STORE);
 }
 
 export const subaccountErrors = {

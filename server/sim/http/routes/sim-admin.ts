@@ -14,7 +14,7 @@ import { parseBlankableJsonBody } from "@/server/sim/http/validation";
 import { registerMarketControlRoutes } from "@/server/sim/lifecycle/admin-routes";
 import { rateLimiter } from "@/server/sim/rate-limit/rate-limiter";
 import { USAGE_TIERS } from "@/server/sim/rate-limit/tiers";
-import type { SimState } from "@/server/sim/state";
+import { statePart, type SimState } from "@/server/sim/state";
 
 /** $10,000: enough to trade every page of the app without thinking about cash. */
 export const DEFAULT_BALANCE_CENTS = 1_000_000;
@@ -28,11 +28,13 @@ export interface PauseRecord {
   since: number;
 }
 
-const pauses = new WeakMap<SimState, PauseRecord>();
+const PAUSE = statePart<{ current: PauseRecord | undefined }>("pause", () => ({
+  current: undefined,
+}));
 
 /** The pause in effect, if one was started through `pauseExchange`. */
 export function currentPause(state: SimState): PauseRecord | undefined {
-  const pause = pauses.get(state);
+  const pause = state.part(PAUSE).current;
   if (pause && state.flags.exchangeActive && state.flags.tradingActive) return undefined;
   return pause;
 }
@@ -54,7 +56,7 @@ export function pauseExchange(
   state.flags.exchangeActive = kind === "trading";
   state.flags.estimatedResumeTime =
     estimatedResumeMinutes === undefined ? null : now + estimatedResumeMinutes * 60_000;
-  pauses.set(state, { kind, since: now });
+  state.part(PAUSE).current = { kind, since: now };
   let canceled = 0;
   for (const ticker of state.markets.keys())
     canceled += exchange.engine.cancelMarketOrders(ticker, "pause", true);
@@ -72,7 +74,7 @@ export function resumeExchange(exchange: SimExchange): void {
   flags.exchangeActive = true;
   flags.tradingActive = true;
   flags.estimatedResumeTime = null;
-  pauses.delete(exchange.state);
+  exchange.state.part(PAUSE).current = undefined;
 }
 
 const CreateAccountBody = z
