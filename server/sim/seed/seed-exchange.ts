@@ -5,6 +5,7 @@
  * choice draws from the exchange's seeded random generator and every time is
  * relative to its clock, so one seed and one clock give one exchange.
  */
+import { seedCollections } from "@/server/sim/combos/seed-collections";
 import type { SimExchange } from "@/server/sim/exchange";
 import { marketData } from "@/server/sim/market-data/market-data";
 import { buildCatalog } from "@/server/sim/seed/catalog";
@@ -44,5 +45,6 @@ export function seedExchange(exchange: SimExchange): void {
     placeLadder(exchange, maker, market);
     quotedTickers.push(market.ticker);
   }
+  seedCollections(state);
   infos.set(state, { makerUserId: maker.userId, seededAt: now, quotedTickers });
 }
