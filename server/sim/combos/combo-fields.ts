@@ -13,8 +13,15 @@ export function serializeTickerPair(leg: ComboLeg) {
   return { market_ticker: leg.marketTicker, event_ticker: leg.eventTicker, side: leg.side };
 }
 
+type SelectedLegWire = {
+  market_ticker: string;
+  event_ticker: string;
+  side: string;
+  yes_settlement_value_dollars?: string;
+};
+
 /** `MveSelectedLeg`, with the leg's settlement value once its market is determined. */
-export function serializeSelectedLeg(state: SimState, leg: ComboLeg) {
+export function serializeSelectedLeg(state: SimState, leg: ComboLeg): SelectedLegWire {
   const market = state.market(leg.marketTicker);
   const decided = legResult(market, leg) !== null && market?.settlementValue != null;
   return {
@@ -29,7 +36,10 @@ export function serializeSelectedLeg(state: SimState, leg: ComboLeg) {
  * `mve_collection_ticker` and `mve_selected_legs` for a market or an RFQ on
  * `marketTicker`: present only for combo markets (x-omitempty).
  */
-export function comboFields(state: SimState, marketTicker: string) {
+export function comboFields(
+  state: SimState,
+  marketTicker: string,
+): { mve_collection_ticker?: string; mve_selected_legs?: SelectedLegWire[] } {
   const combo = comboOf(state, marketTicker);
   if (!combo) return {};
   return {
