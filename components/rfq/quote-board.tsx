@@ -147,7 +147,12 @@ export function QuoteBoard({ rfqId, poll }: { rfqId: string; poll: number | fals
               const noEdge = no > 0 ? edgeVsBook("no", no, book) : undefined;
               const canAccept = open && quote.status === "open" && !followed;
               return (
-                <tr key={quote.id} data-quote-id={quote.id} data-yes-bid={quote.yes_bid_dollars}>
+                <tr
+                  key={quote.id}
+                  data-quote-id={quote.id}
+                  data-yes-bid={quote.yes_bid_dollars}
+                  data-no-bid={quote.no_bid_dollars}
+                >
                   <td className="px-2 py-1.5 font-mono text-ink-muted">
                     {String(quote.creator_id ?? "").slice(0, 6) || "—"}
                   </td>
