@@ -14,15 +14,16 @@ import {
   type TickerPair,
 } from "kalshi-typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateApiKey } from "@/server/sim/accounts";
+import { generateApiKey, type NewApiKey } from "@/server/sim/accounts";
 import { startSimExchange, type RunningSim } from "@/server/sim/start";
 import { addUser } from "@/server/sim/testing/engine-fixtures";
 import { sdkRejection } from "@/server/sim/testing/sdk-clients";
 import { signRequest } from "@/server/sim/testing/signed-fetch";
+import { msgOf, signedHeaders, TestClient } from "@/server/sim/ws/test-support";
 import { sdkShapeProblems } from "@/server/sim/testing/sdk-required-fields";
 
 let sim: RunningSim;
-let key: { apiKeyId: string; privateKeyPem: string };
+let key: NewApiKey;
 let multivariate: MultivariateApi;
 let communications: CommunicationsApi;
 let markets: MarketApi;
@@ -173,6 +174,35 @@ describe("MultivariateApi through the official SDK", () => {
     expect(sim.exchange.state.markets.size).toBe(before);
   });
 
+  it("rfq_created on the communications channel carries the combo's collection and legs", async () => {
+    const ws = await TestClient.connect(sim.wsUrl, signedHeaders(key));
+    try {
+      await ws.command({ id: 1, cmd: "subscribe", params: { channels: ["communications"] } });
+      const { collection, legs } = await gameDayLegs();
+      const combo = await multivariate.createMarketInMultivariateEventCollection(collection, {
+        selected_markets: legs,
+      });
+      await communications.createRFQ({
+        market_ticker: combo.data.market_ticker,
+        contracts_fp: "1.00",
+        rest_remainder: false,
+        replace_existing: true,
+      });
+      const frame = await ws.waitFor(
+        (f) => f.type === "rfq_created" && msgOf(f).market_ticker === combo.data.market_ticker,
+      );
+      const msg = msgOf(frame);
+      expect(msg.mve_collection_ticker).toBe(collection);
+      // websockets/communications.md: each leg has event_ticker, market_ticker, side (all strings).
+      for (const leg of msg.mve_selected_legs as Array<Record<string, unknown>>) {
+        expect(Object.keys(leg).sort()).toEqual(["event_ticker", "market_ticker", "side"]);
+        for (const value of Object.values(leg)) expect(typeof value).toBe("string");
+      }
+    } finally {
+      ws.close();
+    }
+  });
+
   it("a requester alone gets a quote from the RFQ maker bot on a combo, wider than on its legs", async () => {
     const { collection, legs } = await gameDayLegs();
     const combo = await multivariate.createMarketInMultivariateEventCollection(collection, {
@@ -182,6 +212,7 @@ describe("MultivariateApi through the official SDK", () => {
       market_ticker: combo.data.market_ticker,
       contracts_fp: "10.00",
       rest_remainder: false,
+      replace_existing: true,
     });
     const rfq = await communications.getRFQ(created.data.id);
     conforms("get-rfqresponse", rfq.data);
