@@ -18,7 +18,8 @@ function comboSeries(ticker: string, title: string, category: string): SeriesRec
     frequency: "custom",
     feeType: "quadratic",
     feeMultiplier: 1,
-    settlementSources: [],
+    // A combo settles from its legs, each under its own market's source.
+    settlementSources: [{ name: "The legs' own settlement sources", url: "https://kalshi.com/" }],
     contractUrl: "",
     contractTermsUrl: "",
     additionalProhibitions: [],

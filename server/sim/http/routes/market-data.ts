@@ -462,6 +462,8 @@ export const registerMarketDataRoutes: RegisterRoutes = (app, exchange) => {
         )
       : null;
     const series = [...state.series.values()].filter((s) => {
+      // Combo series are reached through their collections (GET /multivariate_event_collections).
+      if (isMultivariateTicker(s.ticker)) return false;
       if (q.category !== undefined && s.category !== q.category) return false;
       if (tags && !s.tags.some((t) => tags.has(t))) return false;
       const updated = seriesExtras(state, s.ticker).lastUpdatedTs;
