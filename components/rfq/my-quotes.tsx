@@ -18,11 +18,14 @@ import {
   useNow,
 } from "@/components/rfq/rfq-ui";
 import { fetchApi } from "@/lib/queries/fetch-api";
-import { myQuotesOptions, rfqKeys, type Quote } from "@/lib/queries/rfq";
+import { inFlightInterval, myQuotesOptions, rfqKeys, type Quote } from "@/lib/queries/rfq";
 import { confirmationWindowMs } from "@/lib/rfq/rfq-math";
 
 export function MyQuotes(props: { poll: number | false; onReplace: (quote: Quote) => void }) {
-  const quotes = useQuery({ ...myQuotesOptions(), refetchInterval: props.poll });
+  const quotes = useQuery({
+    ...myQuotesOptions(),
+    refetchInterval: (query) => inFlightInterval(query.state.data, props.poll),
+  });
   const now = useNow(250);
   const list = quotes.data ?? [];
   return (

@@ -28,6 +28,7 @@ import { seriesOfTicker } from "@/lib/queries/browse-filters";
 import { seriesOptions } from "@/lib/queries/markets";
 import {
   balanceOptions,
+  inFlightInterval,
   quotesOnOptions,
   rfqKeys,
   rfqOptions,
@@ -38,7 +39,10 @@ import { safeMicros } from "@/lib/format";
 
 export function QuoteBoard({ rfqId, poll }: { rfqId: string; poll: number | false }) {
   const rfq = useQuery({ ...rfqOptions(rfqId), refetchInterval: poll });
-  const quotes = useQuery({ ...quotesOnOptions(rfqId), refetchInterval: poll });
+  const quotes = useQuery({
+    ...quotesOnOptions(rfqId),
+    refetchInterval: (query) => inFlightInterval(query.state.data, poll),
+  });
   const book = useBookQuote(rfq.data?.market_ticker ?? null);
   const now = useNow(500);
   const [pending, setPending] = useState<{ quote: Quote; side: Side } | null>(null);

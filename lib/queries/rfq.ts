@@ -63,6 +63,17 @@ export function rfqOptions(rfqId: string) {
   });
 }
 
+/**
+ * Poll interval for a quote list: every second while a quote is accepted or
+ * confirmed (a lapsed confirmation window sends no WebSocket message, so the
+ * list must look), otherwise `fallback` (false while the stream is live).
+ */
+export function inFlightInterval(quotes: readonly Quote[] | undefined, fallback: number | false) {
+  return quotes?.some((q) => q.status === "accepted" || q.status === "confirmed")
+    ? 1_000
+    : fallback;
+}
+
 /** Quotes on one of my RFQs. */
 export function quotesOnOptions(rfqId: string) {
   return queryOptions({
