@@ -22,6 +22,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { listCredentials } from "@/server/credentials/store";
+import { comboStore } from "@/server/sim/combos/combo-store";
 import { listOrderGroups } from "@/server/sim/order-groups/order-group-store";
 import type { MarketRecord } from "@/server/sim/model";
 import { listSubaccountTransfers } from "@/server/sim/subaccounts/subaccount-store";
@@ -88,6 +89,21 @@ interface RouteSpec {
 }
 
 let ctx: Ctx;
+
+/** A two-leg combo in the seeded economics collection: each release's first market, yes. */
+function comboRequest(c: Ctx): Request {
+  const collection = comboStore(c.h.sim.exchange.state).collection("KXMVEECONREL");
+  const selected_markets = collection.associatedEvents.slice(0, 2).map((event) => ({
+    market_ticker: c.h.sim.exchange.state.events.get(event.ticker)?.marketTickers[0] ?? "",
+    event_ticker: event.ticker,
+    side: "yes",
+  }));
+  return {
+    path: "/api/collections/KXMVEECONREL",
+    params: { ticker: "KXMVEECONREL" },
+    body: { selected_markets },
+  };
+}
 const transcript: string[] = [];
 const restoreCapture: Array<() => void> = [];
 
@@ -472,6 +488,30 @@ const ROUTES: Record<string, RouteSpec> = {
     own: (c) => ({ path: `/api/trades?ticker=${c.market.ticker}&limit=3` }),
   },
   "GET /api/search": { access: "public", own: () => ({ path: "/api/search?q=high" }) },
+  "GET /api/collections": {
+    access: "public",
+    own: () => ({ path: "/api/collections?status=open" }),
+  },
+  "GET /api/collections/[ticker]": {
+    access: "public",
+    own: () => ({ path: "/api/collections/KXMVEECONREL", params: { ticker: "KXMVEECONREL" } }),
+  },
+  "POST /api/collections/[ticker]": {
+    access: "trader",
+    mutation: true,
+    // Combos are shared markets, not anyone's resource: Bob finds the same one.
+    asOther: (c) => comboRequest(c),
+    otherStatus: [200],
+    bad: {
+      request: () => ({
+        path: "/api/collections/KXMVEECONREL",
+        params: { ticker: "KXMVEECONREL" },
+        body: { selected_markets: [] },
+      }),
+      field: "selected_markets",
+    },
+    own: (c) => comboRequest(c),
+  },
 
   // ---------------------------------------------------------------- portfolio and account
   "GET /api/portfolio/balance": {

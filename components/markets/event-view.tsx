@@ -16,6 +16,7 @@ import { QuoteChange, QuotePrice } from "@/components/markets/quote-text";
 import { isLiveStatus, useLiveQuote } from "@/components/markets/use-live-quote";
 import { LazyWatchlistPanel } from "@/components/markets/lazy-watchlist-panel";
 import { WatchButton } from "@/components/markets/watch-button";
+import { LazyComboPicker } from "@/components/rfq/lazy-combo-picker";
 import { Badge } from "@/components/ui/badge";
 import { Skeleton } from "@/components/ui/skeleton";
 import { formatCloseTime, formatCount, safeMicros } from "@/lib/format";
@@ -95,6 +96,14 @@ export function EventView({ ticker }: { ticker: string }) {
               </tbody>
             </table>
           </div>
+          <LazyComboPicker
+            eventTicker={event.event_ticker}
+            markets={markets.map((m) => ({
+              ticker: m.ticker,
+              label: m.yes_sub_title || m.title,
+              live: isLiveStatus(m.status),
+            }))}
+          />
           <EventLinesChart
             seriesTicker={event.series_ticker}
             lines={markets.slice(0, LINE_COLORS.length).map((market) => ({

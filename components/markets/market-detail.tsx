@@ -54,6 +54,14 @@ export function MarketDetail({ ticker }: { ticker: string }) {
           </p>
         </div>
         <StatusBadge market={market} />
+        {live ? (
+          <Link
+            href={`/rfq?market=${encodeURIComponent(market.ticker)}`}
+            className="rounded border border-line px-2 py-1 text-xs font-medium text-ink-muted hover:border-accent hover:text-ink"
+          >
+            Request quote
+          </Link>
+        ) : null}
         <WatchButton ticker={market.ticker} />
       </div>
 

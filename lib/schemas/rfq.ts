@@ -11,6 +11,7 @@ import {
   Ticker,
   UnixSeconds,
 } from "./common";
+import { SelectedLegSchema } from "./collection";
 
 /**
  * Request-for-quote (api-reference/communications/*): RFQs a trader asks,
@@ -29,6 +30,9 @@ export const RfqSchema = z.looseObject({
   created_ts: Timestamp,
   rest_remainder: z.boolean().optional(),
   cancellation_reason: z.string().nullish(),
+  /** Combo RFQs: the collection and the legs of the combo market. */
+  mve_collection_ticker: z.string().optional(),
+  mve_selected_legs: z.array(SelectedLegSchema).optional(),
 });
 export type Rfq = z.infer<typeof RfqSchema>;
 
@@ -66,14 +70,26 @@ export type CreatedId = z.infer<typeof CreatedIdSchema>;
 
 // ---- BFF bodies and queries ----
 
-/** POST /api/rfqs */
-export const CreateRfqBody = z.strictObject({
-  market_ticker: Ticker,
-  contracts: CountInput,
-  rest_remainder: z.boolean().default(false),
-  replace_existing: z.boolean().optional(),
-  subaccount: z.number().int().min(0).max(63).optional(),
-});
+/** A dollar amount to spend, e.g. "25" or "25.50" (cents at most). */
+export const TargetCostInput = z
+  .string()
+  .regex(/^\d+(\.\d{1,2})?$/, "must be an amount in dollars like 25 or 25.50")
+  .refine((value) => Number(value) > 0, "must be more than $0");
+
+/** POST /api/rfqs: a number of contracts (fractional allowed) or a target cost in dollars. */
+export const CreateRfqBody = z
+  .strictObject({
+    market_ticker: Ticker,
+    contracts: CountInput.optional(),
+    target_cost_dollars: TargetCostInput.optional(),
+    rest_remainder: z.boolean().default(false),
+    replace_existing: z.boolean().optional(),
+    subaccount: z.number().int().min(0).max(63).optional(),
+  })
+  .refine((body) => (body.contracts === undefined) !== (body.target_cost_dollars === undefined), {
+    message: "give either contracts or target_cost_dollars, not both",
+    path: ["contracts"],
+  });
 export type CreateRfqInput = z.output<typeof CreateRfqBody>;
 
 /** POST /api/quotes: a maker's two-sided answer to an RFQ. */

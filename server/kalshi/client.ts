@@ -114,6 +114,16 @@ import {
   type RfqsQuery,
 } from "@/lib/schemas/rfq";
 import {
+  CollectionListSchema,
+  CollectionResponseSchema,
+  ComboMarketResponseSchema,
+  type Collection,
+  type CollectionList,
+  type CollectionsQuery,
+  type ComboMarket,
+  type CreateComboInput,
+} from "@/lib/schemas/collection";
+import {
   CreateSubaccountResponseSchema,
   EmptyObjectSchema,
   SubaccountBalancesSchema,
@@ -249,6 +259,29 @@ function marketDataApi(t: Transport, clock: KalshiClock) {
           signal,
         })
       ).series,
+
+    /** GET /multivariate_event_collections (public) */
+    listCollections: (
+      query: CollectionsQuery = {},
+      signal?: AbortSignal,
+    ): Promise<CollectionList> =>
+      get({
+        route: "/multivariate_event_collections",
+        query: { ...query },
+        schema: CollectionListSchema,
+        signal,
+      }),
+
+    /** GET /multivariate_event_collections/{collection_ticker} (public) */
+    getCollection: async (ticker: string, signal?: AbortSignal): Promise<Collection> =>
+      (
+        await get({
+          route: "/multivariate_event_collections/{collection_ticker}",
+          params: { collection_ticker: ticker },
+          schema: CollectionResponseSchema,
+          signal,
+        })
+      ).multivariate_contract,
 
     /** GET /markets/{ticker}/orderbook */
     getOrderbook: (
@@ -840,6 +873,7 @@ function tradingApi(t: Transport, clock: KalshiClock, owner: string) {
         body: {
           market_ticker: input.market_ticker,
           contracts_fp: input.contracts,
+          target_cost_dollars: input.target_cost_dollars,
           rest_remainder: input.rest_remainder,
           replace_existing: input.replace_existing,
           subaccount: input.subaccount,
@@ -928,6 +962,23 @@ function tradingApi(t: Transport, clock: KalshiClock, owner: string) {
         params: { quote_id: quoteId },
         body: {},
         schema: NoContentSchema,
+        signal,
+      }),
+
+    /** POST /multivariate_event_collections/{collection_ticker}: create (or find) the combo market for these legs. */
+    createComboMarket: (
+      collectionTicker: string,
+      input: CreateComboInput,
+      signal?: AbortSignal,
+    ): Promise<ComboMarket> =>
+      t.request({
+        method: "POST",
+        route: "/multivariate_event_collections/{collection_ticker}",
+        params: { collection_ticker: collectionTicker },
+        body: { selected_markets: input.selected_markets },
+        // Same legs, same market: safe to retry.
+        idempotent: true,
+        schema: ComboMarketResponseSchema,
         signal,
       }),
 

@@ -120,6 +120,11 @@ export class SimState {
     return value;
   }
 
+  /** The instance of `part` if it was created already (a lookup that creates nothing). */
+  existingPart<T>(part: StatePart<T>): T | undefined {
+    return this.parts.get(part) as T | undefined;
+  }
+
   /** Names of the parts created so far. */
   partNames(): string[] {
     return [...this.parts.keys()].map((part) => part.name);

@@ -12,6 +12,7 @@ import { registerAccountRoutes } from "@/server/sim/http/routes/account";
 import { registerApiKeyRoutes } from "@/server/sim/http/routes/api-keys";
 import { registerCommunicationsRoutes } from "@/server/sim/http/routes/communications";
 import { registerExchangeRoutes } from "@/server/sim/http/routes/exchange";
+import { registerMultivariateRoutes } from "@/server/sim/http/routes/multivariate";
 import { registerMarketDataRoutes } from "@/server/sim/http/routes/market-data";
 import { registerHistoricalRoutes } from "@/server/sim/http/routes/historical";
 import { registerOrderGroupsRoutes } from "@/server/sim/http/routes/order-groups";
@@ -36,6 +37,7 @@ const ROUTE_MODULES: RegisterRoutes[] = [
   registerOrderGroupsRoutes,
   registerHistoricalRoutes,
   registerAccountRoutes,
+  registerMultivariateRoutes,
 ];
 
 /** Paths (below the prefix) that need no signature: Kalshi's public market data. */
@@ -51,6 +53,8 @@ const PUBLIC_PREFIXES = [
   "/historical/trades",
   // list-non-default-endpoint-costs.md has no security requirement either.
   "/account/endpoint_costs",
+  // multivariate/get-multivariate-event-collection*.md and the lookup history carry no security requirement.
+  "/multivariate_event_collections",
 ];
 
 /** `GET /exchange/user_data_timestamp` is public too (`security: []` on its page). */

@@ -7,6 +7,7 @@
  *
  * `serializeMarket` is shared with the WebSocket lifecycle messages.
  */
+import { comboFields } from "@/server/sim/combos/combo-fields";
 import { complement, formatCount, formatDollars, ONE_DOLLAR, type Micros } from "@/lib/fixed-point";
 import { toWireRanges } from "@/lib/price-grid";
 import { candleMean, type Candle } from "@/server/sim/market-data/candles";
@@ -137,6 +138,7 @@ export function serializeMarket(state: SimState, market: MarketRecord) {
   body.strike_type = market.strikeType;
   if (market.floorStrike !== null) body.floor_strike = market.floorStrike;
   if (market.capStrike !== null) body.cap_strike = market.capStrike;
+  Object.assign(body, comboFields(state, market.ticker));
   return body;
 }
 

@@ -13,7 +13,7 @@
  */
 import type { ExchangeCore } from "@/server/sim/exchange-core";
 import type { MarketRecord } from "@/server/sim/model";
-import { autoOutcome } from "@/server/sim/lifecycle/determination";
+import { outcomeFor } from "@/server/sim/lifecycle/outcome-sources";
 import { scheduleOf, type LifecycleSchedule } from "@/server/sim/lifecycle/lifecycle-schedule";
 import { listRecurringEvents } from "@/server/sim/lifecycle/rolling-series";
 import { scaledMs } from "@/server/sim/lifecycle/time-scale";
@@ -82,9 +82,13 @@ function advanceMarket(exchange: ExchangeCore, market: MarketRecord, now: number
       case "close":
         closeMarket(exchange, market);
         break;
-      case "determine":
-        determineMarket(exchange, market, autoOutcome(exchange.state, market));
+      case "determine": {
+        const outcome = outcomeFor(exchange.state, market);
+        // Not decidable yet (a combo waiting for its legs): retried on a later tick.
+        if (outcome === null) return;
+        determineMarket(exchange, market, outcome);
         break;
+      }
       case "settle":
         settleMarket(exchange, market);
         break;

@@ -6,6 +6,7 @@
  * (present only when it is not the primary) and, on quote_executed, their
  * own order. The counterparty's private fields never travel.
  */
+import { comboFields } from "@/server/sim/combos/combo-fields";
 import { formatCount, formatDollars } from "@/lib/fixed-point";
 import type { JsonObject } from "@/server/sim/bus";
 import { isoTime } from "@/server/sim/http/serialize-market";
@@ -33,6 +34,7 @@ export function publishRfqCreated(state: SimState, rfq: RfqRecord): void {
     event_ticker: rfq.eventTicker,
     ...rfqSize(rfq),
     created_ts: isoTime(rfq.createdTime),
+    ...comboFields(state, rfq.marketTicker),
   };
   state.bus.publish({
     kind: "communications",

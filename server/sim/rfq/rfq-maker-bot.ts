@@ -12,6 +12,7 @@
 import { ONE_CENT, ONE_DOLLAR, type Micros } from "@/lib/fixed-point";
 import { snapToGrid, type PriceRange } from "@/lib/price-grid";
 import { createAccount } from "@/server/sim/accounts";
+import { comboOf, comboStore } from "@/server/sim/combos/combo-store";
 import { SimError } from "@/server/sim/errors";
 import type { SimExchange } from "@/server/sim/exchange";
 import type { UserRecord } from "@/server/sim/model";
@@ -27,6 +28,12 @@ export interface RfqMakerBotOptions {
   lapseProbability?: number;
   /** Distance of each bid below fair value, micro-dollars. Default $0.02. */
   halfSpread?: Micros;
+  /**
+   * Distance of each bid below fair value on a combo market, micro-dollars.
+   * Default $0.05: a combo's legs are priced as independent, which they may
+   * not be, so the bot asks more room than on a single market.
+   */
+  comboHalfSpread?: Micros;
   /** Quote with this account (must exist). Default: a new bot account. */
   userId?: string;
   /** How often the timer steps the bot, ms. Default 250. */
@@ -63,6 +70,7 @@ export class RfqMakerBot {
       confirmDelayMs: options.confirmDelayMs ?? 500,
       lapseProbability: options.lapseProbability ?? 0.1,
       halfSpread: options.halfSpread ?? 2 * ONE_CENT,
+      comboHalfSpread: options.comboHalfSpread ?? 5 * ONE_CENT,
       intervalMs: options.intervalMs ?? 250,
     };
     const { state } = exchange;
@@ -88,8 +96,14 @@ export class RfqMakerBot {
       this.quoted.add(rfq.id);
       const market = this.exchange.state.market(rfq.marketTicker);
       if (!market) continue;
-      const yesBid = this.bidBelow(market.fairValue, market.priceRanges);
-      const noBid = this.bidBelow(ONE_DOLLAR - market.fairValue, market.priceRanges);
+      // A combo is priced from its legs' fair values now, with a wider spread.
+      const combo = comboOf(this.exchange.state, market.ticker);
+      const fair = combo
+        ? (comboStore(this.exchange.state).fairValue(market.ticker) ?? market.fairValue)
+        : market.fairValue;
+      const half = combo ? this.options.comboHalfSpread : this.options.halfSpread;
+      const yesBid = this.bidBelow(fair, half, market.priceRanges);
+      const noBid = this.bidBelow(ONE_DOLLAR - fair, half, market.priceRanges);
       if (yesBid === 0 && noBid === 0) continue;
       this.attempt(() => {
         desk.createQuote(viewer, {
@@ -130,8 +144,8 @@ export class RfqMakerBot {
   }
 
   /** The best grid price at least half a spread below `fair`, or 0 (side declined) when there is none. */
-  private bidBelow(fair: Micros, ranges: readonly PriceRange[]): Micros {
-    const target = fair - this.options.halfSpread;
+  private bidBelow(fair: Micros, half: Micros, ranges: readonly PriceRange[]): Micros {
+    const target = fair - half;
     if (target <= 0) return 0;
     return snapToGrid(target, ranges, "down") ?? 0;
   }

@@ -4,6 +4,7 @@
  * who may see the record, the private fields (user IDs, order IDs,
  * subaccounts, post_only) only to the party they belong to.
  */
+import { comboFields } from "@/server/sim/combos/combo-fields";
 import { createHash } from "node:crypto";
 import { formatCount, formatDollars } from "@/lib/fixed-point";
 import { isoTime } from "@/server/sim/http/serialize-market";
@@ -44,6 +45,7 @@ export function serializeRfq(
     id: rfq.id,
     creator_id: communicationsId(state, rfq.userId),
     market_ticker: rfq.marketTicker,
+    ...comboFields(state, rfq.marketTicker),
     // Required by the schema; a target-cost RFQ has no fixed count until quoted.
     contracts_fp: formatCount(rfq.contracts ?? 0),
     ...(rfq.targetCost === null

@@ -5,6 +5,7 @@
  * choice draws from the exchange's seeded random generator and every time is
  * relative to its clock, so one seed and one clock give one exchange.
  */
+import { seedCollections } from "@/server/sim/combos/seed-collections";
 import type { ExchangeCore } from "@/server/sim/exchange-core";
 import { marketData } from "@/server/sim/market-data/market-data";
 import { buildCatalog } from "@/server/sim/seed/catalog";
@@ -46,5 +47,6 @@ export function seedExchange(exchange: ExchangeCore): void {
     placeLadder(exchange, maker, market);
     quotedTickers.push(market.ticker);
   }
+  seedCollections(state);
   state.part(SEED_INFO).current = { makerUserId: maker.userId, seededAt: now, quotedTickers };
 }

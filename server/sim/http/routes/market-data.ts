@@ -7,6 +7,7 @@
  */
 import type { Context } from "hono";
 import { z } from "zod";
+import { comboOf } from "@/server/sim/combos/combo-store";
 import { simErrors } from "@/server/sim/errors";
 import type { RegisterRoutes } from "@/server/sim/http/env";
 import { paginate } from "@/server/sim/http/pagination";
@@ -29,6 +30,7 @@ import { seriesExtras } from "@/server/sim/market-data/reference-extras";
 import { historicalCutoffs, isHistoricalMarket } from "@/server/sim/historical/cutoff";
 import type { EventRecord, MarketRecord, SeriesRecord, TradeRecord } from "@/server/sim/model";
 import type { SimState } from "@/server/sim/state";
+import { isMultivariateTicker } from "@/server/sim/ws/messages";
 
 // ------------------------------------------------------------------ query parsing
 
@@ -299,8 +301,6 @@ function checkMarketFilterCompatibility(q: MarketsQuery): void {
 
 function filterMarkets(state: SimState, q: MarketsQuery): MarketRecord[] {
   checkMarketFilterCompatibility(q);
-  // The simulator lists no multivariate (combo) markets.
-  if (q.mve_filter === "only") return [];
   const now = state.now();
   const tickers = q.tickers ? new Set(q.tickers) : null;
   const cutoffs = historicalCutoffs(state);
@@ -308,6 +308,9 @@ function filterMarkets(state: SimState, q: MarketsQuery): MarketRecord[] {
   for (const market of state.markets.values()) {
     // Markets settled before the cutoff live only in GET /historical/markets.
     if (isHistoricalMarket(market, cutoffs)) continue;
+    // Combo (multivariate) markets: mve_filter=only keeps just them, exclude drops them.
+    const combo = isMultivariateTicker(market.ticker);
+    if ((q.mve_filter === "only" && !combo) || (q.mve_filter === "exclude" && combo)) continue;
     if (tickers && !tickers.has(market.ticker)) continue;
     if (q.event_ticker !== undefined && market.eventTicker !== q.event_ticker) continue;
     if (q.series_ticker !== undefined && market.seriesTicker !== q.series_ticker) continue;
@@ -459,6 +462,8 @@ export const registerMarketDataRoutes: RegisterRoutes = (app, exchange) => {
         )
       : null;
     const series = [...state.series.values()].filter((s) => {
+      // Combo series are reached through their collections (GET /multivariate_event_collections).
+      if (isMultivariateTicker(s.ticker)) return false;
       if (q.category !== undefined && s.category !== q.category) return false;
       if (tags && !s.tags.some((t) => tags.has(t))) return false;
       const updated = seriesExtras(state, s.ticker).lastUpdatedTs;
@@ -549,6 +554,8 @@ export const registerMarketDataRoutes: RegisterRoutes = (app, exchange) => {
     const now = state.now();
     const tickers = q.tickers ? new Set(q.tickers) : null;
     const events = [...state.events.values()].filter((event) => {
+      // get-events.md: multivariate events are listed by GET /events/multivariate only.
+      if (isMultivariateTicker(event.eventTicker)) return false;
       if (tickers && !tickers.has(event.eventTicker)) return false;
       if (q.series_ticker !== undefined && event.seriesTicker !== q.series_ticker) return false;
       if (q.min_updated_ts !== undefined && seconds(event.lastUpdatedTs) <= q.min_updated_ts)
@@ -583,10 +590,25 @@ export const registerMarketDataRoutes: RegisterRoutes = (app, exchange) => {
     return c.json(body);
   });
 
-  // GET /events/multivariate – combo events; the simulator lists none
+  // GET /events/multivariate – combo events created in the collections
   app.get("/events/multivariate", (c) => {
-    readQuery(c, multivariateEventsQuery);
-    return c.json({ events: [], cursor: "" });
+    const q = readQuery(c, multivariateEventsQuery);
+    const events = [...state.events.values()].filter(
+      (event) =>
+        isMultivariateTicker(event.eventTicker) &&
+        (q.series_ticker === undefined || event.seriesTicker === q.series_ticker) &&
+        (q.collection_ticker === undefined ||
+          event.marketTickers.some(
+            (t) => comboOf(state, t)?.collectionTicker === q.collection_ticker,
+          )),
+    );
+    const page = paginate(events, q.cursor, q.limit ?? 100);
+    return c.json({
+      events: page.items.map((event) =>
+        serializeEvent(state, event, { withNestedMarkets: q.with_nested_markets }),
+      ),
+      cursor: page.cursor,
+    });
   });
 
   // GET /events/fee_changes – event-level fee overrides; the simulator schedules none

@@ -1,0 +1,86 @@
+"use client";
+/**
+ * "Add to combo" for an event's markets: shown only when the event belongs
+ * to an open collection; each market offers its yes and no side as a leg of
+ * the combo slip. Loaded lazily (lazy-combo-picker.tsx) after the page is
+ * interactive, so event and market pages keep their first-load JS.
+ */
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+
+import { collectionsOptions } from "@/lib/queries/rfq";
+import { toggleLeg, useComboSlip } from "@/lib/rfq/combo-slip";
+
+export interface PickableMarket {
+  ticker: string;
+  label: string;
+  live: boolean;
+}
+
+export default function ComboPicker(props: { eventTicker: string; markets: PickableMarket[] }) {
+  const collections = useQuery(collectionsOptions(props.eventTicker));
+  const slip = useComboSlip();
+  const collection = collections.data?.[0];
+  if (!collection) return null;
+  const markets = props.markets.filter((m) => m.live);
+  if (markets.length === 0) return null;
+  const inSlip = (ticker: string, side: "yes" | "no") =>
+    slip.collection_ticker === collection.collection_ticker &&
+    slip.legs.some((l) => l.market_ticker === ticker && l.side === side);
+  const count = slip.collection_ticker === collection.collection_ticker ? slip.legs.length : 0;
+
+  return (
+    <section
+      aria-labelledby={`combo-${props.eventTicker}`}
+      className="rounded-lg border border-line bg-panel p-3 text-sm"
+    >
+      <div className="mb-2 flex flex-wrap items-center gap-2">
+        <h2
+          id={`combo-${props.eventTicker}`}
+          className="flex-1 text-xs font-medium tracking-wide text-ink-muted uppercase"
+        >
+          Add to combo · {collection.title}
+        </h2>
+        <Link href="/rfq" className="text-xs text-accent hover:underline">
+          Combo slip ({count})
+        </Link>
+      </div>
+      <ul className="flex flex-col gap-1">
+        {markets.map((market) => (
+          <li key={market.ticker} className="flex items-center gap-2">
+            <span className="min-w-0 flex-1 truncate">{market.label}</span>
+            {(["yes", "no"] as const).map((side) => {
+              const picked = inSlip(market.ticker, side);
+              return (
+                <button
+                  key={side}
+                  type="button"
+                  aria-pressed={picked}
+                  aria-label={`${picked ? "Remove" : "Add"} ${market.label} ${side} leg`}
+                  onClick={() =>
+                    toggleLeg(collection.collection_ticker, {
+                      market_ticker: market.ticker,
+                      event_ticker: props.eventTicker,
+                      side,
+                      label: market.label,
+                    })
+                  }
+                  className={`rounded border px-2 py-0.5 text-xs font-medium ${
+                    picked
+                      ? side === "yes"
+                        ? "border-yes bg-yes/15 text-yes"
+                        : "border-no bg-no/15 text-no"
+                      : "border-line text-ink-muted hover:border-accent"
+                  }`}
+                >
+                  {picked ? "✓ " : "+ "}
+                  {side === "yes" ? "Yes" : "No"}
+                </button>
+              );
+            })}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,96 @@
+"use client";
+/**
+ * The combo slip: legs (a market's yes or no side) picked on the event and
+ * market pages, kept in localStorage so the slip survives navigation and
+ * reloads, and shared by every tab through the `storage` event. A slip holds
+ * legs of one collection at a time (a combo is created in one collection).
+ */
+import { useSyncExternalStore } from "react";
+import { z } from "zod";
+
+const STORAGE_KEY = "kalshi-dashboard.combo-slip.v1";
+
+export const SlipLegSchema = z.strictObject({
+  market_ticker: z.string().min(1),
+  event_ticker: z.string().min(1),
+  side: z.enum(["yes", "no"]),
+  /** What the leg is, for display ("Buffalo", "86° to 87°"). */
+  label: z.string(),
+});
+export type SlipLeg = z.infer<typeof SlipLegSchema>;
+
+const SlipSchema = z.strictObject({
+  collection_ticker: z.string().nullable(),
+  legs: z.array(SlipLegSchema).max(20),
+});
+export type ComboSlip = z.infer<typeof SlipSchema>;
+
+const EMPTY: ComboSlip = { collection_ticker: null, legs: [] };
+const listeners = new Set<() => void>();
+let cached: ComboSlip | null = null;
+
+function read(): ComboSlip {
+  if (cached) return cached;
+  let slip = EMPTY;
+  try {
+    const raw = window.localStorage.getItem(STORAGE_KEY);
+    const parsed = raw === null ? null : SlipSchema.safeParse(JSON.parse(raw));
+    if (parsed?.success) slip = parsed.data;
+  } catch {
+    // Storage blocked or corrupt: start empty rather than break the page.
+  }
+  cached = slip;
+  return slip;
+}
+
+function write(slip: ComboSlip): void {
+  cached = slip;
+  try {
+    window.localStorage.setItem(STORAGE_KEY, JSON.stringify(slip));
+  } catch {
+    // Quota or privacy mode: the slip still works for this page view.
+  }
+  for (const listener of listeners) listener();
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  const onStorage = (event: StorageEvent) => {
+    if (event.key !== STORAGE_KEY) return;
+    cached = null;
+    listener();
+  };
+  window.addEventListener("storage", onStorage);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener("storage", onStorage);
+  };
+}
+
+/** The current slip (empty on the server and before hydration). */
+export function useComboSlip(): ComboSlip {
+  return useSyncExternalStore(subscribe, read, () => EMPTY);
+}
+
+/**
+ * Adds a leg, replacing any leg of the same event (one market per event) or
+ * toggling it off when the same side is picked again. A leg from another
+ * collection starts a new slip.
+ */
+export function toggleLeg(collectionTicker: string, leg: SlipLeg): void {
+  const slip = read();
+  const base = slip.collection_ticker === collectionTicker ? slip.legs : [];
+  const same = base.find((l) => l.market_ticker === leg.market_ticker && l.side === leg.side);
+  const others = base.filter((l) => l.event_ticker !== leg.event_ticker);
+  write({ collection_ticker: collectionTicker, legs: same ? others : [...others, leg] });
+}
+
+export function removeLeg(marketTicker: string): void {
+  const slip = read();
+  const legs = slip.legs.filter((l) => l.market_ticker !== marketTicker);
+  write({ collection_ticker: legs.length ? slip.collection_ticker : null, legs });
+}
+
+export function clearSlip(): void {
+  write(EMPTY);
+}
