@@ -60,6 +60,7 @@ import {
   type UpstreamChannel,
   type UpstreamCredential,
   type UpstreamListener,
+  type UpstreamHealth,
   type UpstreamMsg,
 } from "@/server/gateway/upstream";
 
@@ -74,6 +75,13 @@ export interface GatewayOptions {
   /** The service credential for market data; null when none is configured (market topics then answer `upstream_unavailable`). */
   marketDataCredential: UpstreamCredential | null;
   authenticator: GatewayAuthenticator;
+  /**
+   * Makes a new market-data credential when the exchange refuses the current
+   * one (401/403 at the handshake). Only where the gateway provisioned the
+   * account itself (the simulator's bootstrap); a configured key is never
+   * replaced: its refusal is reported to browsers and logged.
+   */
+  reprovisionMarketData?: () => Promise<UpstreamCredential>;
   /** HMAC secret of `POST /api/ws-ticket` tickets; without it tickets are not accepted. */
   ticketSecret?: string;
   /** Origins (scheme://host[:port]) allowed besides the gateway's own host. */
@@ -98,6 +106,16 @@ export interface GatewayHandle {
   close(): Promise<void>;
   /** Counts and upstream subscriptions, for diagnostics and tests. */
   inspect(): GatewayInspection;
+  /** Upstream state for operators and the health route. */
+  health(): GatewayHealth;
+}
+
+export interface GatewayHealth {
+  marketData:
+    | { state: "unconfigured" | "idle"; refused: null }
+    | (Omit<UpstreamHealth, "state"> & { state: UpstreamHealth["state"] | "refused" });
+  /** Per-user connections: how many, and how many the exchange currently refuses. */
+  userConnections: { total: number; refused: number };
 }
 
 export interface GatewayInspection {
@@ -193,6 +211,8 @@ class Topic {
   readonly subscribers = new Set<BrowserSession>();
   seq = 0;
   status: StreamStatus = "resyncing";
+  /** Why the status is `error` (the upstream refuses the key); null otherwise. */
+  statusError: { code: GatewayErrorCode; message: string } | null = null;
   readonly book: OrderBook | null;
   /** The serialised current book (built lazily, dropped on every change). */
   private snapshot: Buffer | null = null;
@@ -242,8 +262,12 @@ class Topic {
   }
 
   statusFrame(): Buffer {
+    const error =
+      this.status === "error" && this.statusError
+        ? `,"code":"${this.statusError.code}","message":${JSON.stringify(this.statusError.message)}`
+        : "";
     return Buffer.from(
-      `{"type":"status",${this.head},"status":"${this.status}","seq":${this.seq}}`,
+      `{"type":"status",${this.head},"status":"${this.status}","seq":${this.seq}${error}}`,
     );
   }
 }
@@ -399,6 +423,14 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
           dropTopic(topic, false);
         }
       },
+      onRefused(status) {
+        const refusedConnection = connection();
+        if (refusedConnection === marketConnection && options.reprovisionMarketData) {
+          reprovisionMarketData(refusedConnection, status);
+          return;
+        }
+        reportRefused(refusedConnection, status);
+      },
       onData(channel, type, msg, receivedAt) {
         const kind = KIND_OF[channel];
         const market =
@@ -414,6 +446,41 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
         else onStreamMessage(topic, type, msg, receivedAt);
       },
     };
+  }
+
+  /** Every topic on `connection` shows the refusal (status `error`) until it opens again. */
+  function reportRefused(connection: UpstreamConnection, status: number): void {
+    const message =
+      connection === marketConnection
+        ? `the exchange refused this gateway's market-data key (HTTP ${status}); live data resumes once the operator fixes it`
+        : `the exchange refused your API key (HTTP ${status}); check it in Settings → API keys`;
+    for (const topic of topics.values())
+      if (topic.connection === connection)
+        setStatus(topic, "error", { code: "upstream_auth_refused", message });
+  }
+
+  let reprovisioning: Promise<void> | null = null;
+  /** A simulator that restarted forgot the account the gateway made: make another. */
+  function reprovisionMarketData(connection: UpstreamConnection, status: number): void {
+    const provision = options.reprovisionMarketData;
+    if (!provision || reprovisioning) return;
+    log("warn", { msg: "market-data key refused; provisioning a new one", status });
+    reprovisioning = provision()
+      .then((credential) => {
+        if (connection.state === "closed") return;
+        connection.setCredential(credential);
+        log("info", { msg: "market-data key re-provisioned" });
+      })
+      .catch((error: unknown) => {
+        log("error", {
+          msg: "market-data key re-provisioning failed",
+          error: error instanceof Error ? error.message : String(error),
+        });
+        reportRefused(connection, status);
+      })
+      .finally(() => {
+        reprovisioning = null;
+      });
   }
 
   function newConnection(
@@ -488,9 +555,14 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
 
   // ---------------------------------------------------------------- topics
 
-  function setStatus(topic: Topic, status: StreamStatus): void {
-    if (topic.status === status) return;
+  function setStatus(
+    topic: Topic,
+    status: StreamStatus,
+    error: { code: GatewayErrorCode; message: string } | null = null,
+  ): void {
+    if (topic.status === status && topic.statusError?.message === error?.message) return;
     topic.status = status;
+    topic.statusError = status === "error" ? error : null;
     if (topic.subscribers.size === 0) return;
     const frame = topic.statusFrame();
     for (const session of topic.subscribers) deliverControl(session, frame);
@@ -1135,6 +1207,20 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
       for (const connection of userConnections.values()) connection.close();
       userConnections.clear();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+
+    health() {
+      let marketData: GatewayHealth["marketData"];
+      if (!options.marketDataCredential) marketData = { state: "unconfigured", refused: null };
+      else if (!marketConnection) marketData = { state: "idle", refused: null };
+      else {
+        const upstream = marketConnection.health();
+        marketData = { ...upstream, state: upstream.refused ? "refused" : upstream.state };
+      }
+      let refused = 0;
+      for (const connection of userConnections.values())
+        if (connection.health().refused) refused += 1;
+      return { marketData, userConnections: { total: userConnections.size, refused } };
     },
 
     inspect() {

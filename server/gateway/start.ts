@@ -16,8 +16,8 @@ export async function startGateway(options: {
   const config = getServerConfig();
   if (config.kalshiWsUrl === undefined)
     throw new Error("the gateway needs KALSHI_WS_URL (or the embedded simulator)");
-  const marketDataCredential = await resolveServiceCredential(config);
-  if (!marketDataCredential) {
+  const service = await resolveServiceCredential(config);
+  if (!service) {
     console.error(
       JSON.stringify({
         level: "warn",
@@ -28,7 +28,8 @@ export async function startGateway(options: {
   }
   return createGateway({
     marketDataUrl: config.kalshiWsUrl,
-    marketDataCredential,
+    marketDataCredential: service?.credential ?? null,
+    reprovisionMarketData: service?.reprovision,
     authenticator: options.authenticator,
     ticketSecret: gatewayTicketSecret(),
     allowedOrigins: config.gateway.allowedOrigins,
