@@ -406,7 +406,13 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
         for (const topic of topicsOf(channel, markets)) setStatus(topic, "live");
       },
       onResync(channel, markets) {
-        for (const topic of topicsOf(channel, markets)) setStatus(topic, "resyncing");
+        for (const topic of topicsOf(channel, markets)) {
+          // An event stream cannot be re-fetched from the socket: skip a seq so
+          // every browser's gap check sees that events were lost here (and
+          // refetches over REST). Books get a fresh snapshot instead.
+          if (!topic.book) topic.seq += 1;
+          setStatus(topic, "resyncing");
+        }
       },
       onRejected(channel, markets, code, message) {
         for (const topic of topicsOf(channel, markets)) {
