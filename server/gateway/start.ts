@@ -6,6 +6,7 @@
 import { getServerConfig } from "@/server/config";
 import type { GatewayAuthenticator } from "@/server/gateway/authenticate";
 import { createGateway, type GatewayHandle, type GatewayLog } from "@/server/gateway/gateway";
+import { registerGatewayHealth } from "@/server/gateway/health-registry";
 import { resolveServiceCredential } from "@/server/gateway/service-credential";
 import { gatewayTicketSecret } from "@/server/gateway/ticket-secret";
 
@@ -26,7 +27,7 @@ export async function startGateway(options: {
       }),
     );
   }
-  return createGateway({
+  const gateway = createGateway({
     marketDataUrl: config.kalshiWsUrl,
     marketDataCredential: service?.credential ?? null,
     reprovisionMarketData: service?.reprovision,
@@ -35,4 +36,6 @@ export async function startGateway(options: {
     allowedOrigins: config.gateway.allowedOrigins,
     log: options.log,
   });
+  registerGatewayHealth(() => gateway.health());
+  return gateway;
 }
