@@ -2,7 +2,7 @@
  * The browser ↔ gateway protocol, version 1 ("kgw.v1"). Browser-safe and
  * shared: the gateway parses every browser frame with `clientFrameSchema`,
  * the browser client parses every gateway frame with `serverFrameSchema`.
- * Documented for humans in README.md ("The WebSocket gateway").
+ * Documented for humans in docs/gateway.md.
  *
  * Prices are Kalshi dollar strings on the YES scale ("0.5600"), sizes are
  * Kalshi `_fp` count strings ("12.00"): never floats.
