@@ -451,6 +451,7 @@ const ROUTES: Record<string, RouteSpec> = {
 
   // ---------------------------------------------------------------- public market data
   "GET /api/exchange/status": { access: "public", own: () => ({ path: "/api/exchange/status" }) },
+  "GET /api/health": { access: "public", own: () => ({ path: "/api/health" }) },
   "GET /api/markets": { access: "public", own: () => ({ path: "/api/markets?limit=3" }) },
   "GET /api/markets/[ticker]": {
     access: "public",

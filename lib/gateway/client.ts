@@ -306,7 +306,13 @@ export class GatewayClient implements GatewayStore {
         if (!entry) return;
         this.adoptEpoch(entry, frame.epoch);
         if (entry.baseline === null && !entry.book) entry.baseline = frame.seq;
-        this.update(entry, { status: frame.status, error: null });
+        this.update(entry, {
+          status: frame.status,
+          error:
+            frame.status === "error"
+              ? { code: frame.code ?? "upstream_error", message: frame.message ?? "" }
+              : null,
+        });
         return;
       }
       case "book_snapshot": {

@@ -94,10 +94,14 @@ export function useTicker(ticker: string | null) {
   return { status: state.status, ticker: state.latest, error: state.error };
 }
 
-/** Recent public trades of a market, newest first. */
+/**
+ * Recent public trades of a market, newest first. Each event carries its
+ * topic `epoch`: to act once per trade, track (epoch, seq) with
+ * `eventsSince` (lib/gateway/event-cursor.ts), never seq alone.
+ */
 export function useTrades(ticker: string | null) {
   const state = useTopic(ticker === null ? null : tradesTopic(ticker));
-  return { status: state.status, trades: state.events, error: state.error };
+  return { status: state.status, trades: state.events, epoch: state.epoch, error: state.error };
 }
 
 /** The signed-in user's fills as they happen (load history over REST; this adds to it). */

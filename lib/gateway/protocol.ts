@@ -2,7 +2,7 @@
  * The browser ↔ gateway protocol, version 1 ("kgw.v1"). Browser-safe and
  * shared: the gateway parses every browser frame with `clientFrameSchema`,
  * the browser client parses every gateway frame with `serverFrameSchema`.
- * Documented for humans in README.md ("The WebSocket gateway").
+ * Documented for humans in docs/gateway.md.
  *
  * Prices are Kalshi dollar strings on the YES scale ("0.5600"), sizes are
  * Kalshi `_fp` count strings ("12.00"): never floats.
@@ -67,7 +67,12 @@ export type ClientFrame = z.infer<typeof clientFrameSchema>;
 
 // ------------------------------------------------------------------ gateway → browser
 
-export const STREAM_STATUSES = ["live", "stale", "resyncing"] as const;
+/**
+ * `error`: the stream is subscribed but failing in a way a retry alone will
+ * not fix (the exchange refuses the key); the status frame carries `code` and
+ * `message`, and the gateway keeps trying: `live` follows when it recovers.
+ */
+export const STREAM_STATUSES = ["live", "stale", "resyncing", "error"] as const;
 export type StreamStatus = (typeof STREAM_STATUSES)[number];
 
 /** Error codes the gateway sends; `message` says what was wrong in words. */
@@ -160,6 +165,9 @@ export const serverFrameSchema = z.discriminatedUnion("type", [
     status: z.enum(STREAM_STATUSES),
     seq: int(),
     epoch,
+    /** With status `error`: what is wrong, for the UI. */
+    code: z.optional(z.enum(GATEWAY_ERROR_CODES)),
+    message: z.optional(z.string()),
   }),
   /** The whole book of a market, replacing any book the client holds; best levels first. */
   z.object({

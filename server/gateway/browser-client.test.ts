@@ -8,7 +8,9 @@ import WebSocket from "ws";
 import { formatCount, formatDollars } from "@/lib/fixed-point";
 import { GatewayClient } from "@/lib/gateway/client";
 import { LazyGatewayClient } from "@/lib/gateway/lazy-client";
+import { eventsSince } from "@/lib/gateway/event-cursor";
 import { EMPTY_TOPIC_STATE } from "@/lib/gateway/topic-state";
+import { startFrameProxy, type FrameProxy } from "@/server/gateway/testing/frame-proxy";
 import {
   eventually,
   restBook,
@@ -22,9 +24,12 @@ import { addTestMarket } from "@/server/sim/ws/test-support";
 let harness: Harness | null = null;
 let proxy: TcpProxy | null = null;
 let client: GatewayClient | null = null;
+let frames: FrameProxy | null = null;
 
 afterEach(async () => {
   client?.stop();
+  await frames?.close();
+  frames = null;
   await proxy?.close();
   await harness?.close();
   harness = null;
@@ -99,6 +104,94 @@ describe("GatewayClient", () => {
     await eventually(inSync, 5_000, "book after reconnect");
     expect(proxy.connections).toBeGreaterThanOrEqual(2);
   });
+});
+
+describe("GatewayClient through a lossy link (real gateway and simulator)", () => {
+  it("resyncs a book after lost and reordered frames, and takes a topic recreated during a long outage", async () => {
+    const h = (harness = await startHarness());
+    frames = await startFrameProxy(h.url);
+    const link = frames;
+    const market = addTestMarket(h.sim.exchange.state);
+    const place = (side: "bid" | "ask", price: number, count: number, user = 0) =>
+      h.sim.exchange.engine.placeOrder({
+        userId: h.users[user]!.account.userId,
+        ticker: market.ticker,
+        side,
+        price,
+        count,
+        timeInForce: "good_till_canceled",
+      });
+    place("bid", 400_000, 500);
+    place("ask", 600_000, 300_000);
+    client = new GatewayClient({
+      url: link.url,
+      WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
+      reconnectBaseMs: 50,
+      reconnectMaxMs: 200,
+      schedule: (flush) => setTimeout(flush, 5),
+    });
+    const c = client;
+    const bookTopic = `book:${market.ticker}`;
+    const tradesTopic = `trades:${market.ticker}`;
+    c.subscribe(bookTopic, () => {});
+    c.subscribe(tradesTopic, () => {});
+    const view = () => {
+      const book = c.getTopicState(bookTopic).book;
+      return (
+        book && {
+          bids: book.bids.map(([p, size]) => [formatDollars(p), formatCount(size)]),
+          asks: book.asks.map(([p, size]) => [formatDollars(p), formatCount(size)]),
+        }
+      );
+    };
+    const inSync = async () =>
+      JSON.stringify(view()) === JSON.stringify(await restBook(h.users[0]!.account, market.ticker));
+    await eventually(() => c.getTopicState(bookTopic).status === "live", 5_000, "live");
+    await eventually(inSync, 5_000, "initial book");
+
+    // One delta lost on the way to the browser: the next one reveals the gap.
+    let lost = 0;
+    link.filter = (text) => (text.includes('"book_delta"') && lost++ === 0 ? "drop" : "pass");
+    place("bid", 410_000, 100);
+    place("bid", 420_000, 100);
+    await eventually(() => c.getTopicState(bookTopic).gaps >= 1, 5_000, "gap seen");
+    await eventually(inSync, 5_000, "book after a lost delta");
+
+    // Two deltas swapped: the later one arrives first.
+    let held = 0;
+    link.filter = (text) => (text.includes('"book_delta"') && held++ === 0 ? "hold" : "pass");
+    const gapsBefore = c.getTopicState(bookTopic).gaps;
+    place("bid", 430_000, 100);
+    place("bid", 440_000, 100);
+    await eventually(() => c.getTopicState(bookTopic).gaps > gapsBefore, 5_000, "reorder seen");
+    link.release();
+    link.filter = null;
+    await eventually(inSync, 5_000, "book after a reordering");
+
+    // Trades: one before the outage, then an outage longer than the topic linger.
+    place("bid", 600_000, 100, 1);
+    await eventually(() => c.getTopicState(tradesTopic).events.length === 1, 5_000, "a trade");
+    const chartCursor = eventsSince(c.getTopicState(tradesTopic).events, null).cursor;
+    const epochBefore = c.getTopicState(tradesTopic).epoch;
+    link.refusing = true;
+    link.dropAll();
+    await eventually(() => c.getTopicState(tradesTopic).status === "stale", 5_000, "stale");
+    await eventually(
+      () => !h.gateway.inspect().topics.some((t) => t.key === tradesTopic),
+      5_000,
+      "topic released by the gateway",
+    );
+    link.refusing = false;
+    await eventually(() => c.getTopicState(tradesTopic).status === "live", 10_000, "live again");
+    expect(c.getTopicState(tradesTopic).epoch).not.toBe(epochBefore);
+    const trade = place("bid", 600_000, 100, 1);
+    await eventually(() => c.getTopicState(tradesTopic).events.length === 2, 5_000, "new trade");
+    // The recreated topic counts from 1 again; a consumer keyed on (epoch, seq) still sees it.
+    expect(c.getTopicState(tradesTopic).events[0]?.seq).toBe(1);
+    const { fresh } = eventsSince(c.getTopicState(tradesTopic).events, chartCursor);
+    expect(fresh.map((event) => event.msg.trade_id)).toEqual([trade.fills[0]?.tradeId]);
+    await eventually(inSync, 5_000, "book after the outage");
+  }, 40_000);
 });
 
 describe("LazyGatewayClient", () => {

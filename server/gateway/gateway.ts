@@ -20,7 +20,6 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { en as englishZodErrors } from "zod/locales";
 import { formatCount, formatDollars, parseCount, parseDollars } from "@/lib/fixed-point";
-import { OrderBook, toWireLevels } from "@/lib/gateway/order-book";
 import {
   CLOSE_CODES,
   clientFrameSchema,
@@ -62,6 +61,7 @@ import {
   type UpstreamChannel,
   type UpstreamCredential,
   type UpstreamListener,
+  type UpstreamHealth,
   type UpstreamMsg,
 } from "@/server/gateway/upstream";
 
@@ -76,6 +76,13 @@ export interface GatewayOptions {
   /** The service credential for market data; null when none is configured (market topics then answer `upstream_unavailable`). */
   marketDataCredential: UpstreamCredential | null;
   authenticator: GatewayAuthenticator;
+  /**
+   * Makes a new market-data credential when the exchange refuses the current
+   * one (401/403 at the handshake). Only where the gateway provisioned the
+   * account itself (the simulator's bootstrap); a configured key is never
+   * replaced: its refusal is reported to browsers and logged.
+   */
+  reprovisionMarketData?: () => Promise<UpstreamCredential>;
   /** HMAC secret of `POST /api/ws-ticket` tickets; without it tickets are not accepted. */
   ticketSecret?: string;
   /** Origins (scheme://host[:port]) allowed besides the gateway's own host. */
@@ -100,6 +107,16 @@ export interface GatewayHandle {
   close(): Promise<void>;
   /** Counts and upstream subscriptions, for diagnostics and tests. */
   inspect(): GatewayInspection;
+  /** Upstream state for operators and the health route. */
+  health(): GatewayHealth;
+}
+
+export interface GatewayHealth {
+  marketData:
+    | { state: "unconfigured" | "idle"; refused: null }
+    | (Omit<UpstreamHealth, "state"> & { state: UpstreamHealth["state"] | "refused" });
+  /** Per-user connections: how many, and how many the exchange currently refuses. */
+  userConnections: { total: number; refused: number };
 }
 
 export interface GatewayInspection {
@@ -117,199 +134,20 @@ export interface GatewayInspection {
   conflated: number;
   slowClosed: number;
 }
+import { BrowserSession, type CredentialLookup } from "@/server/gateway/browser-session";
+import {
+  frameTypeOf,
+  invalid,
+  KIND_OF,
+  levelsOf,
+  TEXT_FRAME,
+  Topic as TopicOf,
+  type TopicKind,
+} from "@/server/gateway/topic";
+import { rejectUpgrade as refuseUpgrade } from "@/server/http/reject-upgrade";
 
-type TopicKind = NonNullable<ReturnType<typeof parseTopic>>["kind"];
-
-const CHANNEL_OF: Record<TopicKind, UpstreamChannel> = {
-  book: "orderbook_delta",
-  ticker: "ticker",
-  trades: "trade",
-  lifecycle: "market_lifecycle_v2",
-  fills: "fill",
-  orders: "user_orders",
-  positions: "market_positions",
-  rfq: "communications",
-  "order-groups": "order_group_updates",
-};
-
-const KIND_OF = Object.fromEntries(
-  Object.entries(CHANNEL_OF).map(([kind, channel]) => [channel, kind]),
-) as Record<UpstreamChannel, TopicKind>;
-
-/** Gateway frame `type` for an upstream message `type` (lifecycle and rfq keep the original as `kind`). */
-function frameTypeOf(upstreamType: string): { type: string; kind?: string } | null {
-  switch (upstreamType) {
-    case "ticker":
-      return { type: "ticker" };
-    case "trade":
-      return { type: "trade" };
-    case "fill":
-      return { type: "fill" };
-    case "user_order":
-      return { type: "order" };
-    case "market_position":
-      return { type: "position" };
-    case "order_group_updates":
-      return { type: "order_group" };
-    case "market_lifecycle_v2":
-    case "event_lifecycle":
-    case "event_fee_update":
-      return { type: "lifecycle", kind: upstreamType };
-    case "rfq_created":
-    case "rfq_deleted":
-    case "quote_created":
-    case "quote_accepted":
-    case "quote_executed":
-      return { type: "rfq", kind: upstreamType };
-    default:
-      return null;
-  }
-}
-
-const TEXT_FRAME = { binary: false, compress: false } as const;
-
-/** What a user's credential lookup found. */
-type CredentialLookup =
-  | { kind: "ok"; credential: ActiveCredential }
-  | { kind: "none" }
-  | { kind: "unreadable"; message: string }
-  | { kind: "failed" };
-
-/**
- * Topic epochs: unique per topic incarnation across gateway restarts (a
- * random boot id, then a counter), so a browser that sees seq start over can
- * tell a recreated topic from stale frames.
- */
-const BOOT_ID = `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
-let epochCounter = 0;
-function nextEpoch(): string {
-  epochCounter += 1;
-  return `${BOOT_ID}.${epochCounter.toString(36)}`;
-}
-
-class Topic {
-  readonly wireJson: string;
-  readonly epoch = nextEpoch();
-  /** `"topic":…,"epoch":…`: the fields every frame of this topic starts with. */
-  readonly head: string;
-  readonly subscribers = new Set<BrowserSession>();
-  seq = 0;
-  status: StreamStatus = "resyncing";
-  readonly book: OrderBook | null;
-  /** The serialised current book (built lazily, dropped on every change). */
-  private snapshot: Buffer | null = null;
-  /** The last ticker frame (what a new or lagging subscriber needs). */
-  lastFrame: Buffer | null = null;
-  lingerTimer: NodeJS.Timeout | null = null;
-
-  constructor(
-    readonly key: string,
-    readonly wire: string,
-    readonly kind: TopicKind,
-    readonly market: string,
-    readonly connection: UpstreamConnection,
-    readonly ownerKey: string | null,
-  ) {
-    this.wireJson = JSON.stringify(wire);
-    this.head = `"topic":${this.wireJson},"epoch":"${this.epoch}"`;
-    this.book = kind === "book" ? new OrderBook() : null;
-  }
-
-  /** Book and ticker frames describe a state, so only the latest matters to a lagging socket. */
-  get conflatable(): boolean {
-    return this.kind === "book" || this.kind === "ticker";
-  }
-
-  get channel(): UpstreamChannel {
-    return CHANNEL_OF[this.kind];
-  }
-
-  invalidateSnapshot(): void {
-    this.snapshot = null;
-  }
-
-  snapshotFrame(): Buffer | null {
-    if (!this.book || this.status === "resyncing") return null;
-    this.snapshot ??= Buffer.from(
-      `{"type":"book_snapshot",${this.head},"seq":${this.seq},"bids":${JSON.stringify(
-        toWireLevels(this.book.levels("bid")),
-      )},"asks":${JSON.stringify(toWireLevels(this.book.levels("ask")))}}`,
-    );
-    return this.snapshot;
-  }
-
-  /** The frame that brings a subscriber up to date, if the topic has state. */
-  latestFrame(): Buffer | null {
-    return this.book ? this.snapshotFrame() : this.lastFrame;
-  }
-
-  statusFrame(): Buffer {
-    return Buffer.from(
-      `{"type":"status",${this.head},"status":"${this.status}","seq":${this.seq}}`,
-    );
-  }
-}
-
-class BrowserSession {
-  readonly topics = new Map<string, Topic>();
-  /** Conflatable topics skipped while lagging; caught up with their latest frame. */
-  dirty: Set<Topic> | null = null;
-  laggingSince = 0;
-  alive = true;
-  closed = false;
-  private tokens: number;
-  private lastRefill = Date.now();
-  private strikes = 0;
-  private strikeWindowStart = Date.now();
-  /** Frames are handled one after another (subscribes may wait for a credential lookup). */
-  queue: Promise<void> = Promise.resolve();
-  /** The user's credential lookup, shared by this socket's subscribes until a change or re-check. */
-  credential: Promise<CredentialLookup> | null = null;
-
-  constructor(
-    readonly ws: WebSocket,
-    readonly identity: UpgradeIdentity | null,
-    private readonly limits: GatewayLimits,
-  ) {
-    this.tokens = limits.frameBurst;
-  }
-
-  /** Token bucket; false when this frame is over the rate. */
-  takeToken(now: number): boolean {
-    this.tokens = Math.min(
-      this.limits.frameBurst,
-      this.tokens + ((now - this.lastRefill) / 1000) * this.limits.framesPerSecond,
-    );
-    this.lastRefill = now;
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
-      return true;
-    }
-    return false;
-  }
-
-  /** Counts a refused frame; true when the socket has flooded enough to be closed. */
-  strike(now: number): boolean {
-    if (now - this.strikeWindowStart > 10_000) {
-      this.strikeWindowStart = now;
-      this.strikes = 0;
-    }
-    this.strikes += 1;
-    return this.strikes > this.limits.floodStrikes;
-  }
-
-  sendJson(frame: Record<string, unknown>): void {
-    if (!this.closed && this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(frame));
-  }
-
-  sendError(
-    code: GatewayErrorCode,
-    message: string,
-    extra: { topic?: string; field?: string } = {},
-  ): void {
-    this.sendJson({ type: "error", code, message, ...extra });
-  }
-}
+/** A topic whose subscribers are browser sessions. */
+type Topic = TopicOf<BrowserSession>;
 
 /**
  * Creates the gateway. Call `handleUpgrade` from the HTTP server's "upgrade"
@@ -384,7 +222,13 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
         for (const topic of topicsOf(channel, markets)) setStatus(topic, "live");
       },
       onResync(channel, markets) {
-        for (const topic of topicsOf(channel, markets)) setStatus(topic, "resyncing");
+        for (const topic of topicsOf(channel, markets)) {
+          // An event stream cannot be re-fetched from the socket: skip a seq so
+          // every browser's gap check sees that events were lost here (and
+          // refetches over REST). Books get a fresh snapshot instead.
+          if (!topic.book) topic.seq += 1;
+          setStatus(topic, "resyncing");
+        }
       },
       onRejected(channel, markets, code, message) {
         for (const topic of topicsOf(channel, markets)) {
@@ -401,6 +245,14 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
           dropTopic(topic, false);
         }
       },
+      onRefused(status) {
+        const refusedConnection = connection();
+        if (refusedConnection === marketConnection && options.reprovisionMarketData) {
+          reprovisionMarketData(refusedConnection, status);
+          return;
+        }
+        reportRefused(refusedConnection, status);
+      },
       onData(channel, type, msg, receivedAt) {
         const kind = KIND_OF[channel];
         const market =
@@ -416,6 +268,41 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
         else onStreamMessage(topic, type, msg, receivedAt);
       },
     };
+  }
+
+  /** Every topic on `connection` shows the refusal (status `error`) until it opens again. */
+  function reportRefused(connection: UpstreamConnection, status: number): void {
+    const message =
+      connection === marketConnection
+        ? `the exchange refused this gateway's market-data key (HTTP ${status}); live data resumes once the operator fixes it`
+        : `the exchange refused your API key (HTTP ${status}); check it in Settings → API keys`;
+    for (const topic of topics.values())
+      if (topic.connection === connection)
+        setStatus(topic, "error", { code: "upstream_auth_refused", message });
+  }
+
+  let reprovisioning: Promise<void> | null = null;
+  /** A simulator that restarted forgot the account the gateway made: make another. */
+  function reprovisionMarketData(connection: UpstreamConnection, status: number): void {
+    const provision = options.reprovisionMarketData;
+    if (!provision || reprovisioning) return;
+    log("warn", { msg: "market-data key refused; provisioning a new one", status });
+    reprovisioning = provision()
+      .then((credential) => {
+        if (connection.state === "closed") return;
+        connection.setCredential(credential);
+        log("info", { msg: "market-data key re-provisioned" });
+      })
+      .catch((error: unknown) => {
+        log("error", {
+          msg: "market-data key re-provisioning failed",
+          error: error instanceof Error ? error.message : String(error),
+        });
+        reportRefused(connection, status);
+      })
+      .finally(() => {
+        reprovisioning = null;
+      });
   }
 
   function newConnection(
@@ -490,9 +377,14 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
 
   // ---------------------------------------------------------------- topics
 
-  function setStatus(topic: Topic, status: StreamStatus): void {
-    if (topic.status === status) return;
+  function setStatus(
+    topic: Topic,
+    status: StreamStatus,
+    error: { code: GatewayErrorCode; message: string } | null = null,
+  ): void {
+    if (topic.status === status && topic.statusError?.message === error?.message) return;
     topic.status = status;
+    topic.statusError = status === "error" ? error : null;
     if (topic.subscribers.size === 0) return;
     const frame = topic.statusFrame();
     for (const session of topic.subscribers) deliverControl(session, frame);
@@ -850,7 +742,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
     const key = topicKey(parsed.kind, market, ownerKey);
     let topic = topics.get(key);
     if (!topic) {
-      topic = new Topic(key, wire, parsed.kind, market, connection, ownerKey);
+      topic = new TopicOf<BrowserSession>(key, wire, parsed.kind, market, connection, ownerKey);
       topics.set(key, topic);
       keepConnection(connection);
       connection.want(topic.channel, market);
@@ -1142,6 +1034,20 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
 
+    health() {
+      let marketData: GatewayHealth["marketData"];
+      if (!options.marketDataCredential) marketData = { state: "unconfigured", refused: null };
+      else if (!marketConnection) marketData = { state: "idle", refused: null };
+      else {
+        const upstream = marketConnection.health();
+        marketData = { ...upstream, state: upstream.refused ? "refused" : upstream.state };
+      }
+      let refused = 0;
+      for (const connection of userConnections.values())
+        if (connection.health().refused) refused += 1;
+      return { marketData, userConnections: { total: userConnections.size, refused } };
+    },
+
     inspect() {
       const upstreams = [marketConnection, ...userConnections.values()]
         .filter((connection): connection is UpstreamConnection => connection !== null)
@@ -1161,27 +1067,4 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
       };
     },
   };
-}
-
-/** Answers a raw upgrade socket with a bodiless HTTP error and closes it. */
-function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
-  if (socket.destroyed) return;
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-  // A client that never reads would keep a half-closed socket open.
-  setTimeout(() => socket.destroy(), 1_000).unref();
-}
-
-function invalid(field: string): never {
-  throw new Error(`invalid ${field}`);
-}
-
-/** Upstream snapshot levels (`[["0.5600","12.00"], …]`) as [micros, centis]. */
-function levelsOf(value: unknown): Array<[number, number]> {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new Error("levels must be an array");
-  return value.map((entry: unknown) => {
-    if (!Array.isArray(entry) || typeof entry[0] !== "string" || typeof entry[1] !== "string")
-      throw new Error("a level must be [price, size]");
-    return [parseDollars(entry[0]), parseCount(entry[1])];
-  });
 }

@@ -32,21 +32,34 @@ export async function provisionSimServiceCredential(
   return { apiKeyId: created.api_key_id, privateKey: createPrivateKey(created.private_key) };
 }
 
+/** The market-data credential, and how to replace it when the gateway made it itself. */
+export interface ServiceCredential {
+  credential: UpstreamCredential;
+  /** Present for a simulator account the gateway provisioned (a restarted simulator forgets it). */
+  reprovision?: () => Promise<UpstreamCredential>;
+}
+
 /**
  * The market-data credential for this configuration, or null when there is
  * none (demo/prod without GATEWAY_SERVICE_KEY_ID): market topics are then refused.
  */
 export async function resolveServiceCredential(
   config: ServerConfig,
-): Promise<UpstreamCredential | null> {
+): Promise<ServiceCredential | null> {
   if (config.gateway.service) {
     return {
-      apiKeyId: config.gateway.service.apiKeyId,
-      privateKey: createPrivateKey(config.gateway.service.privateKeyPem),
+      credential: {
+        apiKeyId: config.gateway.service.apiKeyId,
+        privateKey: createPrivateKey(config.gateway.service.privateKeyPem),
+      },
     };
   }
-  if (config.kalshiEnv === "sim" && config.kalshiRestUrl !== undefined) {
-    return provisionSimServiceCredential(config.kalshiRestUrl);
+  const restUrl = config.kalshiRestUrl;
+  if (config.kalshiEnv === "sim" && restUrl !== undefined) {
+    return {
+      credential: await provisionSimServiceCredential(restUrl),
+      reprovision: () => provisionSimServiceCredential(restUrl),
+    };
   }
   return null;
 }

@@ -6,6 +6,7 @@
 import { getServerConfig } from "@/server/config";
 import type { GatewayAuthenticator } from "@/server/gateway/authenticate";
 import { createGateway, type GatewayHandle, type GatewayLog } from "@/server/gateway/gateway";
+import { registerGatewayHealth } from "@/server/gateway/health-registry";
 import { resolveServiceCredential } from "@/server/gateway/service-credential";
 import { gatewayTicketSecret } from "@/server/gateway/ticket-secret";
 
@@ -16,8 +17,8 @@ export async function startGateway(options: {
   const config = getServerConfig();
   if (config.kalshiWsUrl === undefined)
     throw new Error("the gateway needs KALSHI_WS_URL (or the embedded simulator)");
-  const marketDataCredential = await resolveServiceCredential(config);
-  if (!marketDataCredential) {
+  const service = await resolveServiceCredential(config);
+  if (!service) {
     console.error(
       JSON.stringify({
         level: "warn",
@@ -26,12 +27,15 @@ export async function startGateway(options: {
       }),
     );
   }
-  return createGateway({
+  const gateway = createGateway({
     marketDataUrl: config.kalshiWsUrl,
-    marketDataCredential,
+    marketDataCredential: service?.credential ?? null,
+    reprovisionMarketData: service?.reprovision,
     authenticator: options.authenticator,
     ticketSecret: gatewayTicketSecret(),
     allowedOrigins: config.gateway.allowedOrigins,
     log: options.log,
   });
+  registerGatewayHealth(() => gateway.health());
+  return gateway;
 }

@@ -55,6 +55,22 @@ export interface UpstreamListener {
   onData(channel: UpstreamChannel, type: string, msg: UpstreamMsg, receivedAt: number): void;
   /** Kalshi refused to subscribe these markets; they were dropped from the wanted set. */
   onRejected(channel: UpstreamChannel, markets: string[], code: number, message: string): void;
+  /**
+   * The handshake was refused with 401/403: the credential is not accepted
+   * (deleted, revoked, an exchange that forgot it). Reconnects continue with
+   * backoff; `setCredential` swaps the key and retries at once.
+   */
+  onRefused(status: number): void;
+}
+
+/** What an operator (or a health route) needs to know about one upstream connection. */
+export interface UpstreamHealth {
+  state: UpstreamState;
+  /** Set while the exchange refuses the credential (401/403 on every handshake since `since`). */
+  refused: { status: number; since: string } | null;
+  /** When the connection last opened (ISO), or null if it never did. */
+  lastOpenAt: string | null;
+  connects: number;
 }
 
 export interface UpstreamOptions {
@@ -104,10 +120,14 @@ export class UpstreamConnection {
   private lastActivity = 0;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private readonly watchdog: NodeJS.Timeout;
+  private credential: UpstreamCredential;
+  private refused: { status: number; since: number } | null = null;
+  private lastOpenAt = 0;
   /** Counters for diagnostics and the benchmark. */
   readonly stats = { connects: 0, gaps: 0, commands: 0, framesIn: 0 };
 
   constructor(private readonly options: UpstreamOptions) {
+    this.credential = options.credential;
     const every = Math.max(50, Math.min(1000, Math.floor(options.timers.upstreamSilenceMs / 4)));
     this.watchdog = setInterval(() => this.checkLiveness(), every);
     this.watchdog.unref();
@@ -182,6 +202,31 @@ export class UpstreamConnection {
     }
   }
 
+  /** Replaces the credential (e.g. a re-provisioned service key) and reconnects with it now. */
+  setCredential(credential: UpstreamCredential): void {
+    this.credential = credential;
+    this.attempt = 0;
+    if (this.state_ === "closed") return;
+    if (this.reconnectTimer) {
+      clearTimeout(this.reconnectTimer);
+      this.reconnectTimer = null;
+      this.connect();
+    } else if (this.socket && this.state_ === "open") {
+      this.socket.terminate(); // reconnects with the new key
+    }
+  }
+
+  health(): UpstreamHealth {
+    return {
+      state: this.state_,
+      refused: this.refused
+        ? { status: this.refused.status, since: new Date(this.refused.since).toISOString() }
+        : null,
+      lastOpenAt: this.lastOpenAt > 0 ? new Date(this.lastOpenAt).toISOString() : null,
+      connects: this.stats.connects,
+    };
+  }
+
   /** Drops the socket as if the network failed (tests, and the silence watchdog). */
   dropForTests(): void {
     this.socket?.terminate();
@@ -195,13 +240,13 @@ export class UpstreamConnection {
     this.stats.connects += 1;
     const timestamp = String(Date.now());
     const signature = sign("sha256", Buffer.from(`${timestamp}GET${UPSTREAM_WS_PATH}`), {
-      key: this.options.credential.privateKey,
+      key: this.credential.privateKey,
       padding: constants.RSA_PKCS1_PSS_PADDING,
       saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
     }).toString("base64");
     const socket = new WebSocket(this.options.url, {
       headers: {
-        "KALSHI-ACCESS-KEY": this.options.credential.apiKeyId,
+        "KALSHI-ACCESS-KEY": this.credential.apiKeyId,
         "KALSHI-ACCESS-TIMESTAMP": timestamp,
         "KALSHI-ACCESS-SIGNATURE": signature,
       },
@@ -215,6 +260,8 @@ export class UpstreamConnection {
       if (this.socket !== socket) return;
       this.state_ = "open";
       this.openedAt = Date.now();
+      this.lastOpenAt = this.openedAt;
+      this.refused = null;
       this.lastActivity = this.openedAt;
       this.options.log("info", {
         msg: "upstream open",
@@ -234,13 +281,24 @@ export class UpstreamConnection {
       this.lastActivity = Date.now();
     });
     socket.on("unexpected-response", (_request, response) => {
-      this.options.log("warn", {
-        msg: "upstream handshake refused",
-        upstream: this.label,
-        status: response.statusCode,
-      });
+      const status = response.statusCode ?? 0;
       response.resume();
       socket.terminate();
+      if (this.socket !== socket) return;
+      if (status === 401 || status === 403) {
+        // Not a network loss: retrying with the same key will not help by itself.
+        if (!this.refused) {
+          this.refused = { status, since: Date.now() };
+          this.options.log("error", {
+            msg: "upstream refused the credential",
+            upstream: this.label,
+            status,
+          });
+        }
+        this.options.listener.onRefused(status);
+        return;
+      }
+      this.options.log("warn", { msg: "upstream handshake refused", upstream: this.label, status });
     });
     socket.on("error", (error) => {
       this.options.log("warn", {

@@ -9,7 +9,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 
+import { rejectUpgrade } from "@/server/http/reject-upgrade";
 import { requestTarget } from "@/server/http/request-target";
+
+export { rejectUpgrade };
 
 export type EntryLog = (level: "info" | "warn" | "error", fields: Record<string, unknown>) => void;
 
@@ -35,14 +38,6 @@ export interface EntryServer {
    * Always settles within about `graceMs` (+ the gateway's own 1 s close bound).
    */
   shutdown(graceMs: number): Promise<void>;
-}
-
-/** Answers a raw upgrade socket with a bodiless HTTP error and closes it. */
-export function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
-  if (socket.destroyed) return;
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-  // A client that never reads would keep a half-closed socket; do not wait for it.
-  setTimeout(() => socket.destroy(), 1_000).unref();
 }
 
 export function createEntryServer(options: EntryServerOptions): EntryServer {
