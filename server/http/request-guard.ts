@@ -70,7 +70,12 @@ export function guardHttpRequest(request: IncomingMessage, response: ServerRespo
     (request.socket as Partial<TLSSocket>).encrypted === true,
     config.trustProxyHops,
   );
-  const headers = securityHeaders({ nonce, secure, dev: config.dev });
+  const headers = securityHeaders({
+    nonce,
+    secure,
+    dev: config.dev,
+    gatewayUrl: config.gateway.publicUrl,
+  });
   // A client-sent CSP request header must not choose the nonce Next.js uses.
   delete request.headers["content-security-policy"];
   delete request.headers["content-security-policy-report-only"];

@@ -17,6 +17,8 @@ export interface SecurityHeaderOptions {
   secure: boolean;
   /** Development: React's dev tools need eval, and Next's HMR socket. */
   dev: boolean;
+  /** A gateway on another origin (GATEWAY_PUBLIC_URL) that pages may open a socket to. */
+  gatewayUrl?: string;
 }
 
 /** A CSP nonce: 128 random bits. */
@@ -30,7 +32,9 @@ export function newNonce(): string {
  * inline style attributes (React's style props, the chart's canvas layout);
  * the live client's WebSocket to the same origin (`/ws`).
  */
-export function contentSecurityPolicy(nonce: string, dev: boolean): string {
+export function contentSecurityPolicy(nonce: string, dev: boolean, gatewayUrl?: string): string {
+  // CSP source expressions name an origin: scheme, host and port, no path.
+  const gateway = gatewayUrl ? ` ${new URL(gatewayUrl).origin}` : "";
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
@@ -40,7 +44,7 @@ export function contentSecurityPolicy(nonce: string, dev: boolean): string {
     "font-src 'self' data:",
     // 'self' covers the same-origin gateway (ws(s)://this-host/ws) in CSP3
     // browsers; development adds Next's hot-reload socket.
-    `connect-src 'self'${dev ? " ws: wss:" : ""}`,
+    `connect-src 'self'${gateway}${dev ? " ws: wss:" : ""}`,
     "worker-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'self'",
@@ -60,7 +64,11 @@ export function securityHeaders(options: SecurityHeaderOptions): Record<string, 
     "cross-origin-opener-policy": "same-origin",
   };
   if (options.nonce !== undefined)
-    headers["content-security-policy"] = contentSecurityPolicy(options.nonce, options.dev);
+    headers["content-security-policy"] = contentSecurityPolicy(
+      options.nonce,
+      options.dev,
+      options.gatewayUrl,
+    );
   else headers["content-security-policy"] = "default-src 'none'; frame-ancestors 'none'";
   // Two years, as HSTS preload lists expect; only ever over TLS (browsers ignore it on http anyway).
   if (options.secure) headers["strict-transport-security"] = "max-age=63072000; includeSubDomains";
