@@ -4,6 +4,7 @@
  * history for the active subaccount scope (header switcher), all live.
  */
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 
@@ -24,6 +25,7 @@ import { usePortfolio, type PositionRow } from "./use-portfolio";
 
 export function PortfolioScreen({ initialSubaccount }: { initialSubaccount: number | null }) {
   const { subaccount: scope } = useActiveSubaccount(initialSubaccount);
+  const router = useRouter();
   const [store] = useState(() => new MarkStore());
   const data = usePortfolio(scope, store);
   const [range, setRange] = useState<EquityRange>("1W");
@@ -81,6 +83,7 @@ export function PortfolioScreen({ initialSubaccount }: { initialSubaccount: numb
             store={store}
             showSubaccount={scope === null}
             onFlatten={(row, figures) => setFlatten({ row, figures })}
+            onOpen={(href) => router.push(href)}
           />
           <HistoryTabs scope={scope} subaccounts={data.subaccounts} />
           <FlattenDialog

@@ -6,8 +6,6 @@
  * (live-cells.tsx), so 500 positions ticking 50 times a second stay cheap. A
  * row opens the market's trading screen; "Flatten" closes the position.
  */
-import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { memo, useMemo, useRef, useState } from "react";
 
 import { VirtualRows } from "@/components/ui/virtual-rows";
@@ -42,6 +40,8 @@ export interface PositionsTableProps {
   /** Show the subaccount column (the all-accounts scope). */
   showSubaccount: boolean;
   onFlatten?: (row: PositionRow, figures: PositionFigures) => void;
+  /** Opens a market's trading screen (the page passes the router's push). */
+  onOpen: (href: string) => void;
   /** Row height in px (fixed: the table is virtualised). */
   rowHeight?: number;
 }
@@ -283,6 +283,7 @@ export function PositionsTable({
                       store={store}
                       showSubaccount={showSubaccount}
                       onFlatten={onFlatten}
+                      onOpen={onOpen}
                       height={rowHeight}
                     />
                   );
@@ -335,6 +336,7 @@ const PositionTableRow = memo(function PositionTableRow({
   store,
   showSubaccount,
   onFlatten,
+  onOpen,
   height,
 }: {
   row: PositionRow;
@@ -342,9 +344,9 @@ const PositionTableRow = memo(function PositionTableRow({
   store: MarkStore;
   showSubaccount: boolean;
   onFlatten?: (row: PositionRow, figures: PositionFigures) => void;
+  onOpen: (href: string) => void;
   height: number;
 }) {
-  const router = useRouter();
   const href = `/markets/${encodeURIComponent(row.position.ticker)}`;
   return (
     <tr
@@ -354,7 +356,7 @@ const PositionTableRow = memo(function PositionTableRow({
       style={{ height }}
       onClick={(event) => {
         if ((event.target as HTMLElement).closest("button,a")) return;
-        router.push(href);
+        onOpen(href);
       }}
     >
       {showSubaccount ? (
@@ -363,13 +365,18 @@ const PositionTableRow = memo(function PositionTableRow({
         </td>
       ) : null}
       <th scope="row" className="max-w-[14rem] px-2 text-left font-normal">
-        <Link
+        <a
           href={href}
+          onClick={(event) => {
+            if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+            event.preventDefault();
+            onOpen(href);
+          }}
           className="block truncate font-mono text-xs text-accent"
           title={row.market?.title}
         >
           {row.position.ticker}
-        </Link>
+        </a>
       </th>
       <td className="px-2">
         {figures.side === "flat" ? (
