@@ -41,7 +41,7 @@ async function buy(
       ticker: market.ticker,
       side: "bid",
       count: String(count),
-      price: market.yes_ask_dollars,
+      price: limit,
       time_in_force: "immediate_or_cancel",
       ...(subaccount === undefined ? {} : { subaccount }),
     },
@@ -49,6 +49,7 @@ async function buy(
   expect(placed.status(), await placed.text()).toBe(201);
   const body = (await placed.json()) as { fill_count: string };
   expect(Number(body.fill_count)).toBeGreaterThan(0);
+  return Number(body.fill_count);
 }
 
 function positionRow(page: Page, ticker: string) {
@@ -80,7 +81,7 @@ test("portfolio: position, subaccount, transfer, scoped order, settlement", asyn
   if (!first || !second) throw new Error("need two open markets with an ask");
 
   // Buy in the primary account; the portfolio shows the position with live P&L.
-  await buy(page, origin, first, 5);
+  const filled = await buy(page, origin, first, 5);
   await page
     .getByRole("navigation", { name: "Main" })
     .getByRole("link", { name: "Portfolio" })
@@ -129,9 +130,14 @@ test("portfolio: position, subaccount, transfer, scoped order, settlement", asyn
   await expect(positionRow(page, second.ticker)).toHaveCount(0);
 
   // The first market settles YES: the payout shows in Settlements and the equity curve steps.
-  const equityBefore = Number(
-    (await page.getByTestId("equity-points").textContent())?.split(" ")[0] ?? 0,
-  );
+  const equityPoints = async () => {
+    await page.reload();
+    await expect(page.getByTestId("equity-points")).toBeVisible();
+    return Number((await page.getByTestId("equity-points").textContent())?.split(" ")[0] ?? 0);
+  };
+  // The server has recorded the account at least once (start-up pass or the fills).
+  await expect.poll(equityPoints, { timeout: 45_000, intervals: [2_000] }).toBeGreaterThan(0);
+  const equityBefore = await equityPoints();
   await simControl(page.request, first.ticker, "close");
   await simControl(page.request, first.ticker, "determine", { result: "yes" });
   await simControl(page.request, first.ticker, "settle");
@@ -148,17 +154,12 @@ test("portfolio: position, subaccount, transfer, scoped order, settlement", asyn
       { timeout: 30_000 },
     )
     .toBe(1);
+  // Each YES contract pays $1.
   await expect(
     page.getByRole("region", { name: "History" }).locator('[data-cell="payout"]'),
-  ).toHaveText("$5.00");
+  ).toHaveText(`$${filled.toFixed(2)}`);
   await expect
-    .poll(
-      async () => {
-        await page.reload();
-        return Number((await page.getByTestId("equity-points").textContent())?.split(" ")[0] ?? 0);
-      },
-      { timeout: 45_000, intervals: [2_000] },
-    )
+    .poll(equityPoints, { timeout: 45_000, intervals: [2_000] })
     .toBeGreaterThan(equityBefore);
   await expect(positionRow(page, first.ticker)).toHaveCount(0); // settled: no longer open
 });
