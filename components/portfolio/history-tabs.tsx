@@ -8,7 +8,6 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useMemo, useRef, useState, type ReactNode } from "react";
 
-import { VirtualRows } from "@/components/ui/virtual-rows";
 import { parseDollars } from "@/lib/fixed-point";
 import { formatCentsUsd, formatUsd } from "@/lib/portfolio/format-money";
 import { formatCount, formatDateTime } from "@/lib/format";
@@ -18,6 +17,8 @@ import type { Order } from "@/lib/schemas/order";
 import type { Fill, Settlement } from "@/lib/schemas/portfolio";
 import type { HistoryKind } from "@/lib/schemas/portfolio-history";
 import type { SubaccountOverviewRow, SubaccountTransfer } from "@/lib/schemas/subaccount";
+
+import { ScrollRows } from "./scroll-rows";
 
 const TABS: Array<{ kind: HistoryKind; label: string }> = [
   { kind: "fills", label: "Fills" },
@@ -140,7 +141,7 @@ export function HistoryTabs({
   // Fixed when the range is chosen, so the query key stays put between renders.
   const [minTs, setMinTs] = useState<number | undefined>(undefined);
   const [sub, setSub] = useState<"scope" | "all" | number>("scope");
-  const tableRef = useRef<HTMLTableElement>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
 
   const subaccount = sub === "scope" ? scope : sub === "all" ? null : sub;
   const filters: HistoryFilters = {
@@ -251,10 +252,10 @@ export function HistoryTabs({
           </a>
         </form>
       </div>
-      <div className="overflow-x-auto">
-        <table ref={tableRef} className="w-full border-collapse text-sm">
+      <div ref={scrollRef} className="max-h-[min(60vh,32rem)] overflow-auto">
+        <table className="w-full border-collapse text-sm">
           <caption className="sr-only">{TABS.find((t) => t.kind === kind)?.label}</caption>
-          <thead className="border-b border-line bg-panel-raised text-left text-xs tracking-wide text-ink-muted uppercase">
+          <thead className="sticky top-0 z-10 border-b border-line bg-panel-raised text-left text-xs tracking-wide text-ink-muted uppercase">
             <tr>
               {headers.map((h) => (
                 <th key={h} scope="col" className="px-2 py-2 font-medium whitespace-nowrap">
@@ -287,10 +288,10 @@ export function HistoryTabs({
                 </td>
               </tr>
             ) : (
-              <VirtualRows
+              <ScrollRows
                 count={items.length}
                 rowHeight={ROW_HEIGHT}
-                tableRef={tableRef}
+                scrollRef={scrollRef}
                 colSpan={headers.length}
                 onNearEnd={() => {
                   if (query.hasNextPage && !query.isFetchingNextPage) void query.fetchNextPage();

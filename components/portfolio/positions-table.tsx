@@ -8,7 +8,6 @@
  */
 import { memo, useMemo, useRef, useState } from "react";
 
-import { VirtualRows } from "@/components/ui/virtual-rows";
 import { positionFigures, type PositionFigures } from "@/lib/portfolio/figures";
 import {
   formatContracts,
@@ -17,6 +16,8 @@ import {
   pnlTone,
 } from "@/lib/portfolio/format-money";
 import { formatCloseTime } from "@/lib/format";
+
+import { ScrollRows } from "./scroll-rows";
 
 import { LiveCells } from "./live-cells";
 import type { MarkStore } from "./mark-store";
@@ -107,7 +108,7 @@ export function PositionsTable({
   onFlatten,
   rowHeight = 36,
 }: PositionsTableProps) {
-  const tableRef = useRef<HTMLTableElement>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
   const [filter, setFilter] = useState("");
   const [side, setSide] = useState<"all" | "yes" | "no">("all");
   const [openOnly, setOpenOnly] = useState(true);
@@ -201,10 +202,10 @@ export function PositionsTable({
         </label>
         <span className="ml-auto text-xs text-ink-muted">{positionsShown} shown</span>
       </div>
-      <div className="overflow-x-auto">
-        <table ref={tableRef} className="w-full border-collapse text-sm">
+      <div ref={scrollRef} className="max-h-[min(70vh,40rem)] overflow-auto">
+        <table className="w-full border-collapse text-sm">
           <caption className="sr-only">Positions by event</caption>
-          <thead className="border-b border-line bg-panel-raised text-left text-xs tracking-wide text-ink-muted uppercase">
+          <thead className="sticky top-0 z-10 border-b border-line bg-panel-raised text-left text-xs tracking-wide text-ink-muted uppercase">
             <tr>
               {showSubaccount ? (
                 <th scope="col" className="px-2 py-2 font-medium">
@@ -256,10 +257,10 @@ export function PositionsTable({
                 </td>
               </tr>
             ) : (
-              <VirtualRows
+              <ScrollRows
                 count={items.length}
                 rowHeight={rowHeight}
-                tableRef={tableRef}
+                scrollRef={scrollRef}
                 colSpan={colSpan}
                 renderRow={(index) => {
                   const item = items[index];
