@@ -36,12 +36,13 @@ const browser = await chromium.launch({
   args: ["--no-sandbox", "--disable-gpu"],
 });
 const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+page.on("pageerror", (error) => console.error("page error:", error.message));
 const css = `body{margin:0;background:#0b0e14;color:#e6e9ef;font:13px system-ui} table{width:100%;border-collapse:collapse} td,th{padding:0 8px;white-space:nowrap} .hidden{display:none}`;
 await page.setContent(
   `<!doctype html><html><head><style>${css}</style></head><body><div id="root"></div></body></html>`,
 );
 await page.addScriptTag({ content: script });
-await page.waitForSelector("tr[data-ticker]");
+await page.waitForSelector("tr[data-ticker]", { state: "attached" });
 const mountedRows = await page.locator("tr[data-ticker]").count();
 
 await page.evaluate((tps) => window.benchStart(tps), ticksPerSecond);

@@ -28,13 +28,15 @@ async function simControl(
   expect(response.ok(), `${action}: ${await response.text()}`).toBe(true);
 }
 
+/** A crossing IOC buy a few cents through the listed ask (the book moves); returns contracts filled. */
 async function buy(
   page: Page,
   baseURL: string,
   market: MarketRow,
   count: number,
   subaccount?: number,
-) {
+): Promise<number> {
+  const limit = Math.min(0.99, Number(market.yes_ask_dollars) + 0.03).toFixed(2);
   const placed = await page.request.post("/api/orders", {
     headers: { origin: baseURL, "content-type": "application/json" },
     data: {

@@ -105,6 +105,7 @@ export function PositionsTable({
   rows,
   store,
   showSubaccount,
+  onOpen,
   onFlatten,
   rowHeight = 36,
 }: PositionsTableProps) {
