@@ -5,15 +5,29 @@
  * ticket's default (useActiveSubaccount). Shows nothing for a trader without
  * a Kalshi key.
  */
-import { useQuery } from "@tanstack/react-query";
+import { QueryClientProvider, useQuery } from "@tanstack/react-query";
 
 import { formatCentsUsd } from "@/lib/portfolio/format-money";
 import { isSignedOutError } from "@/lib/queries/fetch-api";
 import { overviewOptions } from "@/lib/queries/portfolio-screen";
+import { getQueryClient } from "@/lib/queries/query-client";
 
 import { useActiveSubaccount } from "./use-active-subaccount";
 
+/**
+ * The header sits outside the page's <Providers> (app/layout.tsx), so the
+ * switcher brings the tab's one query client itself: the same cache the
+ * portfolio pages use, so their refreshes update its balances too.
+ */
 export function SubaccountSwitcher() {
+  return (
+    <QueryClientProvider client={getQueryClient()}>
+      <Switcher />
+    </QueryClientProvider>
+  );
+}
+
+function Switcher() {
   const overview = useQuery({ ...overviewOptions(), retry: false, staleTime: 15_000 });
   const { subaccount, setSubaccount } = useActiveSubaccount();
   if (overview.isError && isSignedOutError(overview.error)) return null;
