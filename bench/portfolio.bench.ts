@@ -48,7 +48,7 @@ const mountedRows = await page.locator("tr[data-ticker]").count();
 await page.evaluate((tps) => window.benchStart(tps), ticksPerSecond);
 // Warm-up before tracing.
 await page.waitForTimeout(1_000);
-await browser.startTracing(page, { categories: ["devtools.timeline"] });
+await browser.startTracing(page, { categories: ["devtools.timeline", "toplevel"] });
 const traceStart = await page.evaluate(() => performance.now());
 await page.waitForTimeout(seconds * 1_000);
 const traceBuffer = await browser.stopTracing();
@@ -70,9 +70,12 @@ const mainThreads = new Set(
     .filter((e) => e.name === "thread_name" && e.args?.name === "CrRendererMain")
     .map((e) => `${e.pid}:${e.tid}`),
 );
+// Top-level tasks of the renderer's main thread (the name differs between Chromium versions).
+const TOP_LEVEL = new Set(["RunTask", "ThreadControllerImpl::RunTask"]);
 const tasks = events.filter(
-  (e) => e.ph === "X" && e.name === "RunTask" && mainThreads.has(`${e.pid}:${e.tid}`) && e.dur,
+  (e) => e.ph === "X" && TOP_LEVEL.has(e.name) && mainThreads.has(`${e.pid}:${e.tid}`) && e.dur,
 );
+if (tasks.length === 0) throw new Error(`no main-thread tasks in the trace (${events.length} events)`);
 const first = Math.min(...tasks.map((t) => t.ts));
 const last = Math.max(...tasks.map((t) => t.ts + (t.dur ?? 0)));
 const FRAME_US = 1_000_000 / 60;
