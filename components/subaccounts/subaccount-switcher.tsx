@@ -34,7 +34,8 @@ function Switcher() {
   const rows = overview.data?.subaccounts ?? [];
   const total = rows.reduce((sum, r) => sum + r.balance_cents, 0);
   return (
-    <label className="flex items-center gap-1 text-xs text-ink-muted">
+    // Below md the header has no room: the subaccounts page's "Use" buttons switch there.
+    <label className="hidden items-center gap-1 text-xs text-ink-muted md:flex">
       <span className="sr-only sm:not-sr-only">Account</span>
       <select
         aria-label="Active subaccount"
