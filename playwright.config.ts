@@ -16,6 +16,8 @@ import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3107);
 const baseURL = `http://127.0.0.1:${PORT}`;
+const SIM_PORT = Number(process.env.E2E_SIM_PORT ?? PORT + 1);
+process.env.E2E_SIM_URL ??= `http://127.0.0.1:${SIM_PORT}`;
 
 export default defineConfig({
   testDir: "./e2e",
@@ -65,6 +67,9 @@ export default defineConfig({
       KALSHI_REST_URL: "",
       KALSHI_WS_URL: "",
       SIM_BOTS: "on",
+      // A fixed simulator port, so specs can drive its sim-only controls
+      // (close/determine/settle a market) at E2E_SIM_URL.
+      SIM_PORT: String(SIM_PORT),
       // Production refuses to start without these; throwaway values per run,
       // and a fresh database so runs never see each other's accounts.
       AUTH_SECRET: process.env.E2E_AUTH_SECRET ?? randomBytes(32).toString("base64"),

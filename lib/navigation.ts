@@ -2,6 +2,7 @@
 export const MAIN_SECTIONS = [
   { href: "/", label: "Home", signedInOnly: false },
   { href: "/markets", label: "Markets", signedInOnly: false },
+  { href: "/portfolio", label: "Portfolio", signedInOnly: true },
   { href: "/rfq", label: "RFQ", signedInOnly: true },
   { href: "/settings/keys", label: "API keys", signedInOnly: true },
 ] as const;

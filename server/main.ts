@@ -61,6 +61,8 @@ async function main(): Promise<void> {
   const { getDb, closeDb } = await import("./db/client");
   await getDb();
 
+  (await import("./portfolio/snapshotter")).startPortfolioSnapshotter(); // equity curve record
+
   // The /ws gateway (server/gateway): lazily imported like the simulator.
   const { startGateway } = await import("./gateway/start");
   const { appAuthenticator } = await import("./gateway/app-authenticator");

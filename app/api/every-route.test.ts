@@ -593,6 +593,41 @@ const ROUTES: Record<string, RouteSpec> = {
     otherStatus: [200],
     own: () => ({ path: "/api/account/security-events" }),
   },
+  "GET /api/portfolio/history/[kind]": {
+    access: "trader",
+    asOther: () => ({ path: "/api/portfolio/history/fills", params: { kind: "fills" } }),
+    otherStatus: [200],
+    otherCheck: (result) => expect(result.body.items).toEqual([]),
+    own: () => ({ path: "/api/portfolio/history/orders", params: { kind: "orders" } }),
+  },
+  "GET /api/portfolio/export/[kind]": {
+    access: "trader",
+    asOther: () => ({ path: "/api/portfolio/export/orders", params: { kind: "orders" } }),
+    otherStatus: [200],
+    // Bob's export is the header line alone: none of Alice's orders.
+    otherCheck: (result) => expect(result.text.trim().split("\n")).toHaveLength(1),
+    own: () => ({ path: "/api/portfolio/export/fills", params: { kind: "fills" } }),
+  },
+  "GET /api/portfolio/equity": {
+    access: "trader",
+    asOther: () => ({ path: "/api/portfolio/equity" }),
+    otherStatus: [200],
+    otherCheck: (result) => expect(result.body.points).toEqual([]),
+    own: () => ({ path: "/api/portfolio/equity?range=ALL" }),
+  },
+  "POST /api/portfolio/equity": {
+    access: "trader",
+    mutation: true,
+    // Bob records his own account's snapshot; Alice's curve is untouched.
+    asOther: () => ({ path: "/api/portfolio/equity", body: { reason: "manual" } }),
+    otherStatus: [201],
+    bad: {
+      request: () => ({ path: "/api/portfolio/equity", body: { reason: "nope" } }),
+      field: "reason",
+    },
+    own: () => ({ path: "/api/portfolio/equity", body: {} }),
+    ownStatus: 201,
+  },
   "GET /api/account/limits": {
     access: "trader",
     asOther: () => ({ path: "/api/account/limits" }),
@@ -1025,6 +1060,14 @@ const ROUTES: Record<string, RouteSpec> = {
     bad: { request: () => ({ path: "/api/subaccounts", body: { number: 3 } }), field: "" },
     own: () => ({ path: "/api/subaccounts", body: {} }),
     ownStatus: 201,
+  },
+  "GET /api/subaccounts/overview": {
+    access: "trader",
+    asOther: () => ({ path: "/api/subaccounts/overview" }),
+    otherStatus: [200],
+    otherCheck: (result) =>
+      expect(ids(result.body.subaccounts, "subaccount_number")).toEqual(["0"]),
+    own: () => ({ path: "/api/subaccounts/overview" }),
   },
   "GET /api/subaccounts/transfers": {
     access: "trader",

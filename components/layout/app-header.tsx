@@ -9,7 +9,13 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 
+import { Deferred } from "@/components/ui/deferred";
 import { inSection, MAIN_SECTIONS } from "@/lib/navigation";
+
+// The switcher's chunk loads after hydration, and only for a signed-in header:
+// signed-out first loads carry none of the portfolio code.
+const loadSwitcher = () =>
+  import("@/components/subaccounts/subaccount-switcher").then((m) => m.SubaccountSwitcher);
 
 export function AppHeader({ signedIn, account }: { signedIn: boolean; account?: ReactNode }) {
   const pathname = usePathname();
@@ -63,7 +69,10 @@ export function AppHeader({ signedIn, account }: { signedIn: boolean; account?: 
             );
           })}
         </nav>
-        <div className="ml-auto">
+        <div className="ml-auto flex items-center gap-3">
+          {signedIn ? (
+            <Deferred load={loadSwitcher} what="subaccount switcher" props={{}} fallback={null} />
+          ) : null}
           {account ?? (
             <Link href="/sign-in" className="text-sm text-ink-muted hover:text-ink">
               Sign in

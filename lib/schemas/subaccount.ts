@@ -68,3 +68,29 @@ export type TransfersQuery = z.infer<typeof TransfersQuery>;
 
 /** POST /api/subaccounts takes no fields. */
 export const CreateSubaccountBody = z.strictObject({});
+
+/** GET /portfolio/subaccounts/netting: whether each subaccount nets YES against NO. */
+export const NettingConfigsSchema = z.looseObject({
+  netting_configs: z.array(
+    z.looseObject({ subaccount_number: z.number().int().min(0), enabled: z.boolean() }),
+  ),
+});
+export type NettingConfigs = z.infer<typeof NettingConfigsSchema>;
+
+/** create-subaccount.md: "Maximum 63 numbered subaccounts per user (64 including the primary account)". */
+export const MAX_SUBACCOUNTS = 63;
+
+/** One row of GET /api/subaccounts/overview. */
+export interface SubaccountOverviewRow {
+  subaccount_number: number;
+  balance_cents: number;
+  portfolio_value_cents: number;
+  positions_count: number;
+  resting_orders_count: number;
+  netting_enabled: boolean | null;
+}
+
+export interface SubaccountOverview {
+  subaccounts: SubaccountOverviewRow[];
+  max_subaccounts: number;
+}

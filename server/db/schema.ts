@@ -5,6 +5,8 @@
  */
 import { sql } from "drizzle-orm";
 import {
+  bigint,
+  bigserial,
   boolean,
   index,
   integer,
@@ -149,7 +151,45 @@ export const securityEvents = pgTable(
   (table) => [index("security_events_user_created_idx").on(table.userId, table.createdAt)],
 );
 
+/**
+ * The equity curve's record: each subaccount's cash and marked positions,
+ * taken together (one `taken_at` per pass) at a fixed interval and after
+ * every fill, settlement and transfer the server notices
+ * (server/portfolio/snapshotter.ts). `cash_flow_cents` is money moved in or
+ * out of the subaccount since its previous snapshot (transfers), so a chart
+ * can tell it apart from P&L. Kept per credential: another key is another account.
+ */
+export const portfolioSnapshots = pgTable(
+  "portfolio_snapshots",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    credentialId: uuid("credential_id")
+      .notNull()
+      .references(() => credentials.id, { onDelete: "cascade" }),
+    /** 0 is the primary account. */
+    subaccount: integer("subaccount").notNull(),
+    takenAt: timestamp("taken_at", { withTimezone: true }).notNull(),
+    cashCents: bigint("cash_cents", { mode: "number" }).notNull(),
+    /** Kalshi's `portfolio_value`: open positions at the market's mark, cents. */
+    positionsCents: bigint("positions_cents", { mode: "number" }).notNull(),
+    cashFlowCents: bigint("cash_flow_cents", { mode: "number" }).notNull().default(0),
+    /** interval | fill | settlement | transfer | manual */
+    reason: text("reason").notNull(),
+  },
+  (table) => [
+    index("portfolio_snapshots_credential_time_idx").on(
+      table.credentialId,
+      table.subaccount,
+      table.takenAt,
+    ),
+  ],
+);
+
 export type UserRow = typeof users.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
 export type SecurityEventRow = typeof securityEvents.$inferSelect;
 export type CredentialRow = typeof credentials.$inferSelect;
+export type PortfolioSnapshotRow = typeof portfolioSnapshots.$inferSelect;

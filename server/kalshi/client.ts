@@ -126,6 +126,8 @@ import {
 import {
   CreateSubaccountResponseSchema,
   EmptyObjectSchema,
+  NettingConfigsSchema,
+  type NettingConfigs,
   SubaccountBalancesSchema,
   SubaccountTransferListSchema,
   type CreateSubaccountResponse,
@@ -606,6 +608,32 @@ function tradingApi(t: Transport, clock: KalshiClock, owner: string) {
         signal,
       }),
 
+    /** GET /historical/fills: the caller's fills older than the cutoff (no subaccount filter upstream). */
+    listHistoricalFills: (
+      query: Omit<FillsQuery, "subaccount" | "order_id"> = {},
+      signal?: AbortSignal,
+    ): Promise<FillList> =>
+      t.request({
+        method: "GET",
+        route: "/historical/fills",
+        query: { ...query },
+        schema: FillListSchema,
+        signal,
+      }),
+
+    /** GET /historical/orders: the caller's finished orders older than the cutoff. */
+    listHistoricalOrders: (
+      query: Pick<OrdersQuery, "ticker" | "min_ts" | "max_ts" | "limit" | "cursor"> = {},
+      signal?: AbortSignal,
+    ): Promise<OrderList> =>
+      t.request({
+        method: "GET",
+        route: "/historical/orders",
+        query: { ...query },
+        schema: OrderListSchema,
+        signal,
+      }),
+
     /** GET /portfolio/orders/{order_id} */
     getOrder: async (orderId: string, signal?: AbortSignal): Promise<Order> =>
       (
@@ -1004,6 +1032,14 @@ function tradingApi(t: Transport, clock: KalshiClock, owner: string) {
         signal,
       }),
 
+    /** GET /portfolio/subaccounts/netting */
+    getSubaccountNetting: (signal?: AbortSignal): Promise<NettingConfigs> =>
+      t.request({
+        method: "GET",
+        route: "/portfolio/subaccounts/netting",
+        schema: NettingConfigsSchema,
+        signal,
+      }),
     /** GET /portfolio/subaccounts/transfers */
     listSubaccountTransfers: (
       query: TransfersQuery = {},
