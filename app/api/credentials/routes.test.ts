@@ -490,3 +490,28 @@ describe("traderRoute", () => {
     expect(JSON.stringify(await response.json())).not.toContain("secret detail");
   });
 });
+
+describe("simulator account: refused input creates nothing", () => {
+  it("a label with a NUL character is a 400 naming the field, with no account at the simulator and no row", async () => {
+    const carol = await createUser(database.db, {
+      email: "carol-nul@example.com",
+      password: "carol password",
+    });
+    const cookie = await sessionCookieFor(carol);
+    const simUsersBefore = sim.exchange.state.users.size;
+    for (const label of ["evil\u0000label", "bell\u0007", "esc\u001b[31m"]) {
+      const response = await createSimAccount(
+        testRequest("/api/credentials/sim-account", { cookie, json: { label } }),
+        noParams,
+      );
+      expect(response.status).toBe(400);
+      expect(await errorOf(response)).toMatchObject({ code: "invalid_request", field: "label" });
+    }
+    expect(sim.exchange.state.users.size).toBe(simUsersBefore);
+    const rows = await database.db
+      .select()
+      .from(credentials)
+      .where(eq(credentials.userId, carol.id));
+    expect(rows).toEqual([]);
+  });
+});
