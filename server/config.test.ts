@@ -44,6 +44,21 @@ describe("parseServerConfig", () => {
         google: undefined,
       },
       vaultKey: undefined,
+      limits: {
+        accountFailures: 5,
+        addressFailures: 20,
+        failureWindowMs: 15 * 60_000,
+        lockMs: 30_000,
+        maxLockMs: 900_000,
+        signUpsPerAddressPerHour: 10,
+        hashConcurrency: 2,
+        hashQueue: 64,
+        authBodyBytes: 16 * 1024,
+        bodyBytes: 64 * 1024,
+        maxCredentialsPerUser: 20,
+        maxSimAccountsPerUser: 5,
+      },
+      trustProxyHops: 0,
       gateway: {
         service: undefined,
         ticketSecret: undefined,
@@ -64,6 +79,22 @@ describe("parseServerConfig", () => {
     expect(() =>
       parseServerConfig({ GATEWAY_PUBLIC_URL: "https://gateway.example.com/ws" }),
     ).toThrow(/GATEWAY_PUBLIC_URL: must be a ws\(s\) URL/);
+  });
+
+  it("reads the abuse limits and TRUST_PROXY, and names a bad value", () => {
+    const config = parseServerConfig({
+      AUTH_LOCK_AFTER_FAILURES: "3",
+      HTTP_BODY_LIMIT_KB: "128",
+      TRUST_PROXY: "true",
+    });
+    expect(config.limits.accountFailures).toBe(3);
+    expect(config.limits.bodyBytes).toBe(128 * 1024);
+    expect(config.trustProxyHops).toBe(1);
+    expect(parseServerConfig({ TRUST_PROXY: "2" }).trustProxyHops).toBe(2);
+    expect(() => parseServerConfig({ TRUST_PROXY: "yes" })).toThrow(/TRUST_PROXY/);
+    expect(() => parseServerConfig({ PASSWORD_HASH_CONCURRENCY: "0" })).toThrow(
+      /PASSWORD_HASH_CONCURRENCY/,
+    );
   });
 
   it("treats empty variables as unset", () => {

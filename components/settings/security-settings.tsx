@@ -70,6 +70,8 @@ export function SecuritySettings({ sessions, events }: SecuritySettingsProps) {
       () => fetch(`/api/account/sessions/${session.id}`, { method: "DELETE" }),
       "The session was signed out.",
     );
+    // A full page load after signing out drops every client cache of private data.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
     if (ok && session.current) window.location.assign("/sign-in");
     else if (ok) router.refresh();
   }
@@ -80,6 +82,7 @@ export function SecuritySettings({ sessions, events }: SecuritySettingsProps) {
       () => fetch("/api/account/sessions", { method: "DELETE" }),
       "Signed out everywhere.",
     );
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full load drops cached private data
     if (ok) window.location.assign("/sign-in");
   }
 

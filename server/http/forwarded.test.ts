@@ -46,7 +46,9 @@ describe("forwarded headers", () => {
     process.env.AUTH_URL = "https://trade.example/";
     const internal = new Headers({ host: "10.0.0.2:3000" });
     expect(isSameSiteOrigin("https://trade.example", internal, "http")).toBe(true);
-    expect(isSameSiteOrigin("https://other.example", internal, "http", ["https://other.example"])).toBe(true);
+    expect(
+      isSameSiteOrigin("https://other.example", internal, "http", ["https://other.example"]),
+    ).toBe(true);
     expect(isSameSiteOrigin("https://third.example", internal, "http")).toBe(false);
   });
 });

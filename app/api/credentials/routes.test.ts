@@ -12,6 +12,7 @@ import { GET as list, POST as add } from "@/app/api/credentials/route";
 import { POST as createSimAccount } from "@/app/api/credentials/sim-account/route";
 import { POST as reauth } from "@/app/api/auth/reauth/route";
 import { setSessionClockForTests } from "@/server/auth/session";
+import { resetServerConfigForTests } from "@/server/config";
 import { routeParams, sessionCookieFor, testRequest } from "@/server/auth/testing";
 import { traderRoute } from "@/server/auth/trader-route";
 import { createUser, type AccountUser } from "@/server/auth/users";
@@ -159,23 +160,34 @@ describe("authentication and origin", () => {
     expect(await rowCount()).toBe(before);
   });
 
-  it("accepts the site's own origin as the browser saw it behind a proxy", async () => {
-    const response = await createSimAccount(
+  it("believes X-Forwarded-Host/-Proto only behind a trusted proxy (TRUST_PROXY)", async () => {
+    const viaProxy = () =>
       testRequest("/api/credentials/sim-account", {
         cookie: aliceCookie,
         json: { label: "via proxy" },
         origin: "https://dash.example.com",
         headers: { "x-forwarded-host": "dash.example.com", "x-forwarded-proto": "https" },
-      }),
-      noParams,
-    );
-    expect(response.status).toBe(201);
-    const id = ((await response.json()) as { credential: { id: string } }).credential.id;
-    const cleanup = await remove(
-      testRequest(`/api/credentials/${id}`, { method: "DELETE", cookie: aliceCookie }),
-      routeParams({ id }),
-    );
-    expect(cleanup.status).toBe(204);
+      });
+    // Not trusted: anyone can send these headers, so the origin is not ours.
+    const untrusted = await createSimAccount(viaProxy(), noParams);
+    expect(untrusted.status).toBe(403);
+    expect(await errorOf(untrusted)).toMatchObject({ code: "cross_site_request" });
+
+    process.env.TRUST_PROXY = "1";
+    resetServerConfigForTests();
+    try {
+      const response = await createSimAccount(viaProxy(), noParams);
+      expect(response.status).toBe(201);
+      const id = ((await response.json()) as { credential: { id: string } }).credential.id;
+      const cleanup = await remove(
+        testRequest(`/api/credentials/${id}`, { method: "DELETE", cookie: aliceCookie }),
+        routeParams({ id }),
+      );
+      expect(cleanup.status).toBe(204);
+    } finally {
+      delete process.env.TRUST_PROXY;
+      resetServerConfigForTests();
+    }
   });
 
   it("ends the session 12 h after sign-in", async () => {
@@ -488,5 +500,30 @@ describe("traderRoute", () => {
     const response = await broken(testRequest("/api/broken", { cookie: aliceCookie }), noParams);
     expect(response.status).toBe(500);
     expect(JSON.stringify(await response.json())).not.toContain("secret detail");
+  });
+});
+
+describe("simulator account: refused input creates nothing", () => {
+  it("a label with a NUL character is a 400 naming the field, with no account at the simulator and no row", async () => {
+    const carol = await createUser(database.db, {
+      email: "carol-nul@example.com",
+      password: "carol password",
+    });
+    const cookie = await sessionCookieFor(carol);
+    const simUsersBefore = sim.exchange.state.users.size;
+    for (const label of ["evil\u0000label", "bell\u0007", "esc\u001b[31m"]) {
+      const response = await createSimAccount(
+        testRequest("/api/credentials/sim-account", { cookie, json: { label } }),
+        noParams,
+      );
+      expect(response.status).toBe(400);
+      expect(await errorOf(response)).toMatchObject({ code: "invalid_request", field: "label" });
+    }
+    expect(sim.exchange.state.users.size).toBe(simUsersBefore);
+    const rows = await database.db
+      .select()
+      .from(credentials)
+      .where(eq(credentials.userId, carol.id));
+    expect(rows).toEqual([]);
   });
 });
