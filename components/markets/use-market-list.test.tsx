@@ -177,10 +177,9 @@ describe("MarketRows", () => {
       createElement(
         QueryClientProvider,
         { client },
-        createElement(
-          GatewayProvider,
-          { client: gateway },
-          createElement(MarketRows, {
+        createElement(GatewayProvider, {
+          client: gateway,
+          children: createElement(MarketRows, {
             rows: [],
             loading: false,
             loadError: null,
@@ -190,7 +189,7 @@ describe("MarketRows", () => {
             fetchingMore: false,
             ...props,
           }),
-        ),
+        }),
       ),
     );
   }
