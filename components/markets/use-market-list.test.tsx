@@ -174,23 +174,20 @@ describe("MarketRows", () => {
     // A gateway that never connects: rows render their REST quotes, as while reconnecting.
     const gateway = new LazyGatewayClient(() => new Promise(() => undefined));
     return render(
-      createElement(
-        QueryClientProvider,
-        { client },
-        createElement(GatewayProvider, {
-          client: gateway,
-          children: createElement(MarketRows, {
-            rows: [],
-            loading: false,
-            loadError: null,
-            moreError: null,
-            onRetry,
-            onNearEnd: () => undefined,
-            fetchingMore: false,
-            ...props,
-          }),
-        }),
-      ),
+      <QueryClientProvider client={client}>
+        <GatewayProvider client={gateway}>
+          <MarketRows
+            rows={[]}
+            loading={false}
+            loadError={null}
+            moreError={null}
+            onRetry={onRetry}
+            onNearEnd={() => undefined}
+            fetchingMore={false}
+            {...props}
+          />
+        </GatewayProvider>
+      </QueryClientProvider>,
     );
   }
 
