@@ -6,7 +6,9 @@ import {
   applyBrowseFilters,
   browseFiltersToParams,
   DEFAULT_FILTERS,
+  marketMatchesStatus,
   parseBrowseFilters,
+  STATUS_OPTIONS,
   priceMove,
   upstreamMarketQuery,
 } from "./browse-filters";
@@ -116,5 +118,27 @@ describe("applyBrowseFilters", () => {
     expect(
       priceMove(market("X-1", { last_price_dollars: "0.2900", previous_price_dollars: "0.2800" })),
     ).toBe(10_000);
+  });
+});
+
+describe("marketMatchesStatus", () => {
+  const cases: Array<[string, string[]]> = [
+    ["active", ["open", "all"]],
+    ["open", ["open", "all"]],
+    ["initialized", ["unopened", "all"]],
+    ["unopened", ["unopened", "all"]],
+    ["closed", ["closed", "all"]],
+    ["determined", ["closed", "all"]],
+    ["disputed", ["closed", "all"]],
+    ["amended", ["closed", "all"]],
+    ["finalized", ["settled", "all"]],
+    ["settled", ["settled", "all"]],
+    ["some_new_state", ["all"]],
+  ];
+  it.each(cases)("puts a market that is %s under %j only", (status, filters) => {
+    const matching = STATUS_OPTIONS.filter((filter) =>
+      marketMatchesStatus(market("KXA-1-T1", { status }), filter),
+    );
+    expect(matching).toEqual(filters);
   });
 });

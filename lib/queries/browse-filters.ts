@@ -15,6 +15,46 @@ import type { Market, MarketStatusFilter } from "@/lib/schemas/market";
 export const STATUS_OPTIONS = ["open", "unopened", "closed", "settled", "all"] as const;
 export type BrowseStatus = (typeof STATUS_OPTIONS)[number];
 
+export const STATUS_LABELS: Record<BrowseStatus, string> = {
+  open: "Open",
+  unopened: "Upcoming",
+  closed: "Closed",
+  settled: "Settled",
+  all: "Any status",
+};
+
+/**
+ * Whether a market's own `status` falls under a browser status filter.
+ * Kalshi's filter names (open, unopened, closed, settled) differ from the
+ * statuses markets report: a market is `active` while open, `initialized`
+ * before, `closed`/`determined`/`disputed`/`amended` between close and
+ * settlement, `finalized` once paid out (the legacy names are accepted too).
+ * Used where rows do not come from a status-filtered GET /markets (search hits).
+ */
+export function marketMatchesStatus(market: Pick<Market, "status">, status: BrowseStatus): boolean {
+  switch (status) {
+    case "all":
+      return true;
+    case "open":
+      return market.status === "active" || market.status === "open";
+    case "unopened":
+      return market.status === "initialized" || market.status === "unopened";
+    case "closed":
+      return (
+        market.status === "closed" ||
+        market.status === "determined" ||
+        market.status === "disputed" ||
+        market.status === "amended"
+      );
+    case "settled":
+      return market.status === "finalized" || market.status === "settled";
+    default: {
+      const exhaustive: never = status;
+      return exhaustive;
+    }
+  }
+}
+
 export const SORT_OPTIONS = [
   "volume_24h",
   "volume",

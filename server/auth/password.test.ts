@@ -1,12 +1,20 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import {
   hashPassword,
   needsRehash,
+  observeScryptDerivations,
   PASSWORD_HASH_PARAMS,
   verifyAgainstDummy,
   verifyPassword,
 } from "@/server/auth/password";
+import {
+  authenticateUser,
+  createUser,
+  findOrCreateOAuthUser,
+  verifyUserPassword,
+} from "@/server/auth/users";
+import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
 
 describe("password hashing", () => {
   it("stores scrypt parameters, a 16-byte salt and the hash, never the password", async () => {
@@ -48,16 +56,68 @@ describe("password hashing", () => {
     expect(needsRehash(await hashPassword("a password here"))).toBe(false);
   });
 
-  it("spends real scrypt work on the unknown-user path (timing-safe) and never matches", async () => {
-    await verifyAgainstDummy("warm up the dummy hash");
-    const started = performance.now();
+  it("never matches on the unknown-user path", async () => {
     expect(await verifyAgainstDummy("dummy password that never matches")).toBe(false);
-    const dummyMs = performance.now() - started;
-    const stored = await hashPassword("another password");
-    const realStarted = performance.now();
-    await verifyPassword("wrong guess at it", stored);
-    const realMs = performance.now() - realStarted;
-    // Same cost parameters: within a generous factor of each other on a busy box.
-    expect(dummyMs).toBeGreaterThan(realMs / 4);
+    expect(await verifyAgainstDummy("")).toBe(false);
+  });
+});
+
+/**
+ * Timing safety as work done, not wall-clock time (bench/password.bench.ts
+ * prints the timings): every sign-in path runs the same number of scrypt
+ * derivations with the same parameters, so its duration cannot tell an
+ * unknown email from a wrong password.
+ */
+describe("sign-in work per path", () => {
+  let db: TestDatabase;
+  const derivations: Array<{ log2N: number; r: number; p: number }> = [];
+  let stopObserving: () => void = () => undefined;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await createUser(db.db, { email: "known@example.com", password: "the right password" });
+    stopObserving = observeScryptDerivations((params) => derivations.push({ ...params }));
+    // A fresh PGlite and a real scrypt hash: slow on a loaded 2-core box.
+  }, 180_000);
+  afterAll(async () => {
+    stopObserving();
+    await db.destroy();
+  });
+
+  async function workOf(run: () => Promise<unknown>) {
+    derivations.length = 0;
+    await run();
+    return [...derivations];
+  }
+
+  it("costs an unknown email exactly what a wrong password costs, from the very first sign-in", async () => {
+    const unknown = await workOf(() =>
+      authenticateUser(db.db, { email: "nobody@example.com", password: "some guess here" }),
+    );
+    const wrong = await workOf(() =>
+      authenticateUser(db.db, { email: "known@example.com", password: "some guess here" }),
+    );
+    expect(wrong).toEqual([PASSWORD_HASH_PARAMS]);
+    expect(unknown).toEqual(wrong);
+    // And again, once anything lazily prepared is in place.
+    expect(
+      await workOf(() =>
+        authenticateUser(db.db, { email: "nobody@example.com", password: "again a guess" }),
+      ),
+    ).toEqual(wrong);
+  });
+
+  it("costs a re-auth of a password-less account what a wrong password costs", async () => {
+    const oauth = await findOrCreateOAuthUser(db.db, "oauth@example.com");
+    if (!oauth) throw new Error("no OAuth user");
+    const known = await authenticateUser(db.db, {
+      email: "known@example.com",
+      password: "the right password",
+    });
+    if (!known) throw new Error("no known user");
+    const passwordless = await workOf(() => verifyUserPassword(db.db, oauth.id, "a guess"));
+    const wrong = await workOf(() => verifyUserPassword(db.db, known.id, "a guess"));
+    expect(passwordless).toEqual(wrong);
+    expect(wrong).toHaveLength(1);
   });
 });

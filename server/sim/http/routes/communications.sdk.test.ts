@@ -33,6 +33,9 @@ function client(): CommunicationsApi {
   return new CommunicationsApi(configuration, undefined, axios.create());
 }
 
+/** How long a confirmed quote may take to execute: the 1 s timer plus a loaded box's slack. */
+const QUOTE_EXECUTES = { timeout: 15_000, interval: 100 };
+
 const conforms = (model: string, data: unknown) =>
   expect(sdkShapeProblems(model, data)).toEqual([]);
 
@@ -151,7 +154,10 @@ describe("CommunicationsApi through the official SDK", () => {
 
     expect((await alice.acceptRFQQuote(rfqId, quoteId, { accepted_side: "yes" })).status).toBe(204);
     expect((await bob.confirmRFQQuote(rfqId, quoteId)).status).toBe(204);
-    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    // The 1 s execution timer runs in real time: wait for its outcome, not for a guess at its length.
+    await expect
+      .poll(async () => (await bob.getQuote(quoteId)).data.quote.status, QUOTE_EXECUTES)
+      .toBe("executed");
     const done = await bob.getQuote(quoteId);
     conforms("get-quote-response", done.data);
     expect(done.data.quote.status).toBe("executed");
@@ -179,8 +185,9 @@ describe("CommunicationsApi through the official SDK", () => {
     ]); // 3.23 × $0.60 + fee $0.0543 → $0.06 = $1.998; 3.24 would cost $2.004
     expect((await alice.acceptQuote(q4, { accepted_side: "yes" })).status).toBe(204);
     expect((await bob.confirmQuote(q4)).status).toBe(204);
-    await new Promise((resolve) => setTimeout(resolve, 1_300));
-    expect((await alice.getQuote(q4)).data.quote.status).toBe("executed");
+    await expect
+      .poll(async () => (await alice.getQuote(q4)).data.quote.status, QUOTE_EXECUTES)
+      .toBe("executed");
     const rfq3 = (
       await bob.createRFQ({ market_ticker: market.ticker, contracts: 3, rest_remainder: false })
     ).data.id;
