@@ -259,6 +259,25 @@ test.describe("RFQ between a requester and a maker", () => {
     await expect(
       maker.page.getByRole("region", { name: "Quote status" }).first().getByRole("status"),
     ).toHaveText(lapsed, { timeout: 15_000 });
+    for (const [name, page] of [
+      ["requester-lapsed", r],
+      ["maker-lapsed", maker.page],
+    ] as const) {
+      for (const [w, h] of [
+        [1440, 900],
+        [390, 844],
+      ] as const) {
+        await page.setViewportSize({ width: w, height: h });
+        await page.screenshot({
+          path: testInfo.outputPath(`rfq-${name}-${w}x${h}.png`),
+          fullPage: true,
+        });
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - window.innerWidth,
+        );
+        expect(overflow, `${name} at ${w}px scrolls sideways`).toBeLessThanOrEqual(0);
+      }
+    }
     await requester.context.close();
     await maker.context.close();
   });

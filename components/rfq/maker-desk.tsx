@@ -3,7 +3,7 @@
  * /rfq/maker: the open RFQ feed (beep and toast on new ones, mutable), a
  * quote form for the picked RFQ, and my quotes with the confirm step.
  */
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
 import { beep } from "@/components/rfq/beep";
@@ -20,11 +20,28 @@ export function MakerDesk() {
   const [replacing, setReplacing] = useState<{ yes: string; no: string } | undefined>();
   const [muted, setMuted] = useState(false);
   const { toasts, push } = useToasts();
+  const queryClient = useQueryClient();
   const poll = useRfqLive((event) => {
     if (event.kind === "rfq_created") {
       if (!muted) beep();
       push(`New RFQ: ${String(event.msg.market_ticker ?? "")}`);
     } else if (event.kind === "quote_accepted") {
+      // The exchange's own message: show the Confirm step at once instead of
+      // after a refetch (the combo window is only 3 s); the refetch follows.
+      const id = event.msg.quote_id;
+      const side = event.msg.accepted_side;
+      queryClient.setQueryData(myQuotesOptions().queryKey, (list) =>
+        list?.map((q) =>
+          q.id === id && q.status === "open"
+            ? {
+                ...q,
+                status: "accepted",
+                accepted_side: side === "no" ? "no" : "yes",
+                accepted_ts: new Date().toISOString(),
+              }
+            : q,
+        ),
+      );
       push("A requester accepted your quote: confirm it now", "warning");
     }
   });

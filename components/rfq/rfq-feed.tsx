@@ -9,7 +9,7 @@ import { useMemo, useState } from "react";
 
 import { FilterTabs } from "@/components/rfq/my-rfqs";
 import { RfqMarketLabel, rfqSize } from "@/components/rfq/rfq-label";
-import { ageOf, inputClass, useNow } from "@/components/rfq/rfq-ui";
+import { ageOf, useNow } from "@/components/rfq/rfq-ui";
 import { seriesOfTicker } from "@/lib/queries/browse-filters";
 import { seriesOptions } from "@/lib/queries/markets";
 import { openRfqsOptions } from "@/lib/queries/rfq";
@@ -64,7 +64,7 @@ export function RfqFeed(props: {
         />
         <select
           aria-label="Category"
-          className={`${inputClass} w-auto py-1 text-xs`}
+          className="rounded border border-line bg-surface px-2 py-1 text-xs text-ink"
           value={category}
           onChange={(e) => setCategory(e.target.value)}
         >
@@ -75,7 +75,7 @@ export function RfqFeed(props: {
         </select>
         <select
           aria-label="Series"
-          className={`${inputClass} w-auto py-1 text-xs`}
+          className="rounded border border-line bg-surface px-2 py-1 text-xs text-ink"
           value={series}
           onChange={(e) => setSeries(e.target.value)}
         >
