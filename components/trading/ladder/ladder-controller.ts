@@ -83,6 +83,7 @@ export class LadderController {
     fromRow: number;
     orderIds: string[];
     targetRow: number;
+    startY: number;
   } | null = null;
   /** Book side + YES price ("bid:540000") → what is in flight there. */
   private readonly pendingLevels = new Map<string, string>();
@@ -493,7 +494,7 @@ export class LadderController {
     const orderIds = this.myOrderIdsAt(hit.row, column);
     if (orderIds.length === 0) return;
     event.preventDefault();
-    this.drag = { column, fromRow: hit.row, orderIds, targetRow: hit.row };
+    this.drag = { column, fromRow: hit.row, orderIds, targetRow: hit.row, startY: event.clientY };
     try {
       this.body?.setPointerCapture(event.pointerId);
     } catch {
@@ -506,7 +507,11 @@ export class LadderController {
     const rect = this.body.getBoundingClientRect();
     const offset = Math.floor((event.clientY - rect.top) / ROW_HEIGHT);
     const top = this.top ?? 0;
-    const row = Math.min(this.axis.yes.length - 1, Math.max(0, top + offset));
+    // A click that wobbles a few pixels over a row boundary is still a click, not a move.
+    const moved = Math.abs(event.clientY - this.drag.startY) >= ROW_HEIGHT / 2;
+    const row = moved
+      ? Math.min(this.axis.yes.length - 1, Math.max(0, top + offset))
+      : this.drag.fromRow;
     if (row !== this.drag.targetRow) {
       this.drag.targetRow = row;
       this.invalidate();
