@@ -1,43 +1,28 @@
 "use client";
 /**
  * My orders' queue positions in one market (contracts ahead of each resting
- * order), from GET /api/orders/queue-positions. The ladder asks for a refresh
- * whenever the book moves; refreshes are throttled to at most two a second
- * and never cancel a request already in flight, so a busy book cannot starve
- * the answer.
+ * order), from GET /api/orders/queue-positions through the shared query
+ * (lib/queries/orders.ts, so the blotter and the ladder make one request).
+ * The ladder asks for a refresh whenever the book moves; refreshes are
+ * throttled to at most two a second and never cancel a request in flight,
+ * so a busy book cannot starve the answer.
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef } from "react";
 
 import { parseCount, type Centis } from "@/lib/fixed-point";
-import { portfolioKeys } from "@/lib/queries/portfolio";
-import { apiPath, fetchApi } from "@/lib/queries/fetch-api";
-import type { QueuePositions } from "@/lib/schemas/order";
+import { portfolioKeys, queuePositionsOptions } from "@/lib/queries/orders";
 
 /** Minimum time between two refreshes, ms (≤ 2 requests a second). */
 export const QUEUE_REFRESH_MS = 500;
 
-export const queuePositionKeys = {
-  // Under the portfolio keys, so "my account changed" refreshes it too.
-  market: (ticker: string) => [...portfolioKeys.all, "queue-positions", ticker] as const,
-};
-
 export function useQueuePositions(ticker: string, enabled: boolean) {
   const client = useQueryClient();
-  const queryKey = queuePositionKeys.market(ticker);
-  const query = useQuery({
-    queryKey,
-    queryFn: ({ signal }) =>
-      fetchApi<QueuePositions>(apiPath("/api/orders/queue-positions", { ticker }), { signal }),
-    enabled,
-    refetchOnWindowFocus: false,
-  });
+  const query = useQuery({ ...queuePositionsOptions(ticker), enabled });
 
   const positions = useMemo(() => {
     const map = new Map<string, Centis>();
-    for (const entry of query.data?.queue_positions ?? []) {
-      map.set(entry.order_id, parseCount(entry.queue_position_fp));
-    }
+    for (const [orderId, fp] of query.data ?? []) map.set(orderId, parseCount(fp));
     return map;
   }, [query.data]);
 
@@ -61,7 +46,7 @@ export function useQueuePositions(ticker: string, enabled: boolean) {
       lastRun.current = Date.now();
       if (!enabledRef.current) return;
       void client.invalidateQueries(
-        { queryKey: queuePositionKeys.market(ticker) },
+        { queryKey: portfolioKeys.queuePositions(ticker) },
         { cancelRefetch: false },
       );
     };
