@@ -21,6 +21,12 @@ import { seriesOfTicker } from "@/lib/queries/browse-filters";
 import { eventOptions, marketOptions, seriesOptions } from "@/lib/queries/markets";
 import type { Market } from "@/lib/schemas/market";
 
+// The ladder (and the trading code under it) loads after the page is interactive, signed in only.
+const MarketLadderPanel = dynamic(
+  () => import("@/components/trading/ladder/market-ladder-panel").then((m) => m.MarketLadderPanel),
+  { ssr: false },
+);
+
 const CandleChart = dynamic(() => import("@/components/chart/candle-chart"), {
   ssr: false,
   loading: () => <Skeleton className="h-96 w-full" />,
@@ -137,6 +143,7 @@ export function MarketDetail({ ticker }: { ticker: string }) {
         </div>
 
         <div className="flex min-w-0 flex-col gap-4">
+          {live ? <MarketLadderPanel market={market} /> : null}
           <section
             aria-labelledby="facts-heading"
             className="rounded-lg border border-line bg-panel p-3 text-sm"
