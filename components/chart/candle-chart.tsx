@@ -60,6 +60,8 @@ export interface CandleChartProps {
   closeTime: string;
   /** Still trading: the right edge follows the clock and trades update the last candle. */
   live: boolean;
+  /** Fill the parent's height (the trading screen's pane) instead of a fixed height. */
+  fill?: boolean;
 }
 
 const UP = "#22c55e";
@@ -73,6 +75,7 @@ export default function CandleChart({
   openTime,
   closeTime,
   live,
+  fill = false,
 }: CandleChartProps) {
   const queryClient = useQueryClient();
   const [period, setPeriod] = useState<PeriodMinutes>(60);
@@ -380,7 +383,7 @@ export default function CandleChart({
     <figure
       ref={figureRef}
       aria-label="Price chart"
-      className="rounded-lg border border-line bg-panel"
+      className={`rounded-lg border border-line bg-panel ${fill ? "flex h-full min-h-0 flex-col" : ""}`}
       data-candles="0"
     >
       <div className="flex flex-wrap items-center gap-2 border-b border-line px-2 py-1.5 text-xs">
@@ -415,7 +418,7 @@ export default function CandleChart({
       </div>
       <ChartArea
         containerRef={containerRef}
-        className="h-80 sm:h-96"
+        className={fill ? "min-h-40 flex-1" : "h-80 sm:h-96"}
         status={status}
         loading="Loading candles…"
         empty="No trades in this range yet."

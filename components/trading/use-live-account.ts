@@ -92,7 +92,9 @@ function useAfterNewEvents(events: readonly StreamEvent[], apply: (fresh: Stream
   // Events already in the topic when we mounted are history the REST load covers.
   const watermark = useRef<number>(events[0]?.seq ?? -1);
   const applyRef = useRef(apply);
-  applyRef.current = apply;
+  useEffect(() => {
+    applyRef.current = apply;
+  });
   useEffect(() => {
     const newest = events[0]?.seq;
     if (newest === undefined) return;

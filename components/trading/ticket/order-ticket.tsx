@@ -11,7 +11,7 @@
  * the button is disabled while a send is in flight, and pressing again within
  * a moment of an acknowledgement for the same order asks first.
  */
-import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { useMemo, useRef, useState, type FormEvent } from "react";
 
 import type { FeeSchedule } from "@/components/trading/market-terms";
 import { describeOrderError, type OrderProblem } from "@/components/trading/order-errors";
@@ -94,7 +94,8 @@ export function OrderTicket(props: OrderTicketProps) {
     countText: contracts(props.defaultSize),
   }));
   const [touched, setTouched] = useState(false);
-  const [confirming, setConfirming] = useState(false);
+  /** Why the confirmation step is showing, or null. */
+  const [confirming, setConfirming] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [threshold, setThreshold] = useConfirmThreshold();
@@ -105,31 +106,30 @@ export function OrderTicket(props: OrderTicketProps) {
 
   const update = (patch: Partial<TicketState>) => {
     setState((current) => ({ ...current, ...patch }));
-    setConfirming(false);
+    setConfirming(null);
   };
 
-  // The ticket follows the screen's YES/NO view, and the ladder's "open ticket" prefill.
-  useEffect(() => {
-    setState((current) => (current.side === view ? current : { ...current, side: view }));
-  }, [view]);
-  useEffect(() => {
-    const prefill = props.prefill;
-    if (!prefill) return;
-    setState((current) => ({
-      ...current,
-      side: prefill.side,
-      action: prefill.action,
-      priceText: formatCentsInput(prefill.price),
-    }));
-    setConfirming(false);
-  }, [props.prefill]);
-  useEffect(() => {
-    setState((current) => ({ ...current, countText: contracts(props.defaultSize) }));
-  }, [props.defaultSize]);
+  // The ticket follows the screen's YES/NO view, the ladder's "open ticket" prefill and the
+  // default size (hotkeys): adjusted while rendering when they change, as React recommends.
+  const [seen, setSeen] = useState({ view, prefill: props.prefill, size: props.defaultSize });
+  if (seen.view !== view || seen.prefill !== props.prefill || seen.size !== props.defaultSize) {
+    setSeen({ view, prefill: props.prefill, size: props.defaultSize });
+    let next = { ...state, side: view };
+    if (seen.prefill !== props.prefill && props.prefill) {
+      const { side, action, price } = props.prefill;
+      next = { ...next, side, action, priceText: formatCentsInput(price) };
+    }
+    if (seen.size !== props.defaultSize)
+      next = { ...next, countText: contracts(props.defaultSize) };
+    setState(next);
+    setConfirming(null);
+  }
+  // Expirations are checked against the clock again when sending.
+  const [openedAt] = useState(() => Date.now());
 
   const validation = useMemo(
-    () => validateTicket(state, { ranges, fractional: props.fractional, nowMs: Date.now() }),
-    [state, ranges, props.fractional],
+    () => validateTicket(state, { ranges, fractional: props.fractional, nowMs: openedAt }),
+    [state, ranges, props.fractional, openedAt],
   );
   const preview = useMemo(() => {
     if (!validation.ok) return null;
@@ -151,8 +151,25 @@ export function OrderTicket(props: OrderTicketProps) {
     fieldErrors[field] ?? (problem?.field === field ? problem.message : undefined);
 
   async function send() {
-    if (!validation.ok) return;
-    const value = validation.value;
+    const checked = validateTicket(state, {
+      ranges,
+      fractional: props.fractional,
+      nowMs: Date.now(),
+    });
+    if (!checked.ok) {
+      setConfirming(null);
+      setOutcome({
+        kind: "failed",
+        problem: {
+          field: Object.keys(checked.errors)[0] as OrderProblem["field"],
+          code: "invalid",
+          message: Object.values(checked.errors)[0] ?? "Check the order.",
+          retryable: false,
+        },
+      });
+      return;
+    }
+    const value = checked.value;
     const input = {
       ticker: props.ticker,
       side: state.side,
@@ -172,7 +189,7 @@ export function OrderTicket(props: OrderTicketProps) {
     if (intent.current?.key !== key) intent.current = { key, intent: createPlaceIntent(input) };
     const current = intent.current.intent;
     setSending(true);
-    setConfirming(false);
+    setConfirming(null);
     try {
       const order = await actions.place(current);
       intent.current = null;
@@ -192,12 +209,14 @@ export function OrderTicket(props: OrderTicketProps) {
     event.preventDefault();
     setTouched(true);
     if (sending || !validation.ok || !preview || props.disabledReason) return;
-    const key = lastPlaced.current?.key;
-    const justPlaced =
-      lastPlaced.current !== null && Date.now() - lastPlaced.current.at < 1500 && key !== undefined;
+    const justPlaced = lastPlaced.current !== null && Date.now() - lastPlaced.current.at < 1500;
     const cost = preview.cost + preview.takerFee;
-    if (!confirming && (justPlaced || needsConfirmation(threshold, validation.value.count, cost))) {
-      setConfirming(true);
+    if (confirming === null && justPlaced) {
+      setConfirming(`You just placed an order. Place ${summary} again?`);
+      return;
+    }
+    if (confirming === null && needsConfirmation(threshold, validation.value.count, cost)) {
+      setConfirming(`${summary} is above your confirmation threshold. Send it?`);
       return;
     }
     void send();
@@ -471,17 +490,13 @@ export function OrderTicket(props: OrderTicketProps) {
 
         <TicketPreviewPanel preview={preview} side={state.side} action={state.action} />
 
-        {confirming && validation.ok ? (
+        {confirming !== null && validation.ok ? (
           <div
             role="alertdialog"
             aria-label="Confirm order"
             className="rounded-md border border-warn/40 bg-warn/10 p-2 text-xs"
           >
-            <p className="mb-2">
-              {lastPlaced.current && Date.now() - lastPlaced.current.at < 1500
-                ? `You just placed this order. Place ${summary} again?`
-                : `${summary} is above your confirmation threshold. Send it?`}
-            </p>
+            <p className="mb-2">{confirming}</p>
             <div className="flex gap-2">
               <button
                 type="submit"
@@ -491,7 +506,7 @@ export function OrderTicket(props: OrderTicketProps) {
               </button>
               <button
                 type="button"
-                onClick={() => setConfirming(false)}
+                onClick={() => setConfirming(null)}
                 className="rounded-md border border-line px-2 py-1"
               >
                 Back
