@@ -402,7 +402,7 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
               subaccounts={(subaccounts.data ?? [])
                 .map((s) => s.subaccount_number)
                 .filter((n) => n > 0)}
-              orderGroups={(groups.data ?? []).filter((g) => g.is_auto_cancel_enabled)}
+              orderGroups={groups.data ?? []}
               disabledReason={disabledReason}
             />
           </div>

@@ -479,6 +479,7 @@ export function OrderTicket(props: OrderTicketProps) {
                       {group.contracts_limit_fp
                         ? contracts(parseCount(group.contracts_limit_fp))
                         : "—"}
+                      {group.is_auto_cancel_enabled ? "" : " (triggered)"}
                     </option>
                   ))}
                 </select>
