@@ -92,7 +92,7 @@ export default async function HomePage() {
           </div>
           <MarketTable markets={top} caption="Open markets" />
         </section>
-        <LazyWatchlistPanel className="w-full shrink-0 lg:w-72" />
+        <LazyWatchlistPanel className="w-full shrink-0 lg:w-64" />
       </div>
     </main>
   );

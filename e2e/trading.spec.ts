@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect as baseExpect, test, type Page } from "@playwright/test";
 
 import { getJson } from "./helpers/market-data";
 
@@ -8,6 +8,8 @@ import { getJson } from "./helpers/market-data";
  * blotters against the simulator's bots.
  */
 test.use({ video: "on", viewport: { width: 1440, height: 900 } });
+// Orders go browser → BFF → signed REST → simulator; a shared two-core machine can take seconds.
+const expect = baseExpect.configure({ timeout: 30_000 });
 
 interface MarketRow {
   ticker: string;

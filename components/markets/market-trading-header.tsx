@@ -110,7 +110,7 @@ export function TradingScreenPlaceholder({ header }: { header: React.ReactNode }
   return (
     <main
       aria-busy="true"
-      className="flex flex-col gap-2 px-2 py-2 lg:h-[calc(100dvh-3rem)] lg:overflow-hidden"
+      className="flex flex-col gap-2 px-2 py-2 lg:h-[calc(100dvh-3rem-1px)] lg:overflow-hidden"
     >
       {header}
       <div className="flex min-h-0 flex-1 flex-col gap-2 lg:flex-row">

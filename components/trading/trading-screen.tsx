@@ -254,10 +254,10 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
     <main
       aria-label="Trading screen"
       style={paneStyle}
-      className="flex flex-col gap-2 px-2 py-2 lg:h-[calc(100dvh-3rem)] lg:overflow-hidden"
+      className="flex flex-col gap-2 px-2 py-2 lg:h-[calc(100dvh-3rem-1px)] lg:overflow-hidden"
     >
       <div className="flex flex-wrap items-start gap-2">
-        <div className="min-w-0 flex-1">{header}</div>
+        <div className="min-w-0 flex-[1_1_100%] sm:flex-1">{header}</div>
         <div className="flex items-center gap-2 text-xs">
           <span className="text-ink-muted">
             Balance <span className="font-mono text-ink">{money(balanceMicros)}</span>
