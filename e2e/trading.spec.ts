@@ -196,7 +196,10 @@ test.describe("trading screen", () => {
     await expect(page.getByRole("dialog", { name: "Hotkeys" })).toBeVisible();
     await page.keyboard.press("Escape");
 
-    expect(errors).toEqual([]);
+    // The one failed request is the deliberate refusal of step 6 (Kalshi answers 409 for an
+    // order into a triggered group; the browser logs any non-2xx fetch).
+    expect(errors.filter((text) => !/status of 409/.test(text))).toEqual([]);
+    expect(errors.filter((text) => /status of 409/.test(text)).length).toBeLessThanOrEqual(1);
   });
 
   test("signed out, a market page is the browsing page with a sign-in prompt", async ({ page }) => {

@@ -78,6 +78,14 @@ export function describeOrderError(error: unknown): OrderProblem {
         message: "Trading is paused on the exchange; try again when it resumes.",
         retryable: true,
       };
+    case "ORDER_GROUP_TRIGGERED":
+      return {
+        field: "orderGroup",
+        code,
+        message:
+          "This order group has been triggered (its limit was hit): reset it in Order groups, or pick another group.",
+        retryable: false,
+      };
     case "RATE_LIMITED":
       return {
         field: "form",

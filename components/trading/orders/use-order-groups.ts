@@ -55,12 +55,15 @@ export function useOrderGroupActions() {
         queryClient.fetchQuery({ ...orderGroupsOptions(), staleTime: 0 }),
       ]);
       const triggers = Promise.allSettled(
-        groups.map((group) =>
-          fetchApi(`/api/order-groups/${encodeURIComponent(group.id)}/trigger`, {
-            method: "POST",
-            json: {},
-          }),
-        ),
+        // Already-triggered groups are left as they are (triggering again is refused).
+        groups
+          .filter((group) => group.is_auto_cancel_enabled)
+          .map((group) =>
+            fetchApi(`/api/order-groups/${encodeURIComponent(group.id)}/trigger`, {
+              method: "POST",
+              json: {},
+            }),
+          ),
       );
       const resting = (orders?.orders ?? [])
         .filter((order) => order.status === "resting")
