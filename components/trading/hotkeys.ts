@@ -28,8 +28,8 @@ export const HOTKEYS: readonly Hotkey[] = [
     label: "Cancel all my orders in this market (Shift+X)",
   },
   { keys: ["c"], action: "recenter", label: "Re-centre the ladder on the market" },
-  { keys: ["+", "=", "ArrowUp"], action: "sizeUp", label: "Default size up" },
-  { keys: ["-", "_", "ArrowDown"], action: "sizeDown", label: "Default size down" },
+  { keys: ["+", "="], action: "sizeUp", label: "Default size up" },
+  { keys: ["-", "_"], action: "sizeDown", label: "Default size down" },
   { keys: ["y"], action: "toggleSide", label: "Toggle the YES / NO view" },
   { keys: ["?"], action: "help", label: "Show or hide this cheat sheet" },
 ];
