@@ -54,8 +54,21 @@ test("ladder: rest, queue position, drag to amend, cancel, double click, stale f
     page.getByRole("status").filter({ hasText: "Simulator account created and stored." }),
   ).toBeVisible();
 
-  const markets = await openMarkets(page.request);
-  const market = markets.find((m) => m.status === "active") ?? markets[0];
+  // A busy whole-cent market priced mid-range: a bid well under the inside stays resting.
+  const markets = (await openMarkets(page.request)) as Array<
+    Awaited<ReturnType<typeof openMarkets>>[number] & {
+      price_level_structure?: string;
+      yes_bid_dollars?: string;
+    }
+  >;
+  const market =
+    markets.find(
+      (m) =>
+        m.status === "active" &&
+        m.price_level_structure === "linear_cent" &&
+        Number(m.yes_bid_dollars) > 0.15 &&
+        Number(m.yes_bid_dollars) < 0.85,
+    ) ?? markets.find((m) => m.status === "active");
   if (!market) throw new Error("no open market");
   await page.goto(`/markets/${market.ticker}`);
 
@@ -65,7 +78,7 @@ test("ladder: rest, queue position, drag to amend, cancel, double click, stale f
   // Keep the pointer on the ladder: it never re-centres itself while hovered.
   await grid.hover();
 
-  // A price four rows under the best bid (or near the bottom of the window if no bids): it rests.
+  // A price six rows under the best bid (or near the bottom of the window if no bids): it rests.
   const prices = await grid.evaluate((body) => {
     const rows = [...body.querySelectorAll<HTMLElement>("[data-ladder-row]")].filter(
       (row) => !row.className.includes("invisible"),
@@ -73,7 +86,7 @@ test("ladder: rest, queue position, drag to amend, cancel, double click, stale f
     const best = rows.findIndex((row) =>
       row.querySelector('[data-col="bid"]')?.className.includes("font-bold"),
     );
-    const at = best === -1 ? rows.length - 8 : Math.min(best + 4, rows.length - 4);
+    const at = best === -1 ? rows.length - 5 : Math.min(best + 6, rows.length - 4);
     return [rows[at]?.dataset.price, rows[at + 2]?.dataset.price, rows[at + 1]?.dataset.price];
   });
   const [first, moved, dbl] = prices as [string, string, string];
