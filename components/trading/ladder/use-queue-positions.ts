@@ -8,7 +8,7 @@
  * so a busy book cannot starve the answer.
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useMemo, useRef } from "react";
+import { useEffect, useMemo } from "react";
 
 import { parseCount, type Centis } from "@/lib/fixed-point";
 import { portfolioKeys, queuePositionsOptions } from "@/lib/queries/orders";
@@ -26,14 +26,10 @@ export function useQueuePositions(ticker: string, enabled: boolean) {
     return map;
   }, [query.data]);
 
-  const enabledRef = useRef(enabled);
-  useEffect(() => {
-    enabledRef.current = enabled;
-  }, [enabled]);
   const refresh = useMemo(
     () =>
       throttle(() => {
-        if (!enabledRef.current) return;
+        // A disabled query (no working orders) is marked stale but not fetched.
         void client.invalidateQueries(
           { queryKey: portfolioKeys.queuePositions(ticker) },
           { cancelRefetch: false },
