@@ -15,7 +15,7 @@ import {
   portfolioKeys,
   type MarketScope,
 } from "@/lib/queries/portfolio";
-import type { OrderGroupList } from "@/lib/schemas/order-group";
+import type { OrderGroupDetail, OrderGroupList } from "@/lib/schemas/order-group";
 import type { Balance, MarketPosition, Positions } from "@/lib/schemas/portfolio";
 import type { SubaccountBalances } from "@/lib/schemas/subaccount";
 
@@ -127,4 +127,15 @@ export async function invalidateOrders(queryClient: QueryClient): Promise<void> 
     queryClient.invalidateQueries({ queryKey: ["portfolio", "balance"] }),
     queryClient.invalidateQueries({ queryKey: portfolioKeys.orderGroups }),
   ]);
+}
+
+/** One order group's order ids and state (for its fill count against the limit). */
+export function orderGroupDetailOptions(groupId: string) {
+  return queryOptions({
+    queryKey: [...portfolioKeys.orderGroups, "detail", groupId] as const,
+    queryFn: ({ signal }) =>
+      orNull(
+        fetchApi<OrderGroupDetail>(`/api/order-groups/${encodeURIComponent(groupId)}`, { signal }),
+      ),
+  });
 }
