@@ -135,6 +135,7 @@ function drive(account: TestAccount, market: MarketRow, rate: number) {
         const placed = await account.fetch("/portfolio/events/orders/batched", {
           method: "POST",
           body: JSON.stringify({ orders }),
+          signal: AbortSignal.timeout(5000),
         });
         const body = (await placed.json()) as { orders?: Array<{ order_id?: string | null }> };
         const ids = (body.orders ?? []).map((o) => o.order_id).filter((id): id is string => !!id);
@@ -143,6 +144,7 @@ function drive(account: TestAccount, market: MarketRow, rate: number) {
           await account.fetch("/portfolio/events/orders/batched", {
             method: "DELETE",
             body: JSON.stringify({ orders: ids.map((order_id) => ({ order_id })) }),
+            signal: AbortSignal.timeout(5000),
           });
         }
         sent += ids.length * 2;
@@ -187,7 +189,10 @@ async function main() {
     process.exit(1);
   }
   const dataDir = mkdtempSync(path.join(tmpdir(), "ladder-bench-"));
+  const step = (what: string) => console.error(`[ladder bench] ${what}`);
+  step("starting the app");
   const { child, ready } = await startApp(dataDir);
+  step("app ready");
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
@@ -201,6 +206,7 @@ async function main() {
     });
     const page = await context.newPage();
     await signUpWithSimAccount(page);
+    step("signed up with a simulator account");
 
     const { markets } = (await (
       await page.request.get("/api/markets?status=open&limit=200")
@@ -211,7 +217,10 @@ async function main() {
       markets
         .filter(
           (m) =>
-            m.status === "active" && (m.price_level_structure ?? "linear_cent") === "linear_cent",
+            m.status === "active" &&
+            (m.price_level_structure ?? "linear_cent") === "linear_cent" &&
+            Number(m.yes_bid_dollars) > 0.15 &&
+            Number(m.yes_ask_dollars) < 0.85,
         )
         .sort((a, b) => Number(b.volume_24h_fp) - Number(a.volume_24h_fp))[0] ?? markets[0];
     if (!market) throw new Error("no open market");
@@ -242,25 +251,28 @@ async function main() {
       if (request.url().includes("/api/orders/queue-positions")) queueRequests++;
     });
 
+    step(`ladder live on ${market.ticker}`);
     const driver = await createTestAccount(ready.simulator.restBaseUrl, { tier: "prime" });
     // Warm up: the driver runs a second before measuring.
     const run = drive(driver, market, TARGET_RATE);
     await new Promise((r) => setTimeout(r, 1500));
 
-    await page.evaluate(() => {
-      const w = window as unknown as { __bench: { frames: number[]; longtasks: number[] } };
-      w.__bench = { frames: [], longtasks: [] };
+    // A string, not a function: tsx would wrap named functions in a helper the page lacks.
+    await page.evaluate(`(() => {
+      const bench = { frames: [], longtasks: [] };
+      window.__bench = bench;
       new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) w.__bench.longtasks.push(entry.duration);
+        for (const entry of list.getEntries()) bench.longtasks.push(entry.duration);
       }).observe({ type: "longtask" });
-      const tick = (t: number) => {
-        w.__bench.frames.push(t);
+      const tick = (t) => {
+        bench.frames.push(t);
         requestAnimationFrame(tick);
       };
       requestAnimationFrame(tick);
-    });
+    })()`);
     const deltasBefore = deltas;
     const queueBefore = queueRequests;
+    step("measuring");
     await browser.startTracing(page, { categories: ["toplevel", "devtools.timeline"] });
     const t0 = Date.now();
     await new Promise((r) => setTimeout(r, seconds * 1000));
@@ -268,11 +280,12 @@ async function main() {
     const elapsed = (Date.now() - t0) / 1000;
     const queueRate = (queueRequests - queueBefore) / elapsed;
     const delivered = deltas - deltasBefore;
+    step("stopping the driver");
     const { sent, failed } = await run.stop();
-    const inPage = await page.evaluate(() => {
-      const w = window as unknown as { __bench: { frames: number[]; longtasks: number[] } };
-      return w.__bench;
-    });
+    const inPage = (await page.evaluate("window.__bench")) as {
+      frames: number[];
+      longtasks: number[];
+    };
 
     // Main-thread tasks of the page's renderer, from the trace.
     const events = (JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] }).traceEvents;
@@ -340,7 +353,10 @@ async function main() {
   } finally {
     await browser.close();
     child.kill("SIGTERM");
-    await new Promise((r) => child.once("exit", r));
+    await new Promise((r) => {
+      child.once("exit", r);
+      setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+    });
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
