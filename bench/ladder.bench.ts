@@ -282,11 +282,13 @@ async function main() {
     const delivered = deltas - deltasBefore;
     step("stopping the driver");
     const { sent, failed } = await run.stop();
+    step(`driver stopped (${sent} updates sent); reading page counters`);
     const inPage = (await page.evaluate("window.__bench")) as {
       frames: number[];
       longtasks: number[];
     };
 
+    step(`parsing the trace (${(trace.length / 1e6).toFixed(1)} MB)`);
     // Main-thread tasks of the page's renderer, from the trace.
     const events = (JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] }).traceEvents;
     const mainThreads = new Set(
