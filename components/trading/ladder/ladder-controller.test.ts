@@ -122,6 +122,22 @@ describe("painting", () => {
     expect(cell("0.45", "ask").textContent).toBe("5");
   });
 
+  it("centres on the book when it arrives after the first paint", () => {
+    const late = new LadderController({ actions: () => rec.actions, schedule: frames.schedule });
+    const lateBody = document.createElement("div");
+    root.append(lateBody);
+    late.setGrid(cent, "yes");
+    late.setViewportRows(41);
+    const off = late.mount(root, lateBody);
+    frames.frame(); // nothing yet: the middle of the grid (70¢ … 30¢), not fixed
+    // The inside (35¢/37¢) is inside that window, but off-centre: the ladder centres on it.
+    late.setBook({ bids: [[$("0.35"), 100]], asks: [[$("0.37"), 100]], seq: 1 });
+    frames.frame();
+    const rows = [...lateBody.querySelectorAll<HTMLElement>("[data-ladder-row]")];
+    expect(rows[20]?.dataset.price).toBe("0.3600");
+    off();
+  });
+
   it("shows my order at its level with remaining size and queue position", () => {
     ladder.setOrders([
       { orderId: "o1", side: "yes", action: "buy", yesPrice: $("0.40"), remaining: 250 },

@@ -377,8 +377,9 @@ export class LadderController {
   private followMarket(): void {
     if (this.viewportRows === 0 || this.axis.yes.length === 0) return;
     if (this.top === null) {
-      if (this.book || this.lastTrade !== null) this.recenter();
-      else this.top = this.initialTop();
+      // Wait for the book before fixing the window: trades or an empty first
+      // paint would otherwise pin it to the middle of the grid.
+      if (this.book) this.recenter();
       return;
     }
     if (!this.autoCentre || this.hovering || this.drag) return;

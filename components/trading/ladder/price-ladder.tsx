@@ -118,9 +118,10 @@ export const PriceLadder = forwardRef<PriceLadderHandle, PriceLadderProps>(
 
     // A new or changed order needs its own queue position at once.
     const orderKey = workingOrders.map((o) => `${o.orderId}@${o.yesPrice}`).join(",");
+    const { refresh } = queue;
     useEffect(() => {
-      if (orderKey) queue.refresh();
-    }, [orderKey, queue]);
+      if (orderKey) refresh();
+    }, [orderKey, refresh]);
 
     const [status, setStatus] = useState<TopicStatus>("loading");
     const feedDown = status !== "live";

@@ -53,19 +53,11 @@ export function useLadderTrades(ticker: string): LadderTrades {
     refetchOnWindowFocus: false,
   });
   const live = useTrades(ticker);
-  return useMemo(() => {
+  // The day's history is folded once per fetch; each live trade then costs a copy of one small map.
+  const day = useMemo(() => {
     const volumes = new Map<Micros, Centis>();
     const seen = new Set<string>();
     let lastTrade: Micros | null = null;
-    // Live events are newest first; the first one is the last trade.
-    for (const event of live.trades) {
-      const msg = event.msg;
-      const price = safe(() => parseDollars(String(msg.yes_price_dollars)));
-      const count = safe(() => parseCount(String(msg.count_fp)));
-      if (price === null || count === null) continue;
-      lastTrade ??= price;
-      addTrade(volumes, seen, String(msg.trade_id ?? `seq-${event.seq}`), price, count);
-    }
     let newest = -Infinity;
     for (const trade of history.data ?? []) {
       const price = safe(() => parseDollars(trade.yes_price_dollars));
@@ -73,13 +65,30 @@ export function useLadderTrades(ticker: string): LadderTrades {
       if (price === null || count === null) continue;
       addTrade(volumes, seen, trade.trade_id, price, count);
       const at = Date.parse(trade.created_time);
-      if (live.trades.length === 0 && at > newest) {
+      if (at > newest) {
         newest = at;
         lastTrade = price;
       }
     }
-    return { volumes, lastTrade };
-  }, [live.trades, history.data]);
+    return { volumes, seen, lastTrade };
+  }, [history.data]);
+  return useMemo(() => {
+    const volumes = new Map(day.volumes);
+    const seen = new Set<string>();
+    let lastTrade: Micros | null = null;
+    // Live events are newest first; the first one is the last trade.
+    for (const event of live.trades) {
+      const msg = event.msg;
+      const id = String(msg.trade_id ?? `seq-${event.seq}`);
+      const price = safe(() => parseDollars(String(msg.yes_price_dollars)));
+      const count = safe(() => parseCount(String(msg.count_fp)));
+      if (price === null || count === null) continue;
+      lastTrade ??= price;
+      if (day.seen.has(id)) continue;
+      addTrade(volumes, seen, id, price, count);
+    }
+    return { volumes, lastTrade: lastTrade ?? day.lastTrade };
+  }, [live.trades, day]);
 }
 
 function safe<T>(read: () => T): T | null {

@@ -8,7 +8,7 @@
  * so a busy book cannot starve the answer.
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useMemo, useRef } from "react";
+import { useEffect, useMemo } from "react";
 
 import { parseCount, type Centis } from "@/lib/fixed-point";
 import { portfolioKeys, queuePositionsOptions } from "@/lib/queries/orders";
@@ -26,37 +26,44 @@ export function useQueuePositions(ticker: string, enabled: boolean) {
     return map;
   }, [query.data]);
 
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const lastRun = useRef(0);
-  const enabledRef = useRef(enabled);
-  useEffect(() => {
-    enabledRef.current = enabled;
-  }, [enabled]);
-  useEffect(
-    () => () => {
-      if (timer.current) clearTimeout(timer.current);
-    },
-    [],
+  const refresh = useMemo(
+    () =>
+      throttle(() => {
+        // A disabled query (no working orders) is marked stale but not fetched.
+        void client.invalidateQueries(
+          { queryKey: portfolioKeys.queuePositions(ticker) },
+          { cancelRefetch: false },
+        );
+      }, QUEUE_REFRESH_MS),
+    [client, ticker],
   );
-
-  /** Asks for fresh positions: now if none was asked for in the last QUEUE_REFRESH_MS, else once when it passes. */
-  const refresh = useMemo(() => {
-    const run = () => {
-      timer.current = null;
-      lastRun.current = Date.now();
-      if (!enabledRef.current) return;
-      void client.invalidateQueries(
-        { queryKey: portfolioKeys.queuePositions(ticker) },
-        { cancelRefetch: false },
-      );
-    };
-    return () => {
-      if (timer.current) return;
-      const wait = lastRun.current + QUEUE_REFRESH_MS - Date.now();
-      if (wait <= 0) run();
-      else timer.current = setTimeout(run, wait);
-    };
-  }, [client, ticker]);
+  useEffect(() => () => refresh.cancel(), [refresh]);
 
   return { positions, refresh, error: query.error };
+}
+
+/**
+ * Runs `run` at once when it has not run for `ms`, else once when `ms` has
+ * passed since the last run (calls in between collapse into that one).
+ */
+export function throttle(run: () => void, ms: number): (() => void) & { cancel(): void } {
+  let last = -Infinity;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const fire = () => {
+    timer = null;
+    last = Date.now();
+    run();
+  };
+  const call = () => {
+    if (timer) return;
+    const wait = last + ms - Date.now();
+    if (wait <= 0) fire();
+    else timer = setTimeout(fire, wait);
+  };
+  return Object.assign(call, {
+    cancel: () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+    },
+  });
 }
