@@ -32,7 +32,7 @@ export default async function HomePage() {
   const byCategory = groupByCategory(series);
 
   return (
-    <main className="mx-auto max-w-7xl px-4 py-6">
+    <main className="mx-auto max-w-[1800px] px-4 py-6">
       <div className="mb-4 flex flex-wrap items-center gap-3">
         <HomeSearch />
         <div className="ml-auto flex items-center gap-2">
@@ -92,7 +92,7 @@ export default async function HomePage() {
           </div>
           <MarketTable markets={top} caption="Open markets" />
         </section>
-        <LazyWatchlistPanel className="w-full shrink-0 lg:w-72" />
+        <LazyWatchlistPanel className="w-full shrink-0 lg:w-64" />
       </div>
     </main>
   );

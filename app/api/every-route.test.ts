@@ -678,6 +678,19 @@ const ROUTES: Record<string, RouteSpec> = {
     }),
     ownStatus: 201,
   },
+  "GET /api/orders/queue-positions": {
+    access: "trader",
+    // Bob asks about the market Alice rests an order in: he sees only his own orders, never hers.
+    asOther: (c) => ({ path: `/api/orders/queue-positions?ticker=${c.market.ticker}` }),
+    otherStatus: [200],
+    otherCheck: (result, c) =>
+      expect(ids(result.body.queue_positions, "order_id")).not.toContain(c.a.orderId),
+    bad: {
+      request: () => ({ path: "/api/orders/queue-positions?ticker=not%20a%20ticker" }),
+      field: "ticker",
+    },
+    own: (c) => ({ path: `/api/orders/queue-positions?ticker=${c.market.ticker}` }),
+  },
   "GET /api/orders/[orderId]": {
     access: "trader",
     asOther: (c) => ({ path: `/api/orders/${c.a.orderId}`, params: { orderId: c.a.orderId } }),

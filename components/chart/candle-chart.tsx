@@ -32,7 +32,6 @@ import { useCallback, useEffect, useRef, useState } from "react";
 
 import {
   applyTrade,
-  formatChartCents,
   microsToChartCents,
   PERIODS,
   periodStart,
@@ -44,6 +43,14 @@ import {
   type RangePreset,
 } from "@/components/chart/candles";
 import { ChartArea, RetryButton } from "@/components/chart/chart-area";
+import {
+  PERIOD_LABELS,
+  RANGE_LABELS,
+  centsFormatter,
+  clampedAutoscale,
+  minMoveFor,
+  priceDecimals,
+} from "@/components/chart/chart-presentation";
 import { createThemedChart } from "@/components/chart/themed-chart";
 import {
   rightEdge,
@@ -64,6 +71,8 @@ export interface CandleChartProps {
   closeTime: string;
   /** Still trading: the right edge follows the clock and trades update the last candle. */
   live: boolean;
+  /** Fill the parent's height (the trading screen's pane) instead of a fixed height. */
+  fill?: boolean;
 }
 
 const UP = "#22c55e";
@@ -75,6 +84,7 @@ export default function CandleChart({
   openTime,
   closeTime,
   live,
+  fill = false,
 }: CandleChartProps) {
   const [period, setPeriod] = useState<PeriodMinutes>(60);
   const [side, setSide] = useState<PriceSide>("yes");
@@ -93,6 +103,10 @@ export default function CandleChart({
   const sideRef = useRef<PriceSide>(side);
   const periodRef = useRef<PeriodMinutes>(period);
   const presetRef = useRef<RangePreset>(preset);
+  const decimalsRef = useRef<0 | 1 | 2>(0);
+  /** The range a preset last drew; when the trader pans or zooms away, no preset is lit. */
+  const presetRangeRef = useRef<{ from: number; to: number } | null>(null);
+  const [highlight, setHighlight] = useState<RangePreset | null>(preset);
 
   const openTs = Math.floor(Date.parse(openTime) / 1000) || 0;
   const closeTs = Math.floor(Date.parse(closeTime) / 1000) || Number.MAX_SAFE_INTEGER;
@@ -103,7 +117,8 @@ export default function CandleChart({
     if (!container) return;
     const chart = createThemedChart(container, {
       crosshair: { mode: CrosshairMode.Normal },
-      timeScale: { secondsVisible: false },
+      // Room right of the last candle so its own-fill label is not cut at the edge.
+      timeScale: { secondsVisible: false, rightOffset: 6 },
     });
     const candles = chart.addSeries(CandlestickSeries, {
       upColor: UP,
@@ -111,7 +126,8 @@ export default function CandleChart({
       borderVisible: false,
       wickUpColor: UP,
       wickDownColor: DOWN,
-      priceFormat: { type: "custom", formatter: formatChartCents, minMove: 0.01 },
+      priceFormat: { type: "custom", formatter: centsFormatter(0), minMove: 1 },
+      autoscaleInfoProvider: clampedAutoscale,
     });
     // Volume gets its own pane below the candles: overlaying it on the price
     // pane left a margin whose axis labels read as negative prices.
@@ -133,7 +149,9 @@ export default function CandleChart({
       const bar =
         param.time === undefined ? undefined : barsRef.current.find((b) => b.time === param.time);
       const shown = bar ?? barsRef.current[barsRef.current.length - 1];
-      readout.textContent = shown ? describeBar(toSide(shown, sideRef.current)) : "";
+      readout.textContent = shown
+        ? describeBar(toSide(shown, sideRef.current), decimalsRef.current)
+        : "";
     });
 
     chartRef.current = chart;
@@ -162,12 +180,26 @@ export default function CandleChart({
       figure.dataset.lastVolume = last ? String(last.volume) : "";
     }
     if (readoutRef.current)
-      readoutRef.current.textContent = last ? describeBar(toSide(last, sideRef.current)) : "";
+      readoutRef.current.textContent = last
+        ? describeBar(toSide(last, sideRef.current), decimalsRef.current)
+        : "";
   }, []);
 
   /** Pushes barsRef into the series (on the current side) and the test/readout hooks. */
   const draw = useCallback(() => {
     const bars = barsRef.current.map((bar) => toSide(bar, sideRef.current));
+    // One precision for the whole axis and readout: the finest any drawn price needs.
+    const decimals = priceDecimals(bars.flatMap((bar) => [bar.open, bar.high, bar.low, bar.close]));
+    if (decimals !== decimalsRef.current) {
+      decimalsRef.current = decimals;
+      candleRef.current?.applyOptions({
+        priceFormat: {
+          type: "custom",
+          formatter: centsFormatter(decimals),
+          minMove: minMoveFor(decimals),
+        },
+      });
+    }
     candleRef.current?.setData(
       bars.map((bar) => ({
         time: bar.time as UTCTimestamp,
@@ -224,6 +256,27 @@ export default function CandleChart({
     return () => chart.timeScale().unsubscribeVisibleLogicalRangeChange(onRange);
   }, [loadOlder]);
 
+  // The lit range button must match what is drawn: a pan or zoom away from it unlights it.
+  useEffect(() => {
+    const chart = chartRef.current;
+    if (!chart) return;
+    const onRange = (range: { from: unknown; to: unknown } | null) => {
+      const drawn = presetRangeRef.current;
+      if (!range || !drawn) return;
+      const slack = periodRef.current * 60 * 2;
+      const moved =
+        Math.abs(Number(range.from) - drawn.from) > slack ||
+        // New live candles push the right edge along; only a move left of the drawn edge counts.
+        Number(range.to) < drawn.to - slack;
+      if (moved) {
+        presetRangeRef.current = null;
+        setHighlight(null);
+      }
+    };
+    chart.timeScale().subscribeVisibleTimeRangeChange(onRange);
+    return () => chart.timeScale().unsubscribeVisibleTimeRangeChange(onRange);
+  }, []);
+
   /** Shows the preset's window, loading older chunks first when the data does not reach back. */
   const showPreset = useCallback(
     async (which: RangePreset) => {
@@ -241,6 +294,9 @@ export default function CandleChart({
         chart
           .timeScale()
           .setVisibleRange({ from: first.time as UTCTimestamp, to: last.time as UTCTimestamp });
+      const drawn = chart.timeScale().getVisibleRange();
+      presetRangeRef.current = drawn ? { from: Number(drawn.from), to: Number(drawn.to) } : null;
+      setHighlight(which);
     },
     [live, closeTs, openTs, reachBack],
   );
@@ -294,7 +350,7 @@ export default function CandleChart({
           position: bought ? "belowBar" : "aboveBar",
           shape: bought ? "arrowUp" : "arrowDown",
           color: fill.outcome_side === "yes" ? UP : DOWN,
-          text: `${fill.outcome_side.toUpperCase()} ${parseCount(fill.count_fp) / ONE_CONTRACT} @ ${formatChartCents(side === "yes" ? yes : 100 - yes)}`,
+          text: `${fill.outcome_side.toUpperCase()} ${parseCount(fill.count_fp) / ONE_CONTRACT} @ ${centsFormatter(decimalsRef.current)(side === "yes" ? yes : 100 - yes)}`,
         } satisfies SeriesMarker<Time>;
       })
       .sort((a, b) => (a.time as number) - (b.time as number));
@@ -322,21 +378,29 @@ export default function CandleChart({
     <figure
       ref={figureRef}
       aria-label="Price chart"
-      className="rounded-lg border border-line bg-panel"
+      className={`rounded-lg border border-line bg-panel ${fill ? "flex h-full min-h-0 flex-col" : ""}`}
       data-candles="0"
     >
       <div className="flex flex-wrap items-center gap-2 border-b border-line px-2 py-1.5 text-xs">
         <Toggle
           label="Candle period"
           value={period}
-          options={PERIODS.map((p) => [p.minutes, p.label] as const)}
+          options={PERIODS.map(
+            (p) =>
+              [p.minutes, PERIOD_LABELS[p.minutes].text, PERIOD_LABELS[p.minutes].title] as const,
+          )}
           onChange={setPeriod}
         />
         <Toggle
           label="Range"
-          value={preset}
-          options={(Object.keys(RANGE_PRESETS) as RangePreset[]).map((key) => [key, key] as const)}
-          onChange={setPreset}
+          value={highlight}
+          options={(Object.keys(RANGE_PRESETS) as RangePreset[]).map(
+            (key) => [key, RANGE_LABELS[key].text, RANGE_LABELS[key].title] as const,
+          )}
+          onChange={(which) => {
+            if (which === presetRef.current) void showPreset(which);
+            else setPreset(which);
+          }}
         />
         <Toggle
           label="Price side"
@@ -366,7 +430,7 @@ export default function CandleChart({
       ) : null}
       <ChartArea
         containerRef={containerRef}
-        className="h-80 sm:h-96"
+        className={fill ? "min-h-40 flex-1" : "h-80 sm:h-96"}
         status={history.status}
         loading="Loading candles…"
         empty="No trades in this range yet."
@@ -388,8 +452,8 @@ function volumePoint(bar: Bar) {
   };
 }
 
-function describeBar(bar: Bar): string {
-  const f = formatChartCents;
+function describeBar(bar: Bar, decimals: 0 | 1 | 2): string {
+  const f = centsFormatter(decimals);
   return `O ${f(bar.open)} H ${f(bar.high)} L ${f(bar.low)} C ${f(bar.close)} · Vol ${bar.volume.toLocaleString("en-US")}`;
 }
 
@@ -455,8 +519,9 @@ function Toggle<T extends string | number>({
   onChange,
 }: {
   label: string;
-  value: T;
-  options: ReadonlyArray<readonly [T, string]>;
+  /** null: no option is lit (e.g. the trader zoomed away from every range). */
+  value: T | null;
+  options: ReadonlyArray<readonly [T, string] | readonly [T, string, string]>;
   onChange: (value: T) => void;
 }) {
   return (
@@ -465,10 +530,11 @@ function Toggle<T extends string | number>({
       aria-label={label}
       className="flex overflow-hidden rounded border border-line"
     >
-      {options.map(([optionValue, text]) => (
+      {options.map(([optionValue, text, title]) => (
         <button
           key={String(optionValue)}
           type="button"
+          title={title}
           aria-pressed={optionValue === value}
           onClick={() => onChange(optionValue)}
           className={`px-2 py-0.5 ${optionValue === value ? "bg-accent/20 text-accent" : "text-ink-muted hover:text-ink"}`}

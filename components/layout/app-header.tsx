@@ -21,7 +21,7 @@ export function AppHeader({ signedIn, account }: { signedIn: boolean; account?: 
   const pathname = usePathname();
   return (
     <header className="border-b border-line bg-panel">
-      <div className="mx-auto flex h-12 max-w-7xl items-center gap-6 px-4">
+      <div className="mx-auto flex h-12 max-w-[1800px] items-center gap-3 px-4 sm:gap-6">
         <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
           <svg aria-hidden viewBox="0 0 32 32" className="size-5">
             <rect

@@ -43,7 +43,7 @@ export function EventView({ ticker }: { ticker: string }) {
   }, [data.markets, event.markets]);
 
   return (
-    <main className="mx-auto max-w-7xl px-4 py-6">
+    <main className="mx-auto max-w-[1800px] px-4 py-6">
       <SeriesBreadcrumb seriesTicker={event.series_ticker} seriesTitle={series.data?.title} />
       <div className="mb-4 flex flex-wrap items-baseline gap-3">
         <h1 className="text-lg font-semibold tracking-tight">{event.title}</h1>

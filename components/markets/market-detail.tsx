@@ -13,38 +13,111 @@ import { SeriesBreadcrumb } from "@/components/markets/series-breadcrumb";
 import { TradeTape } from "@/components/markets/trade-tape";
 import { isLiveStatus, useLiveQuote } from "@/components/markets/use-live-quote";
 import { LazyWatchlistPanel } from "@/components/markets/lazy-watchlist-panel";
+import {
+  SignInToTrade,
+  TradingHeader,
+  TradingScreenPlaceholder,
+  marketStatusTone,
+} from "@/components/markets/market-trading-header";
 import { WatchButton } from "@/components/markets/watch-button";
-import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { Deferred } from "@/components/ui/deferred";
+import { Badge } from "@/components/ui/badge";
 import { Skeleton } from "@/components/ui/skeleton";
 import { EMPTY_VALUE, formatCount, formatDateTime, formatPriceCents } from "@/lib/format";
 import { seriesOfTicker } from "@/lib/queries/browse-filters";
 import { eventOptions, marketOptions, seriesOptions } from "@/lib/queries/markets";
-import type { Market } from "@/lib/schemas/market";
+import type { Market, Series } from "@/lib/schemas/market";
+
+// The trading screen (ticket, ladder, blotters) is its own chunk, loaded after hydration and
+// only for a signed-in trader with an active key: the signed-out first load never carries it.
+const loadTradingScreen = () =>
+  import("@/components/trading/trading-screen").then((module) => module.TradingScreen);
 
 const CandleChart = dynamic(() => import("@/components/chart/candle-chart"), {
   ssr: false,
   loading: () => <Skeleton className="h-96 w-full" />,
 });
 
-export function MarketDetail({ ticker }: { ticker: string }) {
+/** Who may trade here: set when signed in with an active Kalshi key (page.tsx decides). */
+export interface TraderAccess {
+  /** Names the trader's saved layout; an opaque id. */
+  userKey: string;
+}
+
+export function MarketDetail({
+  ticker,
+  trader = null,
+  signedIn = false,
+}: {
+  ticker: string;
+  trader?: TraderAccess | null;
+  signedIn?: boolean;
+}) {
   const { data: market } = useSuspenseQuery(marketOptions(ticker));
   const event = useQuery(eventOptions(market.event_ticker));
   const seriesTicker = event.data?.event.series_ticker ?? seriesOfTicker(market.event_ticker);
   const series = useQuery(seriesOptions(seriesTicker));
   const live = isLiveStatus(market.status);
-  const quote = useLiveQuote(market, live);
 
+  if (trader) {
+    const header = (
+      <TradingHeader
+        market={market}
+        live={live}
+        seriesTicker={seriesTicker}
+        seriesTitle={series.data?.title}
+        eventTitle={event.data?.event.title}
+      />
+    );
+    return (
+      <Deferred
+        load={loadTradingScreen}
+        what="trading screen"
+        props={{ market, seriesTicker, userKey: trader.userKey, header }}
+        fallback={<TradingScreenPlaceholder header={header} />}
+      />
+    );
+  }
   return (
-    <main className="mx-auto max-w-7xl px-4 py-6">
-      <SeriesBreadcrumb seriesTicker={seriesTicker} seriesTitle={series.data?.title}>
+    <BrowsingView
+      market={market}
+      live={live}
+      seriesTicker={seriesTicker}
+      series={series.data}
+      eventTitle={event.data?.event.title}
+      signedIn={signedIn}
+    />
+  );
+}
+
+function BrowsingView({
+  market,
+  live,
+  seriesTicker,
+  series,
+  eventTitle,
+  signedIn,
+}: {
+  market: Market;
+  live: boolean;
+  seriesTicker: string;
+  series: Series | undefined;
+  eventTitle: string | undefined;
+  signedIn: boolean;
+}) {
+  const quote = useLiveQuote(market, live);
+  return (
+    <main className="mx-auto max-w-[1800px] px-4 py-6">
+      <SeriesBreadcrumb seriesTicker={seriesTicker} seriesTitle={series?.title}>
         <span>/</span>
         <Link
           href={`/events/${encodeURIComponent(market.event_ticker)}`}
           className="hover:text-ink"
         >
-          {event.data?.event.title ?? market.event_ticker}
+          {eventTitle ?? market.event_ticker}
         </Link>
       </SeriesBreadcrumb>
+      {live ? <SignInToTrade signedIn={signedIn} ticker={market.ticker} /> : null}
       <div className="mb-4 flex flex-wrap items-start gap-3">
         <div className="min-w-0 flex-1">
           <h1 className="text-lg leading-snug font-semibold tracking-tight">{market.title}</h1>
@@ -115,12 +188,12 @@ export function MarketDetail({ ticker }: { ticker: string }) {
               <p className="mt-2 leading-relaxed text-ink-muted">{str(market.rules_secondary)}</p>
             ) : null}
             {(
-              series.data?.settlement_sources as
+              series?.settlement_sources as
                 Array<{ name?: string; url?: string }> | null | undefined
             )?.length ? (
               <p className="mt-3 text-xs text-ink-muted">
                 Settlement source:{" "}
-                {(series.data?.settlement_sources as Array<{ name?: string; url?: string }>).map(
+                {(series?.settlement_sources as Array<{ name?: string; url?: string }>).map(
                   (source, index) => (
                     <span key={source.url ?? index}>
                       {index > 0 ? ", " : ""}
@@ -193,16 +266,8 @@ function str(value: unknown): string {
 }
 
 function StatusBadge({ market }: { market: Market }) {
-  const tone: BadgeTone =
-    market.status === "active"
-      ? "positive"
-      : market.status === "initialized"
-        ? "info"
-        : market.status === "finalized"
-          ? "neutral"
-          : "warning";
   return (
-    <Badge tone={tone} dot>
+    <Badge tone={marketStatusTone(market.status)} dot>
       {market.status}
     </Badge>
   );

@@ -6,7 +6,7 @@ export function Skeleton({ className = "" }: { className?: string }) {
 /** A loading page: a status line for screen readers and `rows` placeholder rows. */
 export function PageSkeleton({ label, rows = 12 }: { label: string; rows?: number }) {
   return (
-    <main className="mx-auto max-w-7xl px-4 py-6" aria-busy="true">
+    <main className="mx-auto max-w-[1800px] px-4 py-6" aria-busy="true">
       <p className="sr-only" role="status">
         {label}
       </p>
@@ -27,7 +27,7 @@ export function PageSkeleton({ label, rows = 12 }: { label: string; rows?: numbe
 /** A loading detail page (market or event): a status line for screen readers, a heading and two panels. */
 export function DetailPageSkeleton({ label }: { label: string }) {
   return (
-    <main className="mx-auto max-w-7xl px-4 py-6" aria-busy="true">
+    <main className="mx-auto max-w-[1800px] px-4 py-6" aria-busy="true">
       <p className="sr-only" role="status">
         {label}
       </p>

@@ -2,6 +2,10 @@
  * Query keys and options for the signed-in trader's own data that the market
  * pages show: positions ("has my position"), fills and working orders (chart
  * markers). Signed out, these answer 401 and the pages show nothing personal.
+ *
+ * Every key starts with "portfolio", so invalidating `portfolioKeys.all` is
+ * the one "my account changed" refresh (lib/queries/orders.ts builds the
+ * trading screen's options on these keys).
  */
 import { queryOptions } from "@tanstack/react-query";
 
@@ -9,15 +13,26 @@ import { apiPath, fetchApi, isSignedOutError } from "@/lib/queries/fetch-api";
 import type { OrderList } from "@/lib/schemas/order";
 import type { FillList, Positions } from "@/lib/schemas/portfolio";
 
+/** `null` as the ticker means "every market". */
+export type MarketScope = string | null;
+
 export const portfolioKeys = {
   all: ["portfolio"] as const,
   positions: ["portfolio", "positions"] as const,
-  fills: (ticker: string) => ["portfolio", "fills", ticker] as const,
-  restingOrders: (ticker: string) => ["portfolio", "orders", "resting", ticker] as const,
+  /** One market's position (P&L), under `positions` so it is refreshed with it. */
+  marketPosition: (ticker: string) => ["portfolio", "positions", "market", ticker] as const,
+  allFills: ["portfolio", "fills"] as const,
+  fills: (ticker: MarketScope) => ["portfolio", "fills", ticker] as const,
+  orders: ["portfolio", "orders"] as const,
+  restingOrders: (ticker: MarketScope) => ["portfolio", "orders", "resting", ticker] as const,
+  queuePositions: (ticker: string) => ["portfolio", "orders", "queue", ticker] as const,
+  balance: (subaccount: number | null) => ["portfolio", "balance", subaccount] as const,
+  orderGroups: ["portfolio", "order-groups"] as const,
+  subaccounts: ["portfolio", "subaccounts"] as const,
 };
 
 /** Null when signed out (or without a Kalshi key) instead of an error. */
-async function orNull<T>(promise: Promise<T>): Promise<T | null> {
+export async function orNull<T>(promise: Promise<T>): Promise<T | null> {
   try {
     return await promise;
   } catch (error) {
@@ -42,24 +57,34 @@ export function positionTickersOptions() {
   });
 }
 
-export function myFillsOptions(ticker: string) {
+/** The trader's fills, newest first: one market's, or every market's with `null`. */
+export function myFillsOptions(ticker: MarketScope) {
   return queryOptions({
     queryKey: portfolioKeys.fills(ticker),
     queryFn: ({ signal }) =>
       orNull(
-        fetchApi<FillList>(apiPath("/api/portfolio/fills", { ticker, limit: 200 }), { signal }),
+        fetchApi<FillList>(
+          apiPath("/api/portfolio/fills", { ticker: ticker ?? undefined, limit: 200 }),
+          { signal },
+        ),
       ),
   });
 }
 
-export function myRestingOrdersOptions(ticker: string) {
+/** The trader's resting (working) orders: one market's, or every market's with `null`. */
+export function myRestingOrdersOptions(ticker: MarketScope) {
   return queryOptions({
     queryKey: portfolioKeys.restingOrders(ticker),
     queryFn: ({ signal }) =>
       orNull(
-        fetchApi<OrderList>(apiPath("/api/orders", { ticker, status: "resting", limit: 200 }), {
-          signal,
-        }),
+        fetchApi<OrderList>(
+          apiPath("/api/orders", {
+            ticker: ticker ?? undefined,
+            status: "resting",
+            limit: ticker === null ? 1000 : 200,
+          }),
+          { signal },
+        ),
       ),
   });
 }

@@ -234,3 +234,25 @@ export type OrdersQuery = z.infer<typeof OrdersQuery>;
 
 /** Route params carrying an order id. */
 export const OrderIdParams = z.strictObject({ orderId: ResourceId });
+
+/** GET /portfolio/orders/queue_positions: contracts ahead of each resting order (price-time priority). */
+export const QueuePositionsSchema = z.looseObject({
+  queue_positions: z
+    .array(
+      z.looseObject({
+        order_id: z.string().min(1),
+        market_ticker: z.string().min(1),
+        queue_position_fp: CountString,
+      }),
+    )
+    .nullish()
+    .transform((list) => list ?? []),
+});
+export type QueuePositions = z.output<typeof QueuePositionsSchema>;
+
+/** GET /api/orders/queue-positions: one market's resting orders. */
+export const QueuePositionsQuery = z.strictObject({
+  ticker: Ticker,
+  subaccount: SubaccountNumber.optional(),
+});
+export type QueuePositionsQuery = z.infer<typeof QueuePositionsQuery>;

@@ -59,6 +59,9 @@ import {
   DecreaseOrderResponseSchema,
   OrderListSchema,
   OrderResponseSchema,
+  QueuePositionsSchema,
+  type QueuePositions,
+  type QueuePositionsQuery,
   type AmendOrderInput,
   type AmendOrderResponse,
   type BatchCancelOrdersInput,
@@ -645,6 +648,19 @@ function tradingApi(t: Transport, clock: KalshiClock, owner: string) {
           signal,
         })
       ).order,
+
+    /** GET /portfolio/orders/queue_positions – contracts ahead of each resting order of one market. */
+    getQueuePositions: async (
+      query: QueuePositionsQuery,
+      signal?: AbortSignal,
+    ): Promise<QueuePositions> =>
+      t.request({
+        method: "GET",
+        route: "/portfolio/orders/queue_positions",
+        query: { market_tickers: query.ticker, subaccount: query.subaccount },
+        schema: QueuePositionsSchema,
+        signal,
+      }),
 
     /**
      * Places a limit order (POST /portfolio/events/orders) at most once.

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
@@ -10,7 +12,10 @@ import { eventOptions, marketOptions, seriesOptions, tradesOptions } from "@/lib
 import { makeQueryClient } from "@/lib/queries/query-client";
 import { Ticker } from "@/lib/schemas/common";
 import type { Market } from "@/lib/schemas/market";
+import { getPageSession } from "@/server/auth/page-session";
 import { getMarketAnyTier } from "@/server/browse/get-market";
+import { listCredentials } from "@/server/credentials/store";
+import { getDb } from "@/server/db/client";
 import { KalshiError } from "@/server/kalshi/errors";
 import { publicMarketData } from "@/server/kalshi/market-data";
 
@@ -23,7 +28,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: decodeURIComponent(ticker) };
 }
 
-// GET /markets/{ticker} – one market: rules, timeline, live quote, chart and trade tape
+// GET /markets/{ticker} – one market: rules, timeline, live quote, chart and trade tape; the trading screen when signed in with a key
 export default async function MarketPage({ params }: Props) {
   const parsed = Ticker.safeParse(decodeURIComponent((await params).ticker));
   if (!parsed.success) notFound();
@@ -48,6 +53,11 @@ async function MarketWithContext({ market }: { market: Market }) {
   const kalshi = publicMarketData();
   const queryClient = makeQueryClient();
   const ticker = market.ticker;
+  const session = await getPageSession();
+  // The trading screen needs a signed-in trader with an active Kalshi key; anyone else browses.
+  const canTrade =
+    session !== null &&
+    (await listCredentials(await getDb(), session.userId)).some((credential) => credential.active);
   queryClient.setQueryData(marketOptions(ticker).queryKey, market);
   // Context for first paint; any of these failing only leaves a section to load client-side.
   await Promise.allSettled([
@@ -67,7 +77,16 @@ async function MarketWithContext({ market }: { market: Market }) {
 
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
-      <MarketDetail ticker={ticker} />
+      <MarketDetail
+        ticker={ticker}
+        signedIn={session !== null}
+        trader={canTrade && session ? { userKey: layoutKey(session.userId) } : null}
+      />
     </HydrationBoundary>
   );
+}
+
+/** An opaque per-user key for the saved pane layout (the user id itself stays on the server). */
+function layoutKey(userId: string): string {
+  return createHash("sha256").update(`layout:${userId}`).digest("hex").slice(0, 16);
 }

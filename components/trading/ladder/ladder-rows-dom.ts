@@ -1,0 +1,240 @@
+/**
+ * The ladder's row elements and the one imperative patch that updates them.
+ * React never renders rows: the controller keeps a pool of exactly as many
+ * row elements as fit the viewport and rewrites only the text, classes and
+ * bar widths that changed since the last frame (each cell remembers what it
+ * last wrote, so an unchanged row costs a few string comparisons).
+ */
+import { formatDollars, type Centis } from "@/lib/fixed-point";
+
+import type { LadderColumn, LadderRow, RowOrder } from "./ladder-model";
+
+/** Height of one row in CSS pixels (the viewport holds ⌊height / ROW_HEIGHT⌋ rows). */
+export const ROW_HEIGHT = 20;
+
+/** Cell roles, in column order. `data-col` carries them for event delegation. */
+export const CELLS = ["my-bid", "bid", "price", "ask", "my-ask", "volume"] as const;
+export type CellRole = (typeof CELLS)[number];
+
+/** The column a cell belongs to for clicks: bid side, ask side, or neither. */
+export function columnOfCell(role: CellRole): LadderColumn | null {
+  if (role === "my-bid" || role === "bid") return "bid";
+  if (role === "my-ask" || role === "ask") return "ask";
+  return null;
+}
+
+interface CellRefs {
+  el: HTMLElement;
+  text: HTMLElement;
+  bar: HTMLElement | null;
+  last: { text: string; cls: string; bar: string; title: string };
+}
+
+export interface RowRefs {
+  el: HTMLElement;
+  cells: Record<CellRole, CellRefs>;
+  last: { cls: string; price: string; index: number };
+}
+
+/** Per-paint extras the rows need besides the model. */
+export interface RowPaintContext {
+  /** Largest size among visible bid/ask levels, for the depth bars. */
+  maxSize: Centis;
+  maxVolume: Centis;
+  focusedRow: number | null;
+  dragTargetRow: number | null;
+  /** "bid:540000" → pending action text on that level. */
+  pending: ReadonlyMap<string, string>;
+}
+
+/** The columns' widths, shared by the header (React) and the rows (patched). */
+export const LADDER_COLUMNS =
+  "grid grid-cols-[minmax(0,1fr)_minmax(0,1.2fr)_minmax(0,1fr)_minmax(0,1.2fr)_minmax(0,1fr)_minmax(0,0.9fr)]";
+const ROW_BASE = `${LADDER_COLUMNS} border-b border-line/40 font-mono text-[11px] leading-[19px] tabular-nums select-none`;
+const CELL_BASE = "relative overflow-hidden px-1 whitespace-nowrap";
+const BAR_BASE = "pointer-events-none absolute inset-y-px";
+
+/** Builds one empty row element with its cells. */
+export function createRow(doc: Document): RowRefs {
+  const el = doc.createElement("div");
+  el.dataset.ladderRow = "";
+  el.setAttribute("role", "row");
+  el.style.height = `${ROW_HEIGHT}px`;
+  const cells = {} as Record<CellRole, CellRefs>;
+  for (const role of CELLS) {
+    const cell = doc.createElement("div");
+    cell.dataset.col = role;
+    cell.setAttribute("role", "gridcell");
+    let bar: HTMLElement | null = null;
+    if (role === "bid" || role === "ask" || role === "volume") {
+      bar = doc.createElement("span");
+      bar.className = `${BAR_BASE} ${
+        role === "bid"
+          ? "right-0 bg-yes/20"
+          : role === "ask"
+            ? "left-0 bg-no/20"
+            : "left-0 bg-accent/15"
+      }`;
+      bar.style.width = "0%";
+      cell.append(bar);
+    }
+    const text = doc.createElement("span");
+    text.className = "relative";
+    cell.append(text);
+    el.append(cell);
+    cells[role] = { el: cell, text, bar, last: { text: "", cls: "", bar: "0%", title: "" } };
+  }
+  return { el, cells, last: { cls: "", price: "", index: -1 } };
+}
+
+/** Writes `row` into `refs`, touching the DOM only where something changed. */
+export function patchRow(refs: RowRefs, row: LadderRow | undefined, ctx: RowPaintContext): void {
+  if (!row) {
+    setRowClass(refs, `${ROW_BASE} invisible`);
+    return;
+  }
+  const price = formatDollars(row.price);
+  if (refs.last.price !== price || refs.last.index !== row.index) {
+    refs.el.dataset.price = price;
+    refs.el.dataset.yesPrice = formatDollars(row.yesPrice);
+    refs.el.dataset.index = String(row.index);
+    refs.last.price = price;
+    refs.last.index = row.index;
+  }
+  const focused = ctx.focusedRow === row.index;
+  const dragTarget = ctx.dragTargetRow === row.index;
+  setRowClass(
+    refs,
+    `${ROW_BASE} ${row.inSpread ? "bg-panel-raised/70" : ""} ${focused ? "outline outline-1 -outline-offset-1 outline-accent" : ""} ${dragTarget ? "bg-accent/25" : ""}`,
+  );
+
+  const bidPending = ctx.pending.get(`bid:${row.yesPrice}`);
+  const askPending = ctx.pending.get(`ask:${row.yesPrice}`);
+  setCell(
+    refs.cells["my-bid"],
+    mineText(row.myBids, bidPending),
+    mineClass(row.myBids, "bid", bidPending),
+    "",
+    mineTitle(row.myBids),
+  );
+  setCell(
+    refs.cells["my-ask"],
+    mineText(row.myAsks, askPending),
+    mineClass(row.myAsks, "ask", askPending),
+    "",
+    mineTitle(row.myAsks),
+  );
+  setCell(
+    refs.cells.bid,
+    sizeText(row.bidSize),
+    `${CELL_BASE} cursor-pointer text-right hover:bg-yes/10 ${row.bestBid ? "bg-yes/15 font-bold text-yes" : row.bidSize > 0 ? "text-yes/90" : "text-ink-faint"}`,
+    barWidth(row.bidSize, ctx.maxSize),
+  );
+  setCell(
+    refs.cells.ask,
+    sizeText(row.askSize),
+    `${CELL_BASE} cursor-pointer hover:bg-no/10 ${row.bestAsk ? "bg-no/15 font-bold text-no" : row.askSize > 0 ? "text-no/90" : "text-ink-faint"}`,
+    barWidth(row.askSize, ctx.maxSize),
+  );
+  setCell(
+    refs.cells.price,
+    `${row.lastTrade ? "▸" : ""}${priceText(row.price)}`,
+    `${CELL_BASE} text-center ${row.bestBid ? "text-yes font-bold" : row.bestAsk ? "text-no font-bold" : row.inSpread ? "text-ink-muted" : "text-ink"} ${row.lastTrade ? "bg-warn/20 text-warn" : "bg-panel-raised"}`,
+  );
+  setCell(
+    refs.cells.volume,
+    row.volume > 0 ? compactCount(row.volume) : "",
+    `${CELL_BASE} text-right text-ink-muted`,
+    barWidth(row.volume, ctx.maxVolume),
+  );
+}
+
+function setRowClass(refs: RowRefs, cls: string): void {
+  if (refs.last.cls !== cls) {
+    refs.el.className = cls;
+    refs.last.cls = cls;
+  }
+}
+
+function setCell(cell: CellRefs, text: string, cls: string, bar = "0%", title = ""): void {
+  const last = cell.last;
+  if (last.text !== text) {
+    cell.text.textContent = text;
+    last.text = text;
+  }
+  if (last.cls !== cls) {
+    cell.el.className = cls;
+    last.cls = cls;
+  }
+  if (cell.bar && last.bar !== bar) {
+    cell.bar.style.width = bar;
+    last.bar = bar;
+  }
+  if (last.title !== title) {
+    if (title) cell.el.title = title;
+    else cell.el.removeAttribute("title");
+    last.title = title;
+  }
+}
+
+function barWidth(size: Centis, max: Centis): string {
+  if (size <= 0 || max <= 0) return "0%";
+  // Whole percents: finer widths would rewrite the style on every small change.
+  return `${Math.max(2, Math.round((size / max) * 100))}%`;
+}
+
+/** A price in cents, with the extra digits of finer grids ("56¢", "5.5¢", "0.3¢"). */
+export function priceText(micros: number): string {
+  const whole = Math.floor(micros / 10_000);
+  const frac = String(micros % 10_000)
+    .padStart(4, "0")
+    .replace(/0+$/, "");
+  return frac ? `${whole}.${frac}¢` : `${whole}¢`;
+}
+
+/** A size in whole contracts when whole, else with its hundredths; blank for 0. */
+export function sizeText(size: Centis): string {
+  if (size <= 0) return "";
+  return size % 100 === 0 ? String(size / 100) : (size / 100).toFixed(2);
+}
+
+function compactCount(size: Centis): string {
+  const contracts = size / 100;
+  if (contracts >= 1_000_000) return `${(contracts / 1_000_000).toFixed(1)}M`;
+  if (contracts >= 10_000) return `${Math.round(contracts / 1000)}k`;
+  return sizeText(size);
+}
+
+/** "5 · q120": my remaining size at the level and the contracts queued ahead of my first order. */
+export function mineText(orders: readonly RowOrder[], pending: string | undefined): string {
+  if (orders.length === 0) return pending ?? "";
+  const remaining = orders.reduce((sum, o) => sum + o.remaining, 0);
+  const queues = orders.map((o) => o.queue).filter((q): q is Centis => q !== undefined);
+  const queue = queues.length > 0 ? ` q${sizeText(Math.min(...queues)) || "0"}` : " q…";
+  return `${pending ? `${pending} ` : ""}${sizeText(remaining)}${queue}`;
+}
+
+function mineClass(
+  orders: readonly RowOrder[],
+  column: LadderColumn,
+  pending: string | undefined,
+): string {
+  const tone =
+    orders.length > 0
+      ? column === "bid"
+        ? "bg-yes/25 text-ink font-semibold cursor-grab"
+        : "bg-no/25 text-ink font-semibold cursor-grab"
+      : pending
+        ? "text-ink-muted"
+        : "";
+  return `${CELL_BASE} ${column === "bid" ? "text-right" : ""} ${tone}`;
+}
+
+function mineTitle(orders: readonly RowOrder[]): string {
+  return orders
+    .map(
+      (o) =>
+        `${sizeText(o.remaining)} left, ${o.queue === undefined ? "queue position loading" : `${sizeText(o.queue) || "0"} contracts ahead`} — click to cancel, drag to move`,
+    )
+    .join("\n");
+}

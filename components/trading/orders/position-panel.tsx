@@ -1,0 +1,120 @@
+"use client";
+/** This market's position: contracts, average price, mark, unrealised and realised P&L; flatten with a preview. */
+import type { PositionFigures } from "@/components/trading/pnl";
+import { cents, contracts, money, sideLabel } from "@/components/trading/trading-format";
+import type { useFlatten } from "@/components/trading/use-flatten";
+
+export function PositionPanel({
+  figures,
+  flatten,
+  loading,
+}: {
+  figures: PositionFigures;
+  flatten: ReturnType<typeof useFlatten>;
+  loading: boolean;
+}) {
+  const { state } = flatten;
+  const pnlTone = (value: number | null) =>
+    value === null || value === 0 ? "" : value > 0 ? "text-yes" : "text-no";
+  return (
+    <section aria-labelledby="position-heading" className="text-xs">
+      <h2
+        id="position-heading"
+        className="mb-1 text-xs font-medium tracking-wide text-ink-muted uppercase"
+      >
+        Position
+      </h2>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5">
+        <dt className="text-ink-muted">Contracts</dt>
+        <dd className="text-right font-mono tabular-nums" data-testid="position-contracts">
+          {loading
+            ? "…"
+            : figures.side === null
+              ? "Flat"
+              : `${contracts(figures.held)} ${sideLabel(figures.side)}`}
+        </dd>
+        <dt className="text-ink-muted">Average price</dt>
+        <dd className="text-right font-mono tabular-nums">{cents(figures.averagePrice)}</dd>
+        <dt className="text-ink-muted">Mark</dt>
+        <dd className="text-right font-mono tabular-nums">{cents(figures.mark)}</dd>
+        <dt className="text-ink-muted">Unrealised P&amp;L</dt>
+        <dd className={`text-right font-mono tabular-nums ${pnlTone(figures.unrealised)}`}>
+          {money(figures.unrealised, true)}
+        </dd>
+        <dt className="text-ink-muted">Realised P&amp;L</dt>
+        <dd className={`text-right font-mono tabular-nums ${pnlTone(figures.realised)}`}>
+          {money(figures.realised, true)}
+        </dd>
+        <dt className="text-ink-muted">Fees paid</dt>
+        <dd className="text-right font-mono tabular-nums">{money(figures.fees)}</dd>
+      </dl>
+      {state.step === "idle" || state.step === "done" ? (
+        <>
+          <button
+            type="button"
+            disabled={figures.held === 0 || flatten.plan === null}
+            onClick={() => flatten.prepare()}
+            title={
+              figures.held > 0 && flatten.plan === null
+                ? "Nobody bids for your side right now"
+                : undefined
+            }
+            className="mt-2 w-full rounded-md border border-line px-2 py-1 font-semibold hover:border-warn disabled:opacity-40"
+          >
+            Flatten…
+          </button>
+          {state.step === "done" ? (
+            <p role="status" className="mt-1 text-[11px] text-ink-muted">
+              Flatten acknowledged: filled {state.order.fill_count}
+              {Number(state.order.remaining_count) > 0
+                ? `, ${state.order.remaining_count} not filled (cancelled)`
+                : ""}
+              .
+            </p>
+          ) : null}
+        </>
+      ) : (
+        <div
+          role="alertdialog"
+          aria-label="Flatten preview"
+          className="mt-2 rounded-md border border-warn/40 bg-warn/10 p-2"
+        >
+          <p>
+            Sell {contracts(state.plan.count)} {sideLabel(state.plan.side)} reduce-only, immediate
+            or cancel, down to {cents(state.plan.limitPrice)}.
+          </p>
+          <p className="text-ink-muted">
+            Book absorbs {contracts(state.plan.fillable)}; expected proceeds{" "}
+            {money(state.plan.expectedProceeds)}; taker fee at most {money(state.takerFee)}.
+          </p>
+          {state.step === "failed" ? (
+            <p role="alert" className="text-no">
+              {state.problem.message}
+            </p>
+          ) : null}
+          <div className="mt-1 flex gap-2">
+            <button
+              type="button"
+              disabled={state.step === "sending"}
+              onClick={() => void flatten.confirm()}
+              className="flex-1 rounded-md border border-warn px-2 py-1 font-semibold text-warn disabled:opacity-50"
+            >
+              {state.step === "sending"
+                ? "Flattening…"
+                : state.step === "failed"
+                  ? "Retry flatten"
+                  : "Confirm flatten"}
+            </button>
+            <button
+              type="button"
+              onClick={flatten.reset}
+              className="rounded-md border border-line px-2 py-1"
+            >
+              Back
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
