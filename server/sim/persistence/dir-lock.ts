@@ -7,6 +7,8 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 const LOCK_FILE = "LOCK";
+/** Directories this process holds: a second simulator in the same process is refused too. */
+const held = new Set<string>();
 
 function alive(pid: number): boolean {
   try {
@@ -20,11 +22,18 @@ function alive(pid: number): boolean {
 
 /** Takes the directory's lock or throws naming the process that holds it; returns the release. */
 export function lockDataDir(dir: string): () => void {
-  const file = path.join(dir, LOCK_FILE);
+  const file = path.resolve(dir, LOCK_FILE);
+  if (held.has(file)) {
+    throw new Error(`${dir} is in use by another simulator in this process; close it first`);
+  }
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       writeFileSync(file, String(process.pid), { flag: "wx" });
-      return () => rmSync(file, { force: true });
+      held.add(file);
+      return () => {
+        held.delete(file);
+        rmSync(file, { force: true });
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { ManualClock } from "@/server/sim/clock";
 import type { MarketRecord } from "@/server/sim/model";
 import { JOURNAL_FILE } from "@/server/sim/persistence/open-exchange";
 import { startSimExchange, type RunningSim } from "@/server/sim/start";
@@ -161,6 +162,63 @@ describe("simulator persistence across a restart", { timeout: 180_000 }, () => {
     })("/portfolio/balance");
     expect(response.status).toBe(401);
     await stop(fresh);
+  });
+
+  it("continues the clock from now: markets that closed while it was down are processed", async () => {
+    const dir = tempDir();
+    const t0 = Date.UTC(2026, 5, 1, 12);
+    const startAt = async (clock: ManualClock) => {
+      const sim = await startSimExchange({
+        port: 0,
+        bots: false,
+        rateLimits: false,
+        dataDir: dir,
+        clock,
+      });
+      running.push(sim);
+      return sim;
+    };
+    const first = await startAt(new ManualClock(t0));
+    const market = [...first.exchange.state.markets.values()]
+      .filter((m) => m.status === "active" && m.closeTime > t0)
+      .sort((a, b) => a.closeTime - b.closeTime)[0];
+    expect(market).toBeDefined();
+    const ticker = market?.ticker ?? "";
+    const closeTime = market?.closeTime ?? 0;
+    const trader = await createTestAccount(first.restBaseUrl);
+    const signed = (sim: RunningSim, clock: ManualClock) =>
+      createSignedFetch({
+        restBaseUrl: sim.restBaseUrl,
+        apiKeyId: trader.apiKeyId,
+        privateKeyPem: trader.privateKeyPem,
+        now: () => clock.now(),
+      });
+    const placed = await body(
+      await signed(first, new ManualClock(t0))("/portfolio/events/orders", {
+        method: "POST",
+        body: JSON.stringify({
+          ticker,
+          side: "bid",
+          count: "1",
+          price: "0.01",
+          time_in_force: "good_till_canceled",
+          self_trade_prevention_type: "taker_at_cross",
+        }),
+      }),
+    );
+    await stop(first);
+
+    // Down past the close: the restarted exchange's first tick closes the market and its orders.
+    const later = new ManualClock(closeTime + 3_600_000);
+    const second = await startAt(later);
+    expect(second.exchange.state.market(ticker)?.status).toBe("active");
+    second.exchange.tick();
+    expect(second.exchange.state.market(ticker)?.status).not.toBe("active");
+    const order = await body(
+      await signed(second, later)(`/portfolio/orders/${String(placed.order_id)}`),
+    );
+    expect((order.order as { status: string }).status).toBe("canceled");
+    await stop(second);
   });
 
   it("refuses a second simulator on a directory in use, and frees it on close", async () => {
