@@ -75,7 +75,8 @@ const TOP_LEVEL = new Set(["RunTask", "ThreadControllerImpl::RunTask"]);
 const tasks = events.filter(
   (e) => e.ph === "X" && TOP_LEVEL.has(e.name) && mainThreads.has(`${e.pid}:${e.tid}`) && e.dur,
 );
-if (tasks.length === 0) throw new Error(`no main-thread tasks in the trace (${events.length} events)`);
+if (tasks.length === 0)
+  throw new Error(`no main-thread tasks in the trace (${events.length} events)`);
 const first = Math.min(...tasks.map((t) => t.ts));
 const last = Math.max(...tasks.map((t) => t.ts + (t.dur ?? 0)));
 const FRAME_US = 1_000_000 / 60;

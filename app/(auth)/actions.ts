@@ -106,7 +106,8 @@ export async function signUpAction(
 /** The message for a refused (locked, busy) attempt, however Auth.js wrapped it. */
 function refusalMessage(error: unknown): string | null {
   if (error instanceof AttemptRefused) return error.message;
-  const cause = error instanceof AuthError ? (error.cause as { err?: unknown } | undefined)?.err : undefined;
+  const cause =
+    error instanceof AuthError ? (error.cause as { err?: unknown } | undefined)?.err : undefined;
   if (cause instanceof AttemptRefused) return cause.message;
   return attemptErrorMessage(cause ?? error);
 }

@@ -22,7 +22,12 @@ export const POST = sessionRoute(
   async (request, { userId }) => {
     const input = await parseJsonBody(request, addCredentialSchema);
     const credential = await onboardCredential(await getDb(), userId, input);
-    await auditRequest(request, userId, "key_added", `${credential.label} (${credential.environment})`);
+    await auditRequest(
+      request,
+      userId,
+      "key_added",
+      `${credential.label} (${credential.environment})`,
+    );
     return Response.json({ credential }, { status: 201 });
   },
   { mutation: true, recentAuth: true },

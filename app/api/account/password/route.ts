@@ -12,7 +12,13 @@ export const dynamic = "force-dynamic";
 export const POST = sessionRoute(
   async (request, session) => {
     const input = await parseJsonBody(request, changePasswordSchema);
-    await changePassword(await getDb(), session, input, requestMetaFrom(request.headers), sessionNow());
+    await changePassword(
+      await getDb(),
+      session,
+      input,
+      requestMetaFrom(request.headers),
+      sessionNow(),
+    );
     return Response.json({ ok: true });
   },
   { mutation: true },
