@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { ONE_DOLLAR, notional } from "@/lib/fixed-point";
 import { ManualClock } from "@/server/sim/clock";
@@ -24,7 +25,10 @@ import { createTestAccount, type TestAccount } from "@/server/sim/testing/new-ac
 import { createSignedFetch } from "@/server/sim/testing/signed-fetch";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
-const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
+// tsx as a loader in this very process, not its CLI: the CLI runs the script
+// in a child of its own, and a SIGKILL of the CLI would leave that child (the
+// simulator, still holding the data directory) running.
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 const dataDir = mkdtempSync(path.join(tmpdir(), "sim-crash-"));
 let child: ChildProcess | undefined;
 let restarted: RunningSim | undefined;
@@ -37,11 +41,15 @@ afterAll(async () => {
 
 /** Starts `npm run sim` on DATA_DIR and resolves with its REST base URL once it listens. */
 function spawnSim(): Promise<{ process: ChildProcess; restBaseUrl: string }> {
-  const proc = spawn(process.execPath, [tsxCli, path.join(ROOT, "server/sim/cli.ts")], {
-    cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, SIM_PORT: "0", SIM_BOTS: "off", SIM_SEED: "7" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const proc = spawn(
+    process.execPath,
+    ["--import", tsxLoader, path.join(ROOT, "server/sim/cli.ts")],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir, SIM_PORT: "0", SIM_BOTS: "off", SIM_SEED: "7" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   child = proc;
   return new Promise((resolve, reject) => {
     let out = "";
