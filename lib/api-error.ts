@@ -6,6 +6,7 @@
  * re-authentication dialog), and only whether a body matches is used here,
  * so the full package would only add weight to the browser bundle.
  */
+import "@/lib/zod-csp"; // before any parse: no eval probe under the CSP
 import * as z from "zod/mini";
 
 export const apiErrorBodySchema = z.object({

@@ -4,7 +4,8 @@
  * 'unsafe-eval') that probe is refused, and the browser reports a CSP
  * violation on every page. Parsing without the compiled fast path is what
  * happens after the refused probe anyway; saying so up front skips the probe.
- * Imported (for its effect) by the client providers every page mounts.
+ * Imported (for its effect) first by every browser-side module that imports
+ * zod, so it runs before any parse and costs pages without zod nothing.
  */
 import { config } from "zod/mini";
 

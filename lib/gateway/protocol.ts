@@ -17,6 +17,7 @@
  * the mini build registers no locale, so the gateway passes zod's English
  * messages when it parses a browser frame (server/gateway/gateway.ts).
  */
+import "@/lib/zod-csp"; // before any parse: no eval probe under the CSP
 import * as z from "zod/mini";
 
 import { parseTopic } from "@/lib/gateway/topics";

@@ -5,8 +5,6 @@
  * hooks (through GatewayProvider). Mounted once
  * in app/layout.tsx.
  */
-// First: browser zod must not probe for eval under the CSP (see the module).
-import "@/lib/zod-csp";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { useMemo, type ReactNode } from "react";
 

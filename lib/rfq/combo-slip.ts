@@ -5,6 +5,7 @@
  * reloads, and shared by every tab through the `storage` event. A slip holds
  * legs of one collection at a time (a combo is created in one collection).
  */
+import "@/lib/zod-csp"; // before any parse: no eval probe under the CSP
 import { useSyncExternalStore } from "react";
 import { z } from "zod";
 

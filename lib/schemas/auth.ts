@@ -2,6 +2,7 @@
  * Request schemas for accounts and sessions, shared by the sign-in / sign-up
  * forms and their server handlers.
  */
+import "@/lib/zod-csp"; // before any parse: no eval probe under the CSP
 import { z } from "zod";
 
 export const PASSWORD_MIN_LENGTH = 10;

@@ -3,6 +3,7 @@
  * them. The private key only ever travels browser → server, once; nothing
  * here describes a response that could carry it back.
  */
+import "@/lib/zod-csp"; // before any parse: no eval probe under the CSP
 import { z } from "zod";
 
 import { KALSHI_ENVIRONMENTS } from "@/lib/kalshi-environments";

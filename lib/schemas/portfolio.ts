@@ -1,3 +1,4 @@
+import "@/lib/zod-csp"; // before any parse: no eval probe under the CSP
 import { z } from "zod";
 
 import {

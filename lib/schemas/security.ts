@@ -2,6 +2,7 @@
  * Account security: active sessions, the security log and password change
  * (Settings → Security). Browser-safe.
  */
+import "@/lib/zod-csp"; // before any parse: no eval probe under the CSP
 import { z } from "zod";
 
 import { newPasswordSchema, PASSWORD_MAX_LENGTH } from "@/lib/schemas/auth";

@@ -5,6 +5,7 @@
  * lacks the bands). Tapered grids give rows of different tick sizes: the
  * ladder steps one valid price per row, never a fixed increment.
  */
+import "@/lib/zod-csp"; // before any parse: no eval probe under the CSP
 import { z } from "zod";
 
 import { complement, type Micros } from "@/lib/fixed-point";
