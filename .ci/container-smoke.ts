@@ -126,8 +126,8 @@ function copyFromContext(sources: string[], dest: string, workdir: string, ignor
 
 /** What a `COPY --from=<stage>` source is here, producing it if needed. */
 function produceFromStage(stage: Stage, source: string, scratch: string): string {
-  const workdir = stage.instructions.filter((i) => i.op === "WORKDIR").at(-1)?.args ?? "/";
-  const relative = path.relative(workdir, source);
+  // A stage may inherit its WORKDIR from the stage it is built FROM, so match on the name.
+  const relative = path.basename(source);
   if (relative === "node_modules") {
     const install = stage.instructions.find((i) => i.op === "RUN" && /npm ci/.test(i.args));
     if (!install) fail(`stage ${stage.name} does not install node_modules with npm ci`);
