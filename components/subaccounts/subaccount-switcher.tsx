@@ -8,9 +8,10 @@
 import { QueryClientProvider, useQuery } from "@tanstack/react-query";
 
 import { formatCentsUsd } from "@/lib/portfolio/format-money";
-import { isSignedOutError } from "@/lib/queries/fetch-api";
+import { fetchApi, isSignedOutError } from "@/lib/queries/fetch-api";
 import { overviewOptions } from "@/lib/queries/portfolio-screen";
 import { getQueryClient } from "@/lib/queries/query-client";
+import type { CredentialList } from "@/lib/schemas/credential";
 
 import { useActiveSubaccount } from "./use-active-subaccount";
 
@@ -28,8 +29,23 @@ export function SubaccountSwitcher() {
 }
 
 function Switcher() {
-  const overview = useQuery({ ...overviewOptions(), retry: false, staleTime: 15_000 });
+  // Asked first so a trader without an active key (the overview would answer
+  // 409 no_credential, an error in the console on every page) asks nothing more.
+  const keys = useQuery({
+    queryKey: ["credentials", "active"],
+    queryFn: ({ signal }) => fetchApi<CredentialList>("/api/credentials", { signal }),
+    retry: false,
+    staleTime: 10_000,
+  });
+  const hasKey = keys.data?.credentials.some((credential) => credential.active) ?? false;
+  const overview = useQuery({
+    ...overviewOptions(),
+    retry: false,
+    staleTime: 15_000,
+    enabled: hasKey,
+  });
   const { subaccount, setSubaccount } = useActiveSubaccount();
+  if (!hasKey) return null;
   if (overview.isError && isSignedOutError(overview.error)) return null;
   const rows = overview.data?.subaccounts ?? [];
   const total = rows.reduce((sum, r) => sum + r.balance_cents, 0);
