@@ -188,9 +188,7 @@ test.describe("event page", () => {
 });
 
 test.describe("market chart", () => {
-  // Rewritten for the trading screen (a signed-in trader with a key now gets it on
-  // this page) but not yet seen passing: issue 10 stays open until it does.
-  test.fixme("draws candles for each period and its last candle moves on a trade", async ({
+  test("draws candles for each period and its last candle moves on a trade", async ({
     page,
     request,
     baseURL,
@@ -272,8 +270,10 @@ test.describe("market chart", () => {
 
     // A change that fails (here the session has ended) says so instead of doing nothing.
     await page.goto(`/markets/${market.ticker}`);
-    await page.context().clearCookies();
     const star = page.getByRole("button", { name: `Watch ${market.ticker}` });
+    // The star shows once the watchlist has loaded; then the session ends under it.
+    await expect(star).toBeVisible();
+    await page.context().clearCookies();
     await star.click();
     await expect(
       page.getByRole("status").filter({ hasText: "Could not update the watchlist" }),

@@ -58,10 +58,7 @@ function positionRow(page: Page, ticker: string) {
   return page.getByRole("region", { name: "Positions" }).locator(`tr[data-ticker="${ticker}"]`);
 }
 
-// Known failing (issue 12 stays open): after the first buy, /portfolio reached
-// by a client-side link stays on its loading skeleton in this run; the same
-// steps render when the page is loaded directly. Fix, then drop the fixme.
-test.fixme("portfolio: position, subaccount, transfer, scoped order, settlement", async ({
+test("portfolio: position, subaccount, transfer, scoped order, settlement", async ({
   page,
   baseURL,
 }) => {
@@ -103,8 +100,8 @@ test.fixme("portfolio: position, subaccount, transfer, scoped order, settlement"
   await page.waitForURL("**/portfolio/subaccounts");
   await page.getByRole("button", { name: "New subaccount" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Subaccount 1 opened." })).toBeVisible();
-  await page.getByLabel("From").selectOption("0");
-  await page.getByLabel("To").selectOption("1");
+  await page.getByLabel("From", { exact: true }).selectOption("0");
+  await page.getByLabel("To", { exact: true }).selectOption("1");
   await page.getByLabel("Amount ($)").fill("100");
   await page.getByRole("button", { name: "Transfer" }).click();
   await expect(

@@ -84,9 +84,7 @@ test.describe("RFQ between a requester and a maker", () => {
   // Two sign-ups and a build under load: generous, the waits inside are on conditions.
   test.setTimeout(360_000);
 
-  // Known failing (issue 11 stays open): the maker's Confirm does not appear
-  // within a combo's 3 s confirm window, so the quote lapses. Fix, then drop the fixme.
-  test.fixme("combo built on event pages → quoted live → accepted yes → confirmed → executed on both screens", async ({
+  test("combo built on event pages → quoted live → accepted yes → confirmed → executed on both screens", async ({
     browser,
   }, testInfo) => {
     const videos = testInfo.outputPath("videos");
@@ -189,9 +187,7 @@ test.describe("RFQ between a requester and a maker", () => {
     await maker.context.close();
   });
 
-  // Known failing (issue 11 stays open): the flow works, but the requester's
-  // page scrolls sideways by 99 px at 390 px wide. Fix the layout, then drop the fixme.
-  test.fixme("the maker lets the confirm window lapse and both screens say so", async ({
+  test("the maker lets the confirm window lapse and both screens say so", async ({
     browser,
   }, testInfo) => {
     const videos = testInfo.outputPath("videos");

@@ -21,8 +21,13 @@ export function AppHeader({ signedIn, account }: { signedIn: boolean; account?: 
   const pathname = usePathname();
   return (
     <header className="border-b border-line bg-panel">
-      <div className="mx-auto flex h-12 max-w-[1800px] items-center gap-3 px-4 sm:gap-6">
-        <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
+      {/* Below md the navigation takes a second row of its own that scrolls
+          sideways inside itself, so the page never does (390 px phones). */}
+      <div className="mx-auto flex max-w-[1800px] flex-wrap items-center gap-x-3 px-4 py-2 sm:gap-x-6 md:h-12 md:flex-nowrap md:py-0">
+        <Link
+          href="/"
+          className="flex shrink-0 items-center gap-2 font-semibold tracking-tight whitespace-nowrap"
+        >
           <svg aria-hidden viewBox="0 0 32 32" className="size-5">
             <rect
               x="7"
@@ -54,7 +59,10 @@ export function AppHeader({ signedIn, account }: { signedIn: boolean; account?: 
           </svg>
           Kalshi Dashboard
         </Link>
-        <nav aria-label="Main" className="flex gap-4 text-sm text-ink-muted">
+        <nav
+          aria-label="Main"
+          className="order-last -mx-4 flex w-[calc(100%+2rem)] gap-4 overflow-x-auto px-4 pt-2 text-sm whitespace-nowrap text-ink-muted md:order-none md:mx-0 md:w-auto md:overflow-visible md:p-0"
+        >
           {MAIN_SECTIONS.filter((section) => signedIn || !section.signedInOnly).map((section) => {
             const current = inSection(pathname, section.href);
             return (
@@ -69,7 +77,7 @@ export function AppHeader({ signedIn, account }: { signedIn: boolean; account?: 
             );
           })}
         </nav>
-        <div className="ml-auto flex items-center gap-3">
+        <div className="ml-auto flex shrink-0 items-center gap-3">
           {signedIn ? (
             <Deferred load={loadSwitcher} what="subaccount switcher" props={{}} fallback={null} />
           ) : null}

@@ -57,7 +57,7 @@ function Switcher() {
         aria-label="Active subaccount"
         value={subaccount === null ? "all" : String(subaccount)}
         onChange={(e) => setSubaccount(e.target.value === "all" ? null : Number(e.target.value))}
-        className="max-w-[11rem] rounded border border-line bg-surface px-1.5 py-1 text-xs text-ink"
+        className="max-w-[14rem] rounded border border-line bg-surface px-1.5 py-1 text-xs text-ink"
       >
         <option value="all">All accounts{rows.length ? ` · ${formatCentsUsd(total)}` : ""}</option>
         {rows.length === 0 && subaccount !== null ? (

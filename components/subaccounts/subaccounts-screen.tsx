@@ -234,6 +234,7 @@ export function SubaccountsScreen({ initialSubaccount }: { initialSubaccount: nu
           <label className="flex flex-col gap-1">
             <span className="text-xs text-ink-muted">From</span>
             <select
+              aria-label="From"
               value={from}
               onChange={(e) => {
                 setFrom(Number(e.target.value));
@@ -251,6 +252,7 @@ export function SubaccountsScreen({ initialSubaccount }: { initialSubaccount: nu
           <label className="flex flex-col gap-1">
             <span className="text-xs text-ink-muted">To</span>
             <select
+              aria-label="To"
               value={to}
               onChange={(e) => {
                 setTo(Number(e.target.value));

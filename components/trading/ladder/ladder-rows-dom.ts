@@ -198,11 +198,18 @@ export function sizeText(size: Centis): string {
   return size % 100 === 0 ? String(size / 100) : (size / 100).toFixed(2);
 }
 
-function compactCount(size: Centis): string {
-  const contracts = size / 100;
-  if (contracts >= 1_000_000) return `${(contracts / 1_000_000).toFixed(1)}M`;
-  if (contracts >= 10_000) return `${Math.round(contracts / 1000)}k`;
-  return sizeText(size);
+/**
+ * Volume at a price, in whole contracts so the column reads at one precision
+ * (fractional markets would otherwise mix "73" with "202.43" and overflow the
+ * cell); a level with only a fraction traded shows "<1". Compact above 10k.
+ */
+export function compactCount(size: Centis): string {
+  if (size <= 0) return "";
+  if (size < 100) return "<1";
+  const whole = Math.round(size / 100);
+  if (whole >= 1_000_000) return `${(whole / 1_000_000).toFixed(1)}M`;
+  if (whole >= 10_000) return `${Math.round(whole / 1000)}k`;
+  return String(whole);
 }
 
 /** "5 · q120": my remaining size at the level and the contracts queued ahead of my first order. */

@@ -193,7 +193,7 @@ export function OrderTicket(props: OrderTicketProps) {
     try {
       const order = await actions.place(current);
       intent.current = null;
-      lastPlaced.current = { key, at: Date.now() };
+      lastPlaced.current = { key: summary, at: Date.now() };
       setOutcome({ kind: "placed", order, intent: current });
     } catch (error) {
       const described = describeOrderError(error);
@@ -209,7 +209,12 @@ export function OrderTicket(props: OrderTicketProps) {
     event.preventDefault();
     setTouched(true);
     if (sending || !validation.ok || !preview || props.disabledReason) return;
-    const justPlaced = lastPlaced.current !== null && Date.now() - lastPlaced.current.at < 1500;
+    // The same order again within a moment of the last one is more likely a slip than intent;
+    // a different order (price, size, side) is plainly intended and goes straight through.
+    const justPlaced =
+      lastPlaced.current !== null &&
+      lastPlaced.current.key === summary &&
+      Date.now() - lastPlaced.current.at < 1500;
     const cost = preview.cost + preview.takerFee;
     if (confirming === null && justPlaced) {
       setConfirming(`You just placed an order. Place ${summary} again?`);

@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+
+import { compactCount, mineText, sizeText } from "./ladder-rows-dom";
+
+describe("ladder cell text", () => {
+  it("shows volume at one precision: whole contracts, compact when large", () => {
+    expect(compactCount(0)).toBe("");
+    expect(compactCount(43)).toBe("<1");
+    expect(compactCount(7_300)).toBe("73");
+    expect(compactCount(20_243)).toBe("202");
+    expect(compactCount(141_190)).toBe("1412");
+    expect(compactCount(1_234_500)).toBe("12k");
+    expect(compactCount(250_000_000)).toBe("2.5M");
+  });
+
+  it("keeps book sizes exact, with hundredths only when fractional", () => {
+    expect(sizeText(0)).toBe("");
+    expect(sizeText(500)).toBe("5");
+    expect(sizeText(1_050)).toBe("10.50");
+  });
+
+  it("shows my remaining size and the queue ahead of my first order", () => {
+    expect(mineText([{ orderId: "a", remaining: 300, queue: 12_000 }], undefined)).toBe("3 q120");
+    expect(mineText([{ orderId: "b", remaining: 100, queue: undefined }], undefined)).toBe("1 q…");
+  });
+});
