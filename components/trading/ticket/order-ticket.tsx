@@ -150,6 +150,11 @@ export function OrderTicket(props: OrderTicketProps) {
   const errorFor = (field: keyof TicketErrors) =>
     fieldErrors[field] ?? (problem?.field === field ? problem.message : undefined);
 
+  const verb = `${state.action === "buy" ? "Buy" : "Sell"} ${sideLabel(state.side)}`;
+  const summary = validation.ok
+    ? `${verb} ${contracts(validation.value.count)} @ ${cents(validation.value.price)}`
+    : verb;
+
   async function send() {
     const checked = validateTicket(state, {
       ranges,
@@ -253,10 +258,6 @@ export function OrderTicket(props: OrderTicketProps) {
 
   const sideTone =
     state.side === "yes" ? "border-yes bg-yes/15 text-yes" : "border-no bg-no/15 text-no";
-  const verb = `${state.action === "buy" ? "Buy" : "Sell"} ${sideLabel(state.side)}`;
-  const summary = validation.ok
-    ? `${verb} ${contracts(validation.value.count)} @ ${cents(validation.value.price)}`
-    : verb;
 
   return (
     <section aria-labelledby="ticket-heading" className="flex min-h-0 flex-col gap-2 text-sm">
