@@ -311,30 +311,50 @@ async function main() {
       byThread.set(`${t.pid}:${t.tid}`, (byThread.get(`${t.pid}:${t.tid}`) ?? 0) + (t.dur ?? 0));
     const pageThread = [...byThread.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
     const pageTasks = tasks.filter((t) => `${t.pid}:${t.tid}` === pageThread);
-    const start = Math.min(...pageTasks.map((t) => t.ts));
-    const end = Math.max(...pageTasks.map((t) => t.ts + (t.dur ?? 0)));
-    const slots = new Array(Math.max(1, Math.ceil((end - start) / 1000 / FRAME_MS))).fill(
-      0,
-    ) as number[];
+    // Integer microseconds throughout: a float slot boundary once made `part` 0 and the
+    // spreading loop never ended. Reduce, not spread: a busy trace has 100k+ tasks.
+    const FRAME_US = Math.round(FRAME_MS * 1000);
+    const start = pageTasks.reduce((min, t) => Math.min(min, t.ts), Infinity);
+    const end = pageTasks.reduce((max, t) => Math.max(max, t.ts + (t.dur ?? 0)), 0);
+    const slots = new Array(Math.max(1, Math.ceil((end - start) / FRAME_US))).fill(0) as number[];
     for (const t of pageTasks) {
-      // Spread a task over the frame slots it covers.
-      let from = (t.ts - start) / 1000;
-      const to = from + (t.dur ?? 0) / 1000;
-      while (from < to) {
-        const slot = Math.floor(from / FRAME_MS);
-        const slotEnd = (slot + 1) * FRAME_MS;
-        const part = Math.min(to, slotEnd) - from;
-        if (slot < slots.length) slots[slot] = (slots[slot] ?? 0) + part;
-        from += part;
+      // Spread a task over the frame slots it covers (ms per slot).
+      const from = Math.round(t.ts - start);
+      const to = from + Math.round(t.dur ?? 0);
+      for (let slot = Math.floor(from / FRAME_US); slot * FRAME_US < to; slot++) {
+        const overlap = Math.min(to, (slot + 1) * FRAME_US) - Math.max(from, slot * FRAME_US);
+        if (slot < slots.length && overlap > 0) slots[slot] = (slots[slot] ?? 0) + overlap / 1000;
       }
     }
     const perFrame = slots.slice().sort((a, b) => a - b);
-    const longestTask = Math.max(0, ...pageTasks.map((t) => (t.dur ?? 0) / 1000));
+    const longestTask = pageTasks.reduce((max, t) => Math.max(max, (t.dur ?? 0) / 1000), 0);
     const intervals = inPage.frames
       .slice(1)
       .map((t, i) => t - inPage.frames[i]!)
       .sort((a, b) => a - b);
 
+    // Where the main thread's time goes: devtools.timeline events inside the page's tasks.
+    const breakdown = new Map<string, number>();
+    const interesting = new Set([
+      "FunctionCall",
+      "EventDispatch",
+      "FireAnimationFrame",
+      "TimerFire",
+      "UpdateLayoutTree",
+      "Layout",
+      "PrePaint",
+      "Paint",
+      "Layerize",
+      "MinorGC",
+      "MajorGC",
+      "V8.GC_SCAVENGER",
+      "v8.compile",
+      "ParseHTML",
+    ]);
+    for (const e of events) {
+      if (e.ph !== "X" || `${e.pid}:${e.tid}` !== pageThread || !interesting.has(e.name)) continue;
+      breakdown.set(e.name, (breakdown.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+    }
     console.log(`Ladder under load: ${market.ticker}, ${seconds} s measured, Chromium 1440x900`);
     console.log(
       `  book updates: driver ${(sent / (elapsed + 1.5)).toFixed(0)}/s sent (${failed} refused), page received ${(delivered / elapsed).toFixed(0)}/s`,
@@ -347,6 +367,14 @@ async function main() {
     );
     console.log(
       `  rAF intervals: p50 ${percentile(intervals, 50).toFixed(1)} ms  p95 ${percentile(intervals, 95).toFixed(1)} ms  (${intervals.length} frames)`,
+    );
+    console.log(
+      `  main-thread time by kind over ${elapsed.toFixed(1)} s (ms, nested kinds overlap): ${[
+        ...breakdown.entries(),
+      ]
+        .sort((a, b) => b[1] - a[1])
+        .map(([name, ms]) => `${name} ${ms.toFixed(0)}`)
+        .join(", ")}`,
     );
     console.log(`  queue-position requests: ${queueRate.toFixed(1)}/s (throttle: ≤ 2/s)`);
     const ok = percentile(perFrame, 95) <= 8 && longestTask <= 50;

@@ -505,6 +505,41 @@ describe("subaccounts and transfers", () => {
   });
 });
 
+describe("an exchange pause", () => {
+  it("reaches the trader as the exchange's reason (503 TRADING_PAUSED), not a generic failure", async () => {
+    const simOrigin = new URL(h.sim.restBaseUrl).origin;
+    const admin = (path: string, body: unknown) =>
+      fetch(`${simOrigin}/sim/v1${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    expect((await admin("/exchange/pause", { kind: "trading" })).status).toBe(200);
+    try {
+      const refused = await send(orders.POST, requester, "POST", "/api/orders", {
+        ticker: market.ticker,
+        side: "bid",
+        count: "1",
+        price: "0.01",
+      });
+      expect(refused.status).toBe(503);
+      expect(errorOf(refused)).toMatchObject({
+        code: "TRADING_PAUSED",
+        message: expect.stringMatching(/paused/),
+      });
+    } finally {
+      expect((await admin("/exchange/resume", {})).status).toBe(200);
+    }
+    const placed = await send(orders.POST, requester, "POST", "/api/orders", {
+      ticker: market.ticker,
+      side: "bid",
+      count: "1",
+      price: "0.01",
+    });
+    expectOk(placed, 201);
+  });
+});
+
 describe("account limits", () => {
   it("shows the caller's tier and buckets", async () => {
     const result = await get(accountLimits.GET, maker, "/api/account/limits");

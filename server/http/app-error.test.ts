@@ -57,6 +57,9 @@ describe("toErrorResponse", () => {
       [kalshiError(0, LOCAL_ERROR_CODES.aborted), 499, "client_closed_request", false],
       [kalshiError(400, "insufficient_balance"), 400, "insufficient_balance", false],
       [kalshiError(503, "service_unavailable"), 502, "kalshi_unavailable", true],
+      // The exchange's own reason for not trading reaches the ticket with its code.
+      [kalshiError(503, "TRADING_PAUSED"), 503, "TRADING_PAUSED", false],
+      [kalshiError(503, "exchange_unavailable"), 503, "EXCHANGE_UNAVAILABLE", false],
     ];
     for (const [error, status, code, logs] of cases) {
       logged.mockClear();

@@ -117,6 +117,9 @@ export function toErrorResponse(error: unknown, context: { at: string } = { at: 
   });
 }
 
+/** 503 answers that carry the exchange's own reason for not trading; passed on with their code. */
+const EXCHANGE_STATE_CODES = new Set(["TRADING_PAUSED", "EXCHANGE_UNAVAILABLE", "EXCHANGE_CLOSED"]);
+
 /**
  * How a Kalshi failure looks to the browser. The browser's session is not
  * what Kalshi judged: a Kalshi 401/403 means the stored API key is bad
@@ -177,6 +180,19 @@ function kalshiErrorResponse(error: KalshiError): {
       code: "kalshi_invalid_response",
       message: "Kalshi sent an answer we could not read. Try again.",
       log: true,
+    };
+  }
+  if (error.status === 503 && EXCHANGE_STATE_CODES.has(error.code.toUpperCase())) {
+    // The exchange answered and said why it will not trade now (paused, closed for
+    // maintenance): the trader needs those words, not a generic "Kalshi is having trouble".
+    return {
+      status: 503,
+      code: error.code.toUpperCase(),
+      message:
+        error.code.toUpperCase() === "TRADING_PAUSED"
+          ? "Trading is paused on the exchange; try again when it resumes."
+          : "The exchange is not accepting orders right now (maintenance or a halt); try again later.",
+      log: false,
     };
   }
   if (error.status >= 400 && error.status < 500) {
