@@ -1,6 +1,8 @@
 import type { NextConfig } from "next";
 import { PHASE_PRODUCTION_BUILD } from "next/constants";
 
+import { largestBodyLimitBytes } from "./server/http/body-limit-settings";
+
 const baseConfig: NextConfig = {
   poweredByHeader: false,
   // Browser source maps ship with the build: the first-load budget check
@@ -38,8 +40,20 @@ const baseConfig: NextConfig = {
 };
 
 export default function nextConfig(phase: string): NextConfig {
+  // Next.js reads server actions' bodies itself, and keeps its own copy of
+  // each request body for proxy.ts: neither needs more than the largest body
+  // limit (HTTP_BODY_LIMIT_KB / HTTP_AUTH_BODY_LIMIT_KB, read when this config
+  // loads: at `next start`, or at build time for Vercel and standalone
+  // output), the copy one byte more so that a longer body still reads as too
+  // large in the route (docs/security.md).
+  const largestBody = largestBodyLimitBytes(process.env);
   return {
     ...baseConfig,
+    experimental: {
+      ...baseConfig.experimental,
+      proxyClientMaxBodySize: largestBody + 1,
+      serverActions: { bodySizeLimit: largestBody },
+    },
     // Turbopack builds (the Next 16 default) in dev and production; no webpack hook.
     turbopack: {},
     // The build also emits .next/standalone for the container image. At run

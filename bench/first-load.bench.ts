@@ -4,6 +4,7 @@
  * embedded simulator (bots on).
  *
  *   npm run build && npx tsx bench/first-load.bench.ts [fcp-runs=7] [--check]
+ *   (BENCH_PORT=… SIM_PORT=… choose the ports; by default a free one and the simulator's default)
  *
  * 1. Bytes: each route is loaded in Debian's Chromium (fresh context, signed
  *    out). "First load" is every chunk the server-rendered HTML names: the
@@ -309,7 +310,8 @@ if (!existsSync(path.join(nextDir, "build-manifest.json"))) {
   console.error("No production build: run `npm run build` first.");
   process.exit(1);
 }
-const port = await freePort();
+// BENCH_PORT / SIM_PORT pin the app's and the embedded simulator's ports (a shared machine).
+const port = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : await freePort();
 const dataDir = mkdtempSync(path.join(tmpdir(), "bench-first-load-"));
 const app = await startApp(port, dataDir);
 const browser = await chromium.launch({

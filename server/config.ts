@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { AUTH_BODY_LIMIT_KB, BODY_LIMIT_KB } from "./http/body-limit-settings";
+
 /**
  * Server configuration, parsed once from the environment with zod.
  *
@@ -120,8 +122,12 @@ const envSchema = z.object({
   // Hashes allowed to wait; beyond this a sign-in is refused with 503 at once.
   PASSWORD_HASH_QUEUE: optional(wholeNumber(0, 10_000)).default(64),
   // Request bodies: auth endpoints (sign-in forms, Auth.js callbacks) and everything else, KiB.
-  HTTP_AUTH_BODY_LIMIT_KB: optional(wholeNumber(1, 1024)).default(16),
-  HTTP_BODY_LIMIT_KB: optional(wholeNumber(1, 100 * 1024)).default(64),
+  HTTP_AUTH_BODY_LIMIT_KB: optional(
+    wholeNumber(AUTH_BODY_LIMIT_KB.min, AUTH_BODY_LIMIT_KB.max),
+  ).default(AUTH_BODY_LIMIT_KB.default),
+  HTTP_BODY_LIMIT_KB: optional(wholeNumber(BODY_LIMIT_KB.min, BODY_LIMIT_KB.max)).default(
+    BODY_LIMIT_KB.default,
+  ),
   // Stored API keys per user, and simulator accounts one user may create.
   MAX_CREDENTIALS_PER_USER: optional(wholeNumber(1, 1000)).default(20),
   MAX_SIM_ACCOUNTS_PER_USER: optional(wholeNumber(0, 1000)).default(5),

@@ -1,12 +1,20 @@
 /**
- * Request-body limits, enforced in server/main.ts before Next.js (or Auth.js)
- * reads a byte: a declared Content-Length over the limit is answered 413 at
- * once, and a body without one (chunked) is counted as it arrives and cut off
- * with 413 the moment it passes the limit. Either way the connection is
- * closed, so the rest of an oversized body is never read into memory.
+ * Request-body limits. One rule for the size a path accepts
+ * (`bodyLimitFor`), applied in both layouts:
+ *
+ * - server/main.ts (server/http/request-guard.ts), before Next.js or Auth.js
+ *   reads a byte: a declared Content-Length over the limit is answered 413 at
+ *   once (server/http/security-policy.ts decides it), and a body without one
+ *   (chunked) is counted as it arrives and cut off with 413 the moment it
+ *   passes the limit (`countBodyBytes`). Either way the connection is closed,
+ *   so the rest of an oversized body is never read into memory.
+ * - plain `next start` / Vercel (proxy.ts): the same Content-Length rule in
+ *   the proxy; a body without one reaches the route handlers, which read it
+ *   through server/http/bounded-body.ts with the same limit.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 
+import type { ApiErrorBody } from "@/lib/api-error";
 import type { SecurityLimits } from "@/server/config";
 
 /** Paths whose bodies are sign-in or sign-up forms (Auth.js callbacks, the forms' server actions). */
@@ -24,6 +32,26 @@ export function bodyLimitFor(
     : limits.bodyBytes;
 }
 
+/**
+ * True when a Content-Length header value is over `limit`, or is not a
+ * plain number (Node's parser would refuse most of those; a proxy in front
+ * might not).
+ */
+export function declaredLengthExceeds(declared: string | null | undefined, limit: number): boolean {
+  if (declared === undefined || declared === null) return false;
+  return !/^\d+$/.test(declared) || Number(declared) > limit;
+}
+
+/** The 413 answer's body: the one error shape. */
+export function payloadTooLargeBody(limit: number): ApiErrorBody {
+  return {
+    error: {
+      code: "payload_too_large",
+      message: `The request body is larger than the ${Math.floor(limit / 1024)} KiB this address accepts.`,
+    },
+  };
+}
+
 const EXCEEDED = Symbol.for("kalshi-dashboard.body-limit-exceeded");
 type MarkedRequest = IncomingMessage & { [EXCEEDED]?: true };
 
@@ -33,19 +61,15 @@ export function bodyLimitExceeded(request: IncomingMessage): boolean {
 }
 
 /**
- * Applies `limit` to the request body. Returns false when the request was
- * already answered (413); otherwise the body is counted as it streams in.
+ * Counts the request body as it streams in and answers 413 (closing the
+ * connection) the moment it passes `limit`. The declared Content-Length has
+ * already been checked by the security policy.
  */
-export function enforceBodyLimit(
+export function countBodyBytes(
   request: IncomingMessage,
   response: ServerResponse,
   limit: number,
-): boolean {
-  const declared = request.headers["content-length"];
-  if (declared !== undefined && (!/^\d+$/.test(declared) || Number(declared) > limit)) {
-    refuse(request, response, limit);
-    return false;
-  }
+): void {
   // The HTTP parser hands each body chunk to `push`; counting there sees the
   // bytes before any consumer (Next.js, Auth.js) can buffer them.
   let received = 0;
@@ -54,24 +78,26 @@ export function enforceBodyLimit(
     if (chunk === null || bodyLimitExceeded(request)) return push(chunk as null, encoding);
     received += Buffer.isBuffer(chunk) ? chunk.length : Buffer.byteLength(String(chunk));
     if (received > limit) {
-      refuse(request, response, limit);
+      refuseOversizedBody(request, response, payloadTooLargeBody(limit));
       return false;
     }
     return push(chunk, encoding);
   };
-  return true;
 }
 
-function refuse(request: IncomingMessage, response: ServerResponse, limit: number): void {
+/**
+ * Answers 413 and closes the connection once the answer is flushed, so the
+ * rest of the body is never read. Headers already set on `response` (the
+ * security headers) go out with it.
+ */
+export function refuseOversizedBody(
+  request: IncomingMessage,
+  response: ServerResponse,
+  answer: ApiErrorBody,
+): void {
   (request as MarkedRequest)[EXCEEDED] = true;
-  const kib = Math.floor(limit / 1024);
   if (!response.headersSent) {
-    const body = JSON.stringify({
-      error: {
-        code: "payload_too_large",
-        message: `The request body is larger than the ${kib} KiB this address accepts.`,
-      },
-    });
+    const body = JSON.stringify(answer);
     response.writeHead(413, {
       "content-type": "application/json",
       "content-length": Buffer.byteLength(body),

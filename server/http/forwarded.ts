@@ -10,16 +10,19 @@
 import { getServerConfig } from "@/server/config";
 
 /**
- * Set by server/http/request-guard.ts on every request from the socket (after
- * deleting whatever the client sent under this name): the client address
- * the app code reads.
+ * Set by the security policy (server/http/security-policy.ts) on every
+ * request, after deleting whatever the client sent under this name: the
+ * client address the app code reads. From the socket under server/main.ts;
+ * under `next start` (proxy.ts, no socket) the trusted X-Forwarded-For entry,
+ * else "unknown".
  */
 export const CLIENT_ADDRESS_HEADER = "x-kd-client-address";
 
 /** A header reader over either a Fetch `Headers` or Node's `IncomingHttpHeaders`. */
 export type HeaderSource = Headers | Readonly<Record<string, string | string[] | undefined>>;
 
-function header(source: HeaderSource, name: string): string | undefined {
+/** One header's value (repeated Node headers joined with commas); undefined when absent. */
+export function readHeader(source: HeaderSource, name: string): string | undefined {
   if (typeof (source as Headers).get === "function")
     return (source as Headers).get(name) ?? undefined;
   const value = (source as Record<string, string | string[] | undefined>)[name];
@@ -43,7 +46,7 @@ export function trustedForwardedValue(
   hops = trustedProxyHops(),
 ): string | undefined {
   if (hops <= 0) return undefined;
-  const raw = header(source, name);
+  const raw = readHeader(source, name);
   if (!raw) return undefined;
   const entries = raw
     .split(",")
@@ -63,7 +66,8 @@ export function requestOrigin(
   connectionProtocol: "http" | "https",
   hops = trustedProxyHops(),
 ): string | undefined {
-  const host = trustedForwardedValue(source, "x-forwarded-host", hops) ?? header(source, "host");
+  const host =
+    trustedForwardedValue(source, "x-forwarded-host", hops) ?? readHeader(source, "host");
   if (!host) return undefined;
   const forwardedProto = trustedForwardedValue(source, "x-forwarded-proto", hops);
   const proto =
@@ -97,9 +101,12 @@ export function clientAddressOf(
   return trustedForwardedValue(source, "x-forwarded-for", hops) ?? socketAddress ?? "unknown";
 }
 
-/** The client address app code sees (set by the request guard; "unknown" outside server/main.ts). */
+/**
+ * The client address app code sees: set by the security policy on every
+ * request (server/main.ts's request guard, or proxy.ts under `next start`).
+ */
 export function clientAddressFromHeaders(source: HeaderSource): string {
-  return header(source, CLIENT_ADDRESS_HEADER) ?? clientAddressOf(source, undefined);
+  return readHeader(source, CLIENT_ADDRESS_HEADER) ?? clientAddressOf(source, undefined);
 }
 
 /** The app's public origin when configured (AUTH_URL, Auth.js's own variable), else none. */
@@ -124,10 +131,11 @@ export function isSameSiteOrigin(
   source: HeaderSource,
   connectionProtocol: "http" | "https",
   extraOrigins: Iterable<string> = [],
+  hops = trustedProxyHops(),
 ): boolean {
   const normalized = origin.replace(/\/+$/, "");
   for (const allowed of [...extraOrigins, ...configuredOrigins()])
     if (allowed.replace(/\/+$/, "") === normalized) return true;
-  const own = requestOrigin(source, connectionProtocol);
+  const own = requestOrigin(source, connectionProtocol, hops);
   return own !== undefined && own === normalized;
 }

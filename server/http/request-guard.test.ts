@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { resetServerConfigForTests } from "@/server/config";
 import { bodyLimitExceeded, guardHttpRequest } from "@/server/http/request-guard";
+import { GUARDED_HEADER, isGuardedRequest } from "@/server/http/security-policy";
 
 /**
  * The request guard in front of a stand-in for Next.js that reads every body
@@ -26,7 +27,14 @@ beforeAll(async () => {
     req.on("end", () => {
       if (bodyLimitExceeded(req)) return;
       res.setHeader("content-type", "application/json");
-      res.end(JSON.stringify({ ok: true, address: req.headers["x-kd-client-address"] }));
+      res.end(
+        JSON.stringify({
+          ok: true,
+          address: req.headers["x-kd-client-address"],
+          // What proxy.ts checks before leaving the request alone.
+          guarded: isGuardedRequest(req.headers),
+        }),
+      );
     });
     req.on("error", () => {});
   });
@@ -109,12 +117,17 @@ describe("body limit", () => {
   it("lets a body within the limit through, and sets the security headers", async () => {
     const response = await fetch(`http://127.0.0.1:${port}/api/watchlist`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.9" },
+      headers: {
+        "content-type": "application/json",
+        "x-forwarded-for": "203.0.113.9",
+        [GUARDED_HEADER]: "forged",
+      },
       body: JSON.stringify({ ticker: "KXTEST-1" }),
     });
     expect(response.status).toBe(200);
-    // TRUST_PROXY is off: the forwarded address is not believed.
-    expect(await response.json()).toEqual({ ok: true, address: "127.0.0.1" });
+    // TRUST_PROXY is off: the forwarded address is not believed. The request
+    // carries the guard's own mark (not the forged one), so proxy.ts skips it.
+    expect(await response.json()).toEqual({ ok: true, address: "127.0.0.1", guarded: true });
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("x-frame-options")).toBe("DENY");
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
