@@ -9,10 +9,19 @@
  *
  * Prints figures only; nothing here asserts a timing.
  */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import path from "node:path";
 
 import { build } from "esbuild";
 import { chromium } from "@playwright/test";
+
+import {
+  formatBreakdown,
+  mainThreadFrames,
+  parseTrace,
+  percentile,
+} from "./lib/main-thread-frames";
 
 const seconds = Number(process.argv[2] ?? 5);
 const ticksPerSecond = Number(process.argv[3] ?? 50);
@@ -37,7 +46,20 @@ const browser = await chromium.launch({
 });
 const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 page.on("pageerror", (error) => console.error("page error:", error.message));
-const css = `body{margin:0;background:#0b0e14;color:#e6e9ef;font:13px system-ui} table{width:100%;border-collapse:collapse} td,th{padding:0 8px;white-space:nowrap} .hidden{display:none}`;
+// The app's own stylesheet (Tailwind, from the production build) when there is one, so
+// layout and paint cost what they cost in the app; a minimal stand-in otherwise.
+const builtCss = (() => {
+  const dir = path.join(root, ".next", "static", "chunks");
+  if (!existsSync(dir)) return null;
+  const files = readdirSync(dir).filter((f) => f.endsWith(".css"));
+  return files.length > 0
+    ? files.map((f) => readFileSync(path.join(dir, f), "utf8")).join("\n")
+    : null;
+})();
+if (!builtCss) console.error("no production build: measuring with a stand-in stylesheet");
+const css =
+  builtCss ??
+  `body{margin:0;background:#0b0e14;color:#e6e9ef;font:13px system-ui} table{width:100%;border-collapse:collapse} td,th{padding:0 8px;white-space:nowrap} .hidden{display:none}`;
 await page.setContent(
   `<!doctype html><html><head><style>${css}</style></head><body><div id="root"></div></body></html>`,
 );
@@ -55,61 +77,33 @@ const traceBuffer = await browser.stopTracing();
 const updates = await page.evaluate(() => window.benchStop());
 await browser.close();
 
-interface TraceEvent {
-  name: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  pid: number;
-  tid: number;
-  args?: { name?: string };
-}
-const events = (JSON.parse(traceBuffer.toString()) as { traceEvents: TraceEvent[] }).traceEvents;
-const mainThreads = new Set(
-  events
-    .filter((e) => e.name === "thread_name" && e.args?.name === "CrRendererMain")
-    .map((e) => `${e.pid}:${e.tid}`),
-);
-// Top-level tasks of the renderer's main thread (the name differs between Chromium versions).
-const TOP_LEVEL = new Set(["RunTask", "ThreadControllerImpl::RunTask"]);
-const tasks = events.filter(
-  (e) => e.ph === "X" && TOP_LEVEL.has(e.name) && mainThreads.has(`${e.pid}:${e.tid}`) && e.dur,
-);
-if (tasks.length === 0)
-  throw new Error(`no main-thread tasks in the trace (${events.length} events)`);
-const first = Math.min(...tasks.map((t) => t.ts));
-const last = Math.max(...tasks.map((t) => t.ts + (t.dur ?? 0)));
-const FRAME_US = 1_000_000 / 60;
-const frames = new Float64Array(Math.ceil((last - first) / FRAME_US) + 1);
-for (const task of tasks) {
-  let start = task.ts;
-  const end = task.ts + (task.dur ?? 0);
-  while (start < end) {
-    const index = Math.floor((start - first) / FRAME_US);
-    const frameEnd = first + (index + 1) * FRAME_US;
-    const slice = Math.min(end, frameEnd) - start;
-    frames[index] = (frames[index] ?? 0) + slice;
-    start += slice;
-  }
-}
-const sorted = [...frames].sort((a, b) => a - b);
-const pct = (p: number) =>
-  (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0) / 1000;
+const stats = mainThreadFrames(parseTrace(traceBuffer));
+const pct = (p: number) => percentile(stats.perFrame, p * 100);
 console.log(
   JSON.stringify(
     {
       bench: "portfolio positions table",
+      stylesheet: builtCss ? "app (production build)" : "stand-in",
       positions: 500,
       mountedRows,
       ticksPerSecond,
       markUpdates: updates,
       seconds,
-      frames: frames.length,
+      frames: stats.slots,
       mainThreadMsPerFrame: {
         p50: Number(pct(0.5).toFixed(2)),
         p95: Number(pct(0.95).toFixed(2)),
-        max: Number(((sorted.at(-1) ?? 0) / 1000).toFixed(2)),
+        max: Number((stats.perFrame.at(-1) ?? 0).toFixed(2)),
       },
+      mainThreadCpuMsPerFrame: {
+        p50: Number(percentile(stats.cpuPerFrame, 50).toFixed(2)),
+        p95: Number(percentile(stats.cpuPerFrame, 95).toFixed(2)),
+        max: Number((stats.cpuPerFrame.at(-1) ?? 0).toFixed(2)),
+      },
+      longestTaskMs: Number(stats.longestTaskMs.toFixed(1)),
+      longestTaskCpuMs: Number(stats.longestTaskCpuMs.toFixed(1)),
+      loadAverage: Number(loadavg()[0]?.toFixed(2)),
+      mainThreadByKindMs: formatBreakdown(stats.breakdown),
       targetP95Ms: 8,
       traceStartMs: Math.round(traceStart),
     },

@@ -25,9 +25,30 @@ export interface LiveCellsProps {
 
 const TONES = ["text-yes", "text-no", "text-ink"];
 
+/**
+ * Each live number sits in a box with a minimum width that fits the text it
+ * usually shows, so columns do not twitch sideways as digits come and go.
+ */
+const LIVE_BOX = "inline-block text-right";
+
 function setTone(element: HTMLElement, tone: string): void {
+  if (element.classList.contains(tone)) return;
   element.classList.remove(...TONES);
   element.classList.add(tone);
+}
+
+/**
+ * Replaces a cell's text only when it differs: assigning the same string still
+ * swaps the text node and makes the browser lay the table out again, and most
+ * ticks leave most cells as they were (a mark moves; the row's P&L in cents may not).
+ */
+function setText(element: HTMLElement, text: string): void {
+  const node = element.firstChild;
+  if (node && node.nodeType === Node.TEXT_NODE && !node.nextSibling) {
+    // Edit the existing text node in place: replacing it (textContent =) removes and
+    // re-adds a layout object per cell per tick.
+    if (node.nodeValue !== text) node.nodeValue = text;
+  } else if (element.textContent !== text) element.textContent = text;
 }
 
 /** Writes the four live cells from the current mark (also used by the benchmark). */
@@ -37,29 +58,29 @@ export function paintLiveCells(
   props: Pick<LiveCellsProps, "side" | "contracts" | "cost">,
 ): void {
   if (props.side === "flat") {
-    cells.mark.textContent = "—";
-    cells.value.textContent = "$0.00";
-    cells.pnl.textContent = "—";
-    cells.pct.textContent = "—";
+    setText(cells.mark, "—");
+    setText(cells.value, "$0.00");
+    setText(cells.pnl, "—");
+    setText(cells.pct, "—");
     return;
   }
   const mark = yes == null ? null : props.side === "yes" ? yes : ONE_DOLLAR - yes;
   const value = mark === null ? null : notional(mark, props.contracts);
   const pnl = value === null ? null : value - props.cost;
   const bps = pnl === null || props.cost === 0 ? null : Math.round((pnl * 10_000) / props.cost);
-  cells.mark.textContent = formatPriceCentsExact(mark);
-  cells.value.textContent = formatUsd(value);
-  cells.pnl.textContent = formatUsd(pnl, { signed: true });
-  cells.pct.textContent = formatBps(bps);
+  setText(cells.mark, formatPriceCentsExact(mark));
+  setText(cells.value, formatUsd(value));
+  setText(cells.pnl, formatUsd(pnl, { signed: true }));
+  setText(cells.pct, formatBps(bps));
   setTone(cells.pnl, pnlTone(pnl));
   setTone(cells.pct, pnlTone(pnl));
 }
 
 export function LiveCells({ store, ticker, side, contracts, cost, cellClass }: LiveCellsProps) {
-  const mark = useRef<HTMLTableCellElement>(null);
-  const value = useRef<HTMLTableCellElement>(null);
-  const pnl = useRef<HTMLTableCellElement>(null);
-  const pct = useRef<HTMLTableCellElement>(null);
+  const mark = useRef<HTMLSpanElement>(null);
+  const value = useRef<HTMLSpanElement>(null);
+  const pnl = useRef<HTMLSpanElement>(null);
+  const pct = useRef<HTMLSpanElement>(null);
   useLayoutEffect(() => {
     const paint = () => {
       if (!mark.current || !value.current || !pnl.current || !pct.current) return;
@@ -74,10 +95,18 @@ export function LiveCells({ store, ticker, side, contracts, cost, cellClass }: L
   }, [store, ticker, side, contracts, cost]);
   return (
     <>
-      <td ref={mark} className={cellClass} data-cell="mark" />
-      <td ref={value} className={cellClass} data-cell="value" />
-      <td ref={pnl} className={cellClass} data-cell="unrealised" />
-      <td ref={pct} className={`${cellClass} hidden sm:table-cell`} data-cell="unrealised-pct" />
+      <td className={cellClass} data-cell="mark">
+        <span ref={mark} className={`${LIVE_BOX} min-w-[7ch]`} />
+      </td>
+      <td className={cellClass} data-cell="value">
+        <span ref={value} className={`${LIVE_BOX} min-w-[10ch]`} />
+      </td>
+      <td className={cellClass} data-cell="unrealised">
+        <span ref={pnl} className={`${LIVE_BOX} min-w-[10ch]`} />
+      </td>
+      <td className={`${cellClass} hidden sm:table-cell`} data-cell="unrealised-pct">
+        <span ref={pct} className={`${LIVE_BOX} min-w-[7ch]`} />
+      </td>
     </>
   );
 }
