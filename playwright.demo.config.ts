@@ -9,7 +9,7 @@ import base from "./playwright.config";
  * `npm run screenshots` uses the same setup to refresh docs/screenshots/.
  *
  *   npm run build && npm run demo
- *   npx playwright show-trace demos/<test>/trace.zip
+ *   npx playwright show-trace demos/runs/<test>/trace.zip
  */
 const chromium = base.projects?.[0];
 
@@ -17,7 +17,8 @@ export default defineConfig({
   ...base,
   // Only the browser workflows: the container and split-layout smokes have their own servers.
   testIgnore: ["split/**", "container/**"],
-  outputDir: "demos",
+  // Runs and the HTML report side by side: a report folder inside outputDir would be wiped.
+  outputDir: "demos/runs",
   retries: 0,
   timeout: 180_000,
   reporter: [["list"], ["html", { open: "never", outputFolder: "demos/report" }]],

@@ -77,6 +77,8 @@ export interface CandleChartProps {
 
 const UP = "#22c55e";
 const DOWN = "#f43f5e";
+/** Pixels kept free right of the last candle: half of an own-fill label such as "YES 12 @ 66¢". */
+const LABEL_ROOM_PX = 56;
 
 export default function CandleChart({
   ticker,
@@ -118,7 +120,7 @@ export default function CandleChart({
     const chart = createThemedChart(container, {
       crosshair: { mode: CrosshairMode.Normal },
       // Room right of the last candle so its own-fill label is not cut at the edge.
-      timeScale: { secondsVisible: false, rightOffset: 6 },
+      timeScale: { secondsVisible: false, rightOffsetPixels: LABEL_ROOM_PX },
     });
     const candles = chart.addSeries(CandlestickSeries, {
       upColor: UP,
@@ -289,11 +291,18 @@ export default function CandleChart({
       const first = barsRef.current.find((bar) => bar.time >= from) ?? barsRef.current[0];
       const last = barsRef.current[barsRef.current.length - 1];
       if (!first || !last) return;
-      if (span === null || first === barsRef.current[0]) chart.timeScale().fitContent();
-      else
-        chart
-          .timeScale()
-          .setVisibleRange({ from: first.time as UTCTimestamp, to: last.time as UTCTimestamp });
+      // A logical range rather than fitContent/setVisibleRange (both put the last candle at
+      // the very edge): bars enough after the last one to leave LABEL_ROOM_PX for its own-fill
+      // label, whatever the bar spacing of this range.
+      const firstIndex = Math.max(0, barsRef.current.indexOf(first));
+      const lastIndex = barsRef.current.length - 1;
+      const width = chart.timeScale().width();
+      const bars = lastIndex - firstIndex + 1;
+      const spare =
+        width > LABEL_ROOM_PX * 2 ? Math.ceil((LABEL_ROOM_PX * bars) / (width - LABEL_ROOM_PX)) : 2;
+      chart
+        .timeScale()
+        .setVisibleLogicalRange({ from: firstIndex - 0.5, to: lastIndex + Math.max(2, spare) });
       const drawn = chart.timeScale().getVisibleRange();
       presetRangeRef.current = drawn ? { from: Number(drawn.from), to: Number(drawn.to) } : null;
       setHighlight(which);
