@@ -36,6 +36,8 @@ import {
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2).filter((a) => /^\d+$/.test(a));
+/** `--profile`: also a JS CPU profile of the page, its hottest functions by self time printed. */
+const profile = process.argv.includes("--profile");
 const seconds = Number(args[0] ?? 10);
 const port = Number(args[1] ?? 3323);
 /** Book updates per second the driver aims for (each place or cancel is one delta). */
@@ -175,6 +177,37 @@ function drive(account: TestAccount, market: MarketRow, rate: number) {
   };
 }
 
+interface CpuProfile {
+  nodes: Array<{
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    hitCount?: number;
+  }>;
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** The page's hottest functions by self time (sampled), for finding what to make cheaper. */
+function printHottest(cpu: CpuProfile): void {
+  const byNode = new Map(cpu.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  const samples = cpu.samples ?? [];
+  const deltas = cpu.timeDeltas ?? [];
+  let total = 0;
+  samples.forEach((id, i) => {
+    const node = byNode.get(id);
+    const us = deltas[i + 1] ?? deltas[i] ?? 0;
+    if (!node) return;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const key = `${functionName || "(anonymous)"} ${url.split("/").pop() ?? ""}:${lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + us);
+    total += us;
+  });
+  const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20);
+  console.log(`  hottest functions (self time, of ${(total / 1000).toFixed(0)} ms sampled):`);
+  for (const [key, us] of top) console.log(`    ${(us / 1000).toFixed(0).padStart(6)} ms  ${key}`);
+}
+
 async function main() {
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
     console.error("no production build: run `npm run build` first");
@@ -265,10 +298,17 @@ async function main() {
     const deltasBefore = deltas;
     const queueBefore = queueRequests;
     step("measuring");
+    const cdp = profile ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send("Profiler.enable");
+      await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+      await cdp.send("Profiler.start");
+    }
     await browser.startTracing(page, { categories: ["toplevel", "devtools.timeline"] });
     const t0 = Date.now();
     await new Promise((r) => setTimeout(r, seconds * 1000));
     const trace = await browser.stopTracing();
+    if (cdp) printHottest((await cdp.send("Profiler.stop")).profile);
     const elapsed = (Date.now() - t0) / 1000;
     const queueRate = (queueRequests - queueBefore) / elapsed;
     const delivered = deltas - deltasBefore;
