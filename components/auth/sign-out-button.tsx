@@ -8,7 +8,8 @@ export interface SignOutButtonProps {
 export function SignOutButton({ email, action }: SignOutButtonProps) {
   return (
     <form action={action} className="flex items-center gap-3 text-sm">
-      <span className="hidden text-ink-muted sm:inline" title="Signed in">
+      {/* Only where the header has room for it (the switcher and the navigation come first). */}
+      <span className="hidden max-w-[16rem] truncate text-ink-muted xl:inline" title={email}>
         {email}
       </span>
       <button

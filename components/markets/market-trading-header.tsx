@@ -58,7 +58,7 @@ export function TradingHeader({
           </Link>
         </nav>
         <h1
-          className="truncate text-base leading-snug font-semibold tracking-tight"
+          className="text-base leading-snug font-semibold tracking-tight lg:truncate"
           title={market.title}
         >
           {market.title}

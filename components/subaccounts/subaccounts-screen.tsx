@@ -149,7 +149,7 @@ export function SubaccountsScreen({ initialSubaccount }: { initialSubaccount: nu
             {creating ? "Opening…" : "New subaccount"}
           </button>
         </div>
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full border-collapse text-sm">
             <caption className="sr-only">Accounts and their balances</caption>
             <thead className="border-b border-line bg-panel-raised text-left text-xs tracking-wide text-ink-muted uppercase">
@@ -297,7 +297,7 @@ export function SubaccountsScreen({ initialSubaccount }: { initialSubaccount: nu
 
       <section aria-label="Transfer history" className="rounded-lg border border-line bg-panel">
         <h2 className="border-b border-line px-3 py-2 text-sm font-semibold">Transfer history</h2>
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full border-collapse text-sm">
             <caption className="sr-only">Transfers between your accounts</caption>
             <thead className="border-b border-line bg-panel-raised text-left text-xs tracking-wide text-ink-muted uppercase">
