@@ -1,4 +1,6 @@
-import { expect, test, type Page, type WebSocketRoute } from "@playwright/test";
+import type { WebSocketRoute } from "@playwright/test";
+
+import { expect, test, type Page } from "./fixtures";
 
 import { openMarkets } from "./helpers/market-data";
 

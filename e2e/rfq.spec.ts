@@ -1,4 +1,6 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import type { Browser, BrowserContext } from "@playwright/test";
+
+import { expect, test, type Page } from "./fixtures";
 
 import { getJson } from "./helpers/market-data";
 
@@ -15,6 +17,12 @@ import { getJson } from "./helpers/market-data";
 test.use({ video: "on" });
 
 const HUMAN_YES = "0.02";
+const cspViolations: string[] = [];
+
+test.afterEach(() => {
+  expect(cspViolations, "Content-Security-Policy violations").toEqual([]);
+  cspViolations.length = 0;
+});
 const HUMAN_NO = "0.03";
 
 interface Collection {
@@ -46,9 +54,9 @@ async function person(
     viewport: { width: 1280, height: 800 },
   });
   const page = await context.newPage();
-  const errors: string[] = [];
+  // These pages come from contexts of our own, outside the fixture's CSP watch: same check here.
   page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
   });
   await signUp(page, who);
   return { context, page };

@@ -50,7 +50,7 @@ export function MarketBrowser() {
   );
 
   return (
-    <div className="mx-auto flex max-w-[1800px] flex-col gap-4 px-4 py-6 lg:flex-row lg:items-start">
+    <main className="mx-auto flex max-w-[1800px] flex-col gap-4 px-4 py-6 lg:flex-row lg:items-start">
       <div className="min-w-0 flex-1">
         <div className="mb-3 flex flex-wrap items-center gap-3">
           <h1 className="text-lg font-semibold tracking-tight">Markets</h1>
@@ -171,7 +171,7 @@ export function MarketBrowser() {
         ) : null}
       </div>
       <LazyWatchlistPanel className="w-full shrink-0 lg:sticky lg:top-4 lg:w-72" />
-    </div>
+    </main>
   );
 }
 
