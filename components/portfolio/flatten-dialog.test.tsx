@@ -11,8 +11,7 @@ import {
 } from "@/components/portfolio/flatten-dialog";
 import { parseCount as n, parseDollars as $ } from "@/lib/fixed-point";
 import { GatewayProvider } from "@/lib/gateway/hooks";
-import type { BookView } from "@/lib/gateway/order-book";
-import { EMPTY_TOPIC_STATE, type GatewayStore, type TopicState } from "@/lib/gateway/topic-state";
+import { MemoryGateway } from "@/lib/gateway/testing/memory-gateway";
 import { positionFigures } from "@/lib/portfolio/figures";
 import type { CreateOrderBody } from "@/lib/schemas/order";
 
@@ -20,35 +19,9 @@ import type { CreateOrderBody } from "@/lib/schemas/order";
  * The portfolio's flatten dialog runs the trading screen's flatten: it
  * reads the row's market book from the stream, previews the plan, and sends
  * the same reduce-only IOC order (with the row's subaccount) only on confirm.
- * Replaced here: the network (fetch) and the stream's transport (a store
- * that publishes book views as the gateway client would).
+ * Replaced here: the network (fetch) and the stream's transport
+ * (MemoryGateway publishes book views as the gateway client would).
  */
-class BookStore implements GatewayStore {
-  readonly status = "open" as const;
-  private readonly states = new Map<string, TopicState>();
-  private readonly listeners = new Map<string, Set<() => void>>();
-  readonly subscribed: string[] = [];
-  start() {}
-  stop() {}
-  subscribe(topic: string, listener: () => void) {
-    this.subscribed.push(topic);
-    const set = this.listeners.get(topic) ?? new Set();
-    set.add(listener);
-    this.listeners.set(topic, set);
-    return () => set.delete(listener);
-  }
-  getTopicState(topic: string): TopicState {
-    return this.states.get(topic) ?? EMPTY_TOPIC_STATE;
-  }
-  onStatus() {
-    return () => {};
-  }
-  publish(topic: string, book: BookView) {
-    this.states.set(topic, { ...EMPTY_TOPIC_STATE, status: "live", seq: book.seq, book });
-    for (const listener of this.listeners.get(topic) ?? []) listener();
-  }
-}
-
 const TICKER = "KXTEST-26JAN01-T1";
 
 function target(position_fp: string, exposure: string, subaccount: number): FlattenTarget {
@@ -73,8 +46,7 @@ function target(position_fp: string, exposure: string, subaccount: number): Flat
   };
 }
 
-const book = (seq: number, bids: Array<[string, string]>, asks: Array<[string, string]>) => ({
-  seq,
+const book = (bids: Array<[string, string]>, asks: Array<[string, string]>) => ({
   bids: bids.map(([p, s]) => [$(p), n(s)] as const),
   asks: asks.map(([p, s]) => [$(p), n(s)] as const),
 });
@@ -122,7 +94,7 @@ function stubNetwork() {
   );
 }
 
-function renderDialog(store: BookStore, flatten: FlattenTarget, onClose = () => {}) {
+function renderDialog(store: MemoryGateway, flatten: FlattenTarget, onClose = () => {}) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const wrap = (children: ReactNode) => (
     <QueryClientProvider client={queryClient}>
@@ -135,16 +107,15 @@ function renderDialog(store: BookStore, flatten: FlattenTarget, onClose = () => 
 describe("FlattenDialog", () => {
   it("reads the row's book, previews the trading screen's plan, and sends it on confirm only", async () => {
     stubNetwork();
-    const store = new BookStore();
+    const store = new MemoryGateway();
     renderDialog(store, target("4.00", "2.0000", 2));
     expect(store.subscribed).toContain(`book:${TICKER}`);
     expect(screen.getByRole("status").textContent).toContain("Reading the book");
 
     act(() =>
-      store.publish(
-        `book:${TICKER}`,
+      store.publishBook(
+        TICKER,
         book(
-          1,
           [
             ["0.52", "3"],
             ["0.50", "5"],
@@ -175,13 +146,13 @@ describe("FlattenDialog", () => {
 
   it("closes a NO position by bidding YES, says when the book moved, and re-prices at the new price", async () => {
     stubNetwork();
-    const store = new BookStore();
+    const store = new MemoryGateway();
     renderDialog(store, target("-2.00", "0.8000", 0));
-    act(() => store.publish(`book:${TICKER}`, book(1, [["0.40", "1"]], [["0.60", "10"]])));
+    act(() => store.publishBook(TICKER, book([["0.40", "1"]], [["0.60", "10"]])));
     await screen.findByRole("alertdialog", { name: "Flatten preview" });
     expect(screen.queryByText("The book moved since this preview.")).toBeNull();
 
-    act(() => store.publish(`book:${TICKER}`, book(2, [["0.40", "1"]], [["0.62", "10"]])));
+    act(() => store.publishBook(TICKER, book([["0.40", "1"]], [["0.62", "10"]])));
     await screen.findByText("The book moved since this preview.");
     fireEvent.click(screen.getByRole("button", { name: "Re-price" }));
     await waitFor(() =>
@@ -197,16 +168,16 @@ describe("FlattenDialog", () => {
 
   it("says there is no price to close at when nobody bids for the held side, and sends nothing", async () => {
     stubNetwork();
-    const store = new BookStore();
+    const store = new MemoryGateway();
     const onClose = vi.fn();
     renderDialog(store, target("3.00", "1.5000", 0), onClose);
-    act(() => store.publish(`book:${TICKER}`, book(1, [], [["0.60", "10"]])));
+    act(() => store.publishBook(TICKER, book([], [["0.60", "10"]])));
     await screen.findByText(/no price to close at/);
     expect(screen.queryByRole("button", { name: "Confirm flatten" })).toBeNull();
     fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
     expect(onClose).toHaveBeenCalled();
     // A bid arriving later makes the preview.
-    act(() => store.publish(`book:${TICKER}`, book(2, [["0.45", "5"]], [["0.60", "10"]])));
+    act(() => store.publishBook(TICKER, book([["0.45", "5"]], [["0.60", "10"]])));
     await screen.findByRole("alertdialog", { name: "Flatten preview" });
     expect(sent).toHaveLength(0);
   });

@@ -65,6 +65,7 @@ export function ComboSlipPanel({ onCreated }: { onCreated: (rfqId: string) => vo
   const sizeMin = collection.data?.size_min ?? 2;
   const sizeMax = collection.data?.size_max ?? 2;
   const tooFew = legs.length < sizeMin;
+  const tooMany = collection.data !== undefined && legs.length > sizeMax;
 
   return (
     <Panel
@@ -124,12 +125,17 @@ export function ComboSlipPanel({ onCreated }: { onCreated: (rfqId: string) => vo
           <button
             type="button"
             className={primaryButtonClass}
-            disabled={tooFew || send.isPending}
+            disabled={tooFew || tooMany || send.isPending}
             onClick={() => send.mutate()}
           >
             {send.isPending ? "Creating combo…" : "Create combo & request quotes"}
           </button>
           {tooFew ? <p className="text-xs text-ink-muted">Add at least {sizeMin} legs.</p> : null}
+          {tooMany ? (
+            <p className="text-xs text-warn">
+              This collection takes at most {sizeMax} legs: remove {legs.length - sizeMax}.
+            </p>
+          ) : null}
           {send.error ? (
             <p role="alert" className="text-xs text-no">
               {send.error.message}
