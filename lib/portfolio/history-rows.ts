@@ -9,8 +9,7 @@
 import type { HistoryKind, HistoryPage } from "@/lib/schemas/portfolio-history";
 
 export type HistoryRow =
-  | { type: "item"; item: unknown; key: string }
-  | { type: "tier"; key: "tier-boundary" };
+  { type: "item"; item: unknown; key: string } | { type: "tier"; key: "tier-boundary" };
 
 /** A record's identity: Kalshi's id, or for settlements (which have none) market, time and account. */
 export function historyKey(kind: HistoryKind, item: unknown): string {
