@@ -4,6 +4,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-libra
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { ComboSlipPanel } from "@/components/rfq/combo-slip-panel";
+import { setActiveSubaccount } from "@/components/subaccounts/use-active-subaccount";
 import { GatewayProvider } from "@/lib/gateway/hooks";
 import { MemoryGateway } from "@/lib/gateway/testing/memory-gateway";
 import { clearSlip, toggleLeg } from "@/lib/rfq/combo-slip";
@@ -186,6 +187,21 @@ describe("ComboSlipPanel", () => {
       },
     ]);
     await screen.findByText(/No legs yet/);
+  });
+
+  it("sends the RFQ from the header switcher's subaccount", async () => {
+    setActiveSubaccount(3);
+    try {
+      pickTwoLegs();
+      const onCreated = renderPanel(new MemoryGateway());
+      const send = await screen.findByRole("button", { name: "Create combo & request quotes" });
+      await waitFor(() => expect((send as HTMLButtonElement).disabled).toBe(false));
+      fireEvent.click(send);
+      await waitFor(() => expect(onCreated).toHaveBeenCalled());
+      expect(posts[1]?.body).toMatchObject({ subaccount: 3 });
+    } finally {
+      setActiveSubaccount(null);
+    }
   });
 
   it("shows the exchange's refusal of the legs, sends no RFQ and keeps the slip", async () => {
