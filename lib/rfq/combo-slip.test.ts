@@ -2,6 +2,7 @@
 import { act, renderHook } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
+import type * as ComboSlipModule from "@/lib/rfq/combo-slip";
 import type { SlipLeg } from "@/lib/rfq/combo-slip";
 
 /**
@@ -10,7 +11,7 @@ import type { SlipLeg } from "@/lib/rfq/combo-slip";
  * slip, kept in localStorage across reloads and shared by tabs. Each test
  * loads the module fresh, as a page load does.
  */
-type Slip = typeof import("@/lib/rfq/combo-slip");
+type Slip = typeof ComboSlipModule;
 let slip: Slip;
 
 async function load(): Promise<Slip> {
