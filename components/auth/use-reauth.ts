@@ -51,6 +51,8 @@ export function useReauth() {
 
   return {
     run,
+    /** Opens the dialog; resolves true once the password was confirmed (for useOrderActions' confirmReauth). */
+    ask: askPassword,
     dialogProps: { open, onConfirmed: () => settle(true), onCancel: () => settle(false) },
   };
 }

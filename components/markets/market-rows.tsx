@@ -9,6 +9,7 @@ import { useCallback, useRef } from "react";
 import { CloseTimeCell, QuoteCells, QuoteHeaderCells } from "@/components/markets/quote-cells";
 import { isLiveStatus, useLiveQuote } from "@/components/markets/use-live-quote";
 import { WatchButton } from "@/components/markets/watch-button";
+import { LazyComboRowButtons } from "@/components/rfq/lazy-combo-row-buttons";
 import { LazyVirtualRows } from "@/components/ui/lazy-virtual-rows";
 import { formatCount } from "@/lib/format";
 import type { Market } from "@/lib/schemas/market";
@@ -137,15 +138,24 @@ function MarketRow({ market }: { market: Market }) {
         >
           {market.title}
         </Link>
-        <span className="block truncate text-xs text-ink-muted">
-          <Link
-            href={`/events/${encodeURIComponent(market.event_ticker)}`}
-            className="font-mono text-ink-faint hover:text-accent"
-          >
-            {market.ticker}
-          </Link>
-          {market.yes_sub_title ? ` · ${market.yes_sub_title}` : ""}
-          {!live ? ` · ${market.status}` : ""}
+        <span className="flex min-w-0 items-center text-xs text-ink-muted">
+          <span className="min-w-0 truncate">
+            <Link
+              href={`/events/${encodeURIComponent(market.event_ticker)}`}
+              className="font-mono text-ink-faint hover:text-accent"
+            >
+              {market.ticker}
+            </Link>
+            {market.yes_sub_title ? ` · ${market.yes_sub_title}` : ""}
+            {!live ? ` · ${market.status}` : ""}
+          </span>
+          {live ? (
+            <LazyComboRowButtons
+              marketTicker={market.ticker}
+              eventTicker={market.event_ticker}
+              label={market.yes_sub_title || market.title}
+            />
+          ) : null}
         </span>
       </th>
       <QuoteCells quote={quote} numberCell={numberCell} />

@@ -10,6 +10,7 @@ import { useMemo, useRef, useState, type ReactNode } from "react";
 
 import { parseDollars } from "@/lib/fixed-point";
 import { formatCentsUsd, formatUsd } from "@/lib/portfolio/format-money";
+import { historyRows } from "@/lib/portfolio/history-rows";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { apiPath } from "@/lib/queries/fetch-api";
 import { historyOptions, type HistoryFilters } from "@/lib/queries/portfolio-screen";
@@ -119,14 +120,6 @@ function rowCells(kind: HistoryKind, item: unknown): ReactNode {
   }
 }
 
-type ListItem = { type: "item"; item: unknown; key: string } | { type: "tier"; key: string };
-
-function itemKey(kind: HistoryKind, item: unknown, index: number): string {
-  const record = item as Record<string, unknown>;
-  const id = record.fill_id ?? record.order_id ?? record.transfer_id;
-  return typeof id === "string" ? id : `${kind}:${String(record.ticker)}:${index}`;
-}
-
 export function HistoryTabs({
   scope,
   subaccounts,
@@ -151,20 +144,8 @@ export function HistoryTabs({
   };
   const query = useInfiniteQuery(historyOptions(kind, filters));
 
-  const items = useMemo(() => {
-    const out: ListItem[] = [];
-    let tier: string | null = null;
-    for (const page of query.data?.pages ?? []) {
-      if (page.items.length > 0 && tier === "live" && page.tier === "historical") {
-        out.push({ type: "tier", key: "tier-boundary" });
-      }
-      if (page.items.length > 0) tier = page.tier;
-      page.items.forEach((item, i) =>
-        out.push({ type: "item", item, key: itemKey(kind, item, out.length + i) }),
-      );
-    }
-    return out;
-  }, [query.data, kind]);
+  // One list across both tiers, each record once (lib/portfolio/history-rows.ts).
+  const items = useMemo(() => historyRows(kind, query.data?.pages ?? []), [query.data, kind]);
 
   const headers = HEADERS[kind];
   const exportHref = apiPath(`/api/portfolio/export/${kind}`, {

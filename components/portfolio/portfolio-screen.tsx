@@ -11,6 +11,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useActiveSubaccount } from "@/components/subaccounts/use-active-subaccount";
 import { Skeleton } from "@/components/ui/skeleton";
 import { positionFigures, type PositionFigures } from "@/lib/portfolio/figures";
+import { apiPath } from "@/lib/queries/fetch-api";
 import { equityOptions } from "@/lib/queries/portfolio-screen";
 import type { EquityRange } from "@/lib/schemas/portfolio-history";
 
@@ -82,6 +83,9 @@ export function PortfolioScreen({ initialSubaccount }: { initialSubaccount: numb
             rows={data.rows}
             store={store}
             showSubaccount={scope === null}
+            exportHref={apiPath("/api/portfolio/export/positions", {
+              subaccount: scope ?? undefined,
+            })}
             onFlatten={(row, figures) => setFlatten({ row, figures })}
             onOpen={(href) => router.push(href)}
           />

@@ -45,6 +45,8 @@ export interface PositionsTableProps {
   onOpen: (href: string) => void;
   /** Row height in px (fixed: the table is virtualised). */
   rowHeight?: number;
+  /** The streamed CSV of the scope's positions (GET /api/portfolio/export/positions). */
+  exportHref?: string;
 }
 
 type DisplayItem =
@@ -108,6 +110,7 @@ export function PositionsTable({
   onOpen,
   onFlatten,
   rowHeight = 36,
+  exportHref,
 }: PositionsTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [filter, setFilter] = useState("");
@@ -202,6 +205,15 @@ export function PositionsTable({
           Open only
         </label>
         <span className="ml-auto text-xs text-ink-muted">{positionsShown} shown</span>
+        {exportHref ? (
+          <a
+            href={exportHref}
+            download
+            className="rounded border border-line px-2 py-1 text-ink-muted hover:text-ink"
+          >
+            Export CSV
+          </a>
+        ) : null}
       </div>
       <div ref={scrollRef} className="max-h-[min(70vh,40rem)] overflow-auto">
         <table className="w-full border-collapse text-sm">

@@ -7,6 +7,7 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useState } from "react";
 
 import { collectionsOptions } from "@/lib/queries/rfq";
 import { toggleLeg, useComboSlip } from "@/lib/rfq/combo-slip";
@@ -20,8 +21,12 @@ export interface PickableMarket {
 export default function ComboPicker(props: { eventTicker: string; markets: PickableMarket[] }) {
   const collections = useQuery(collectionsOptions(props.eventTicker));
   const slip = useComboSlip();
+  const [note, setNote] = useState<string | null>(null);
   const collection = collections.data?.[0];
   if (!collection) return null;
+  // The collection's own rules, so the slip never holds a leg the exchange would refuse.
+  const yesOnly =
+    collection.associated_events.find((e) => e.ticker === props.eventTicker)?.is_yes_only ?? false;
   const markets = props.markets.filter((m) => m.live);
   if (markets.length === 0) return null;
   const inSlip = (ticker: string, side: "yes" | "no") =>
@@ -51,21 +56,33 @@ export default function ComboPicker(props: { eventTicker: string; markets: Picka
             <span className="min-w-0 flex-1 truncate">{market.label}</span>
             {(["yes", "no"] as const).map((side) => {
               const picked = inSlip(market.ticker, side);
+              const refused = side === "no" && yesOnly;
               return (
                 <button
                   key={side}
                   type="button"
                   aria-pressed={picked}
                   aria-label={`${picked ? "Remove" : "Add"} ${market.label} ${side} leg`}
-                  onClick={() =>
-                    toggleLeg(collection.collection_ticker, {
-                      market_ticker: market.ticker,
-                      event_ticker: props.eventTicker,
-                      side,
-                      label: market.label,
-                    })
-                  }
-                  className={`rounded border px-2 py-0.5 text-xs font-medium ${
+                  disabled={refused}
+                  title={refused ? "This event takes only the yes side in combos" : undefined}
+                  onClick={() => {
+                    const result = toggleLeg(
+                      collection.collection_ticker,
+                      {
+                        market_ticker: market.ticker,
+                        event_ticker: props.eventTicker,
+                        side,
+                        label: market.label,
+                      },
+                      { sizeMax: collection.size_max },
+                    );
+                    setNote(
+                      result === "full"
+                        ? `The slip is full: ${collection.title} combos take at most ${collection.size_max} legs. Remove one first.`
+                        : null,
+                    );
+                  }}
+                  className={`rounded border px-2 py-0.5 text-xs font-medium disabled:cursor-not-allowed disabled:opacity-40 ${
                     picked
                       ? side === "yes"
                         ? "border-yes bg-yes/15 text-yes"
@@ -81,6 +98,11 @@ export default function ComboPicker(props: { eventTicker: string; markets: Picka
           </li>
         ))}
       </ul>
+      {note ? (
+        <p role="status" className="mt-2 text-xs text-warn">
+          {note}
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -10,6 +10,7 @@ import { useEffect, useState } from "react";
 
 import { SizeFields, sizeBody, type SizeMode } from "@/components/rfq/rfq-form";
 import { cents, Panel, primaryButtonClass, useBookQuote } from "@/components/rfq/rfq-ui";
+import { useActiveSubaccount } from "@/components/subaccounts/use-active-subaccount";
 import { fetchApi } from "@/lib/queries/fetch-api";
 import { collectionOptions, rfqKeys } from "@/lib/queries/rfq";
 import { clearSlip, removeLeg, useComboSlip, type SlipLeg } from "@/lib/rfq/combo-slip";
@@ -27,6 +28,7 @@ export function ComboSlipPanel({ onCreated }: { onCreated: (rfqId: string) => vo
   const [mode, setMode] = useState<SizeMode>("contracts");
   const [size, setSize] = useState("10");
   const queryClient = useQueryClient();
+  const { ticketSubaccount } = useActiveSubaccount();
 
   const send = useMutation({
     mutationFn: async () => {
@@ -46,6 +48,8 @@ export function ComboSlipPanel({ onCreated }: { onCreated: (rfqId: string) => vo
           market_ticker: combo.market_ticker,
           ...sizeBody(mode, size),
           rest_remainder: false,
+          // The header switcher's subaccount (the primary when "All accounts").
+          subaccount: ticketSubaccount || undefined,
           replace_existing: true,
         },
       });
@@ -65,6 +69,7 @@ export function ComboSlipPanel({ onCreated }: { onCreated: (rfqId: string) => vo
   const sizeMin = collection.data?.size_min ?? 2;
   const sizeMax = collection.data?.size_max ?? 2;
   const tooFew = legs.length < sizeMin;
+  const tooMany = collection.data !== undefined && legs.length > sizeMax;
 
   return (
     <Panel
@@ -124,12 +129,17 @@ export function ComboSlipPanel({ onCreated }: { onCreated: (rfqId: string) => vo
           <button
             type="button"
             className={primaryButtonClass}
-            disabled={tooFew || send.isPending}
+            disabled={tooFew || tooMany || send.isPending}
             onClick={() => send.mutate()}
           >
             {send.isPending ? "Creating combo…" : "Create combo & request quotes"}
           </button>
           {tooFew ? <p className="text-xs text-ink-muted">Add at least {sizeMin} legs.</p> : null}
+          {tooMany ? (
+            <p className="text-xs text-warn">
+              This collection takes at most {sizeMax} legs: remove {legs.length - sizeMax}.
+            </p>
+          ) : null}
           {send.error ? (
             <p role="alert" className="text-xs text-no">
               {send.error.message}

@@ -10,9 +10,10 @@ import { beep } from "@/components/rfq/beep";
 import { MyQuotes } from "@/components/rfq/my-quotes";
 import { QuoteForm } from "@/components/rfq/quote-form";
 import { RfqFeed } from "@/components/rfq/rfq-feed";
-import { Panel } from "@/components/rfq/rfq-ui";
+import { micros, Panel } from "@/components/rfq/rfq-ui";
 import { ToastStack, useToasts } from "@/components/rfq/toasts";
 import { useRfqLive } from "@/components/rfq/use-rfq-live";
+import { formatDollars } from "@/lib/fixed-point";
 import { myQuotesOptions, type Quote } from "@/lib/queries/rfq";
 
 export function MakerDesk() {
@@ -53,8 +54,8 @@ export function MakerDesk() {
   const replace = (quote: Quote) => {
     setSelected(quote.rfq_id);
     setReplacing({
-      yes: Number(quote.yes_bid_dollars).toFixed(2),
-      no: Number(quote.no_bid_dollars).toFixed(2),
+      yes: formatDollars(micros(quote.yes_bid_dollars) ?? 0, 2),
+      no: formatDollars(micros(quote.no_bid_dollars) ?? 0, 2),
     });
   };
 

@@ -2,6 +2,7 @@
 /** The trader's position in one market, shown once an RFQ trade executed. */
 import { useQuery } from "@tanstack/react-query";
 
+import { formatCount, parseCount } from "@/lib/fixed-point";
 import { apiPath, fetchApi } from "@/lib/queries/fetch-api";
 import type { Positions } from "@/lib/schemas/portfolio";
 
@@ -13,13 +14,18 @@ export function PositionLine({ ticker }: { ticker: string }) {
   });
   const row = positions.data?.market_positions.find((p) => p.ticker === ticker);
   if (!row) return null;
-  const count = Number(row.position_fp);
+  let count = 0;
+  try {
+    count = parseCount(row.position_fp, { signed: true });
+  } catch {
+    return null;
+  }
   const side = count >= 0 ? "YES" : "NO";
   return (
     <p className="text-xs" data-testid="rfq-position">
       Your position:{" "}
       <strong className="font-mono">
-        {Math.abs(count).toFixed(2)} {side}
+        {formatCount(Math.abs(count))} {side}
       </strong>{" "}
       <span className="font-mono text-ink-faint">{ticker}</span>
     </p>

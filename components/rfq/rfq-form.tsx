@@ -8,6 +8,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 
 import { inputClass, primaryButtonClass } from "@/components/rfq/rfq-ui";
+import { useActiveSubaccount } from "@/components/subaccounts/use-active-subaccount";
 import { fetchApi } from "@/lib/queries/fetch-api";
 import { rfqKeys } from "@/lib/queries/rfq";
 import { MAX_OPEN_RFQS } from "@/lib/rfq/rfq-math";
@@ -90,7 +91,14 @@ export function RfqForm(props: {
   const [mode, setMode] = useState<SizeMode>("contracts");
   const [size, setSize] = useState("10");
   const [rest, setRest] = useState(false);
-  const [subaccount, setSubaccount] = useState("0");
+  // Defaults to the header switcher's subaccount (and follows it); the trader can type another.
+  const { ticketSubaccount } = useActiveSubaccount();
+  const [subaccount, setSubaccount] = useState(String(ticketSubaccount));
+  const [seenDefault, setSeenDefault] = useState(ticketSubaccount);
+  if (seenDefault !== ticketSubaccount) {
+    setSeenDefault(ticketSubaccount);
+    setSubaccount(String(ticketSubaccount));
+  }
   const create = useCreateRfq();
 
   const submit = (event: FormEvent) => {

@@ -1,5 +1,6 @@
 "use client";
 /** How an RFQ's market reads in lists: the market ticker, or a combo's legs. */
+import { micros, usd } from "@/components/rfq/rfq-ui";
 import type { Rfq } from "@/lib/schemas/rfq";
 
 export function RfqMarketLabel({ rfq }: { rfq: Pick<Rfq, "market_ticker" | "mve_selected_legs"> }) {
@@ -24,6 +25,6 @@ export function RfqMarketLabel({ rfq }: { rfq: Pick<Rfq, "market_ticker" | "mve_
 
 /** "10.00 contracts" or "$25.00 target". */
 export function rfqSize(rfq: Pick<Rfq, "contracts_fp" | "target_cost_dollars">): string {
-  if (rfq.target_cost_dollars) return `$${Number(rfq.target_cost_dollars).toFixed(2)} target`;
+  if (rfq.target_cost_dollars) return `${usd(micros(rfq.target_cost_dollars))} target`;
   return `${rfq.contracts_fp} ct`;
 }

@@ -10,7 +10,7 @@ import { useEffect, useState, type ReactNode } from "react";
 
 import { safeMicros } from "@/lib/format";
 import { useTicker } from "@/lib/gateway/hooks";
-import { ONE_CENT, ONE_DOLLAR, type Micros } from "@/lib/fixed-point";
+import { ONE_CENT, ONE_DOLLAR, parseCount, type Micros } from "@/lib/fixed-point";
 import { marketOptions } from "@/lib/queries/markets";
 import { midOf } from "@/lib/rfq/rfq-math";
 
@@ -60,11 +60,14 @@ export function micros(dollars: unknown): Micros | undefined {
   return typeof dollars === "string" ? safeMicros(dollars) : undefined;
 }
 
-/** Centi-contracts of a "10.00" count string. */
+/** Centi-contracts of a "10.00" count string (exact); 0 when absent or malformed. */
 export function centis(count: unknown): number {
   if (typeof count !== "string") return 0;
-  const value = Number(count);
-  return Number.isFinite(value) ? Math.round(value * 100) : 0;
+  try {
+    return parseCount(count);
+  } catch {
+    return 0;
+  }
 }
 
 /** Epoch ms now, re-rendering every `everyMs` while mounted. */

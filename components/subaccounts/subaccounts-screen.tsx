@@ -6,7 +6,7 @@
  * intent; and the transfer history.
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useRef, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 
 import { ReauthDialog } from "@/components/auth/reauth-dialog";
 import { useReauth } from "@/components/auth/use-reauth";
@@ -15,7 +15,9 @@ import { formatDateTime } from "@/lib/format";
 import { portfolioKeys } from "@/lib/queries/portfolio";
 import { overviewOptions, transfersOptions } from "@/lib/queries/portfolio-screen";
 
+import { explainSubaccountRefusal } from "./subaccount-refusal";
 import { useActiveSubaccount } from "./use-active-subaccount";
+import { useTransfer } from "./use-transfer";
 
 const subName = (n: number) => (n === 0 ? "Primary" : `Subaccount ${n}`);
 const cell = "px-3 py-2 whitespace-nowrap";
@@ -29,31 +31,21 @@ export function parseAmountCents(text: string): number | null {
   return cents > 0 ? cents : null;
 }
 
-/** A refusal the trader can act on; Kalshi's tier message is explained. */
-function explain(message: string): string {
-  if (/tier/i.test(message)) {
-    return `${message}. Kalshi opens subaccounts on the Advanced API tier and above; ask Kalshi to raise your tier, then try again.`;
-  }
-  return message;
-}
-
 export function SubaccountsScreen({ initialSubaccount }: { initialSubaccount: number | null }) {
   const queryClient = useQueryClient();
   const overview = useQuery(overviewOptions());
   const transfers = useQuery(transfersOptions());
   const { subaccount: active, setSubaccount } = useActiveSubaccount(initialSubaccount);
   const { run, dialogProps } = useReauth();
+  const transferMoney = useTransfer();
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
   const [creating, setCreating] = useState(false);
   const [sending, setSending] = useState(false);
   const [from, setFrom] = useState(0);
   const [to, setTo] = useState(1);
   const [amount, setAmount] = useState("");
-  // One id per intent: a double submit or a retry sends the same id and moves the money once.
-  const intent = useRef<string>(crypto.randomUUID());
-  const newIntent = () => {
-    intent.current = crypto.randomUUID();
-  };
+  // One id per intent (use-transfer.ts): a double submit or a retry moves the money once.
+  const newIntent = transferMoney.renew;
 
   const rows = overview.data?.subaccounts ?? [];
   const max = overview.data?.max_subaccounts ?? 63;
@@ -75,7 +67,7 @@ export function SubaccountsScreen({ initialSubaccount }: { initialSubaccount: nu
       setNotice({ ok: true, text: `Subaccount ${body.subaccount_number} opened.` });
       await refresh();
     } else {
-      setNotice({ ok: false, text: explain(result.error.message) });
+      setNotice({ ok: false, text: explainSubaccountRefusal(result.error, max) });
     }
   }
 
@@ -93,38 +85,29 @@ export function SubaccountsScreen({ initialSubaccount }: { initialSubaccount: nu
     }
     setSending(true);
     setNotice(null);
-    const body = {
+    const result = await transferMoney.send({
       from_subaccount: from,
       to_subaccount: to,
       amount_cents: cents,
-      client_transfer_id: intent.current,
-    };
-    const result = await run(() =>
-      fetch("/api/subaccounts/transfers", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-      }),
-    );
+    });
     setSending(false);
-    const duplicate = !result.ok && /already/i.test(result.error.message);
-    if (result.ok || duplicate) {
+    if (result.ok) {
       setNotice({
         ok: true,
         text: `Moved ${formatCentsUsd(cents)} from ${subName(from)} to ${subName(to)}.`,
       });
       setAmount("");
-      newIntent();
       await refresh();
     } else {
-      setNotice({ ok: false, text: result.error.message });
+      setNotice({ ok: false, text: result.message });
     }
   }
 
   return (
     <main className="mx-auto max-w-5xl space-y-4 px-4 py-6">
       <h1 className="text-lg font-semibold tracking-tight">Subaccounts</h1>
-      <ReauthDialog {...dialogProps} purpose="move money" />
+      <ReauthDialog {...dialogProps} purpose="open a subaccount" />
+      <ReauthDialog {...transferMoney.reauthDialogProps} purpose="move money" />
       {notice ? (
         <p
           role="status"
@@ -144,6 +127,9 @@ export function SubaccountsScreen({ initialSubaccount }: { initialSubaccount: nu
             type="button"
             onClick={() => void create()}
             disabled={creating || rows.length > max || overview.isPending}
+            title={
+              rows.length > max ? `Kalshi allows at most ${max} numbered subaccounts` : undefined
+            }
             className="ml-auto rounded bg-accent/20 px-3 py-1 text-accent disabled:opacity-50"
           >
             {creating ? "Opening…" : "New subaccount"}

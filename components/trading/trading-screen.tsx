@@ -41,6 +41,7 @@ import { useHotkeys } from "@/components/trading/use-hotkeys";
 import { useLiveAccount } from "@/components/trading/use-live-account";
 import { useOrderActions } from "@/components/trading/use-order-actions";
 import { usePaneSizes } from "@/components/trading/use-pane-sizes";
+import { useActiveSubaccount } from "@/components/subaccounts/use-active-subaccount";
 import { Skeleton } from "@/components/ui/skeleton";
 import { centsToMicros, parseDollars, type Centis, type Micros } from "@/lib/fixed-point";
 import { useBook } from "@/lib/gateway/hooks";
@@ -80,6 +81,7 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
     [book],
   );
   useLiveAccount(ticker);
+  const { ticketSubaccount } = useActiveSubaccount();
 
   const reauth = useReauthPrompt();
   const actions = useOrderActions({ confirmReauth: reauth.confirm });
@@ -402,6 +404,7 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
               subaccounts={(subaccounts.data ?? [])
                 .map((s) => s.subaccount_number)
                 .filter((n) => n > 0)}
+              defaultSubaccount={ticketSubaccount}
               orderGroups={groups.data ?? []}
               disabledReason={disabledReason}
             />

@@ -9,7 +9,9 @@ import "@/lib/zod-csp"; // before any parse: no eval probe under the CSP
 import { useSyncExternalStore } from "react";
 import { z } from "zod";
 
-const STORAGE_KEY = "kalshi-dashboard.combo-slip.v1";
+export const STORAGE_KEY = "kalshi-dashboard.combo-slip.v1";
+/** Most legs a slip holds (what the stored form accepts back). */
+export const MAX_SLIP_LEGS = 20;
 
 export const SlipLegSchema = z.strictObject({
   market_ticker: z.string().min(1),
@@ -22,7 +24,7 @@ export type SlipLeg = z.infer<typeof SlipLegSchema>;
 
 const SlipSchema = z.strictObject({
   collection_ticker: z.string().nullable(),
-  legs: z.array(SlipLegSchema).max(20),
+  legs: z.array(SlipLegSchema).max(MAX_SLIP_LEGS),
 });
 export type ComboSlip = z.infer<typeof SlipSchema>;
 
@@ -73,17 +75,32 @@ export function useComboSlip(): ComboSlip {
   return useSyncExternalStore(subscribe, read, () => EMPTY);
 }
 
+export type ToggleResult = "added" | "replaced" | "removed" | "full";
+
 /**
- * Adds a leg, replacing any leg of the same event (one market per event) or
- * toggling it off when the same side is picked again. A leg from another
- * collection starts a new slip.
+ * Adds a leg, replacing any leg of the same event (one market per event, so
+ * the same market is never in twice: its other side replaces it) or toggling
+ * it off when the same side is picked again. A leg from another collection
+ * starts a new slip. Refused ("full") when it would take the slip past
+ * `sizeMax` legs (the collection's `size_max`, at most MAX_SLIP_LEGS).
  */
-export function toggleLeg(collectionTicker: string, leg: SlipLeg): void {
+export function toggleLeg(
+  collectionTicker: string,
+  leg: SlipLeg,
+  options: { sizeMax?: number } = {},
+): ToggleResult {
   const slip = read();
   const base = slip.collection_ticker === collectionTicker ? slip.legs : [];
   const same = base.find((l) => l.market_ticker === leg.market_ticker && l.side === leg.side);
   const others = base.filter((l) => l.event_ticker !== leg.event_ticker);
-  write({ collection_ticker: collectionTicker, legs: same ? others : [...others, leg] });
+  if (same) {
+    write({ collection_ticker: others.length ? collectionTicker : null, legs: others });
+    return "removed";
+  }
+  const cap = Math.min(options.sizeMax ?? MAX_SLIP_LEGS, MAX_SLIP_LEGS);
+  if (others.length >= cap) return "full";
+  write({ collection_ticker: collectionTicker, legs: [...others, leg] });
+  return others.length < base.length ? "replaced" : "added";
 }
 
 export function removeLeg(marketTicker: string): void {

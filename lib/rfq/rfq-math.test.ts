@@ -95,5 +95,34 @@ describe("naive combo price", () => {
       ]),
     ).toBe($("0.45"));
     expect(naiveComboPrice([{ side: "yes", mid: undefined }])).toBeUndefined();
+    expect(naiveComboPrice([])).toBeUndefined();
+  });
+
+  it("is exact in fixed point: one rounding, half up, where floating point drops a micro-dollar", () => {
+    // 0.25 × (1 − 0.99215) = 0.0019625 exactly → 1963 µ$ (floats give 0.0019624999… → 1962).
+    expect(
+      naiveComboPrice([
+        { side: "yes", mid: $("0.25") },
+        { side: "no", mid: 992_150 },
+      ]),
+    ).toBe(1963);
+    // 0.0045 × 0.005 = 0.0000225 → 23 µ$ (floats: 22).
+    expect(
+      naiveComboPrice([
+        { side: "yes", mid: 4_500 },
+        { side: "yes", mid: 5_000 },
+      ]),
+    ).toBe(23);
+    // Twenty legs at 0.50: 0.5²⁰ = 0.00000095… → 1 µ$, with no overflow on the way.
+    expect(
+      naiveComboPrice(Array.from({ length: 20 }, () => ({ side: "yes" as const, mid: $("0.5") }))),
+    ).toBe(1);
+    // A leg at a certainty passes the others through.
+    expect(
+      naiveComboPrice([
+        { side: "yes", mid: $("1") },
+        { side: "no", mid: $("0.3") },
+      ]),
+    ).toBe($("0.7"));
   });
 });

@@ -160,16 +160,22 @@ export function quoteAroundMid(mid: Micros, spread: Micros): { yesBid: Micros; n
 
 /**
  * A combo's naive price: the product of each leg's probability (its YES mid,
- * or 1 − mid for a NO leg), as if the legs were independent.
+ * or $1 − mid for a NO leg), as if the legs were independent. Exact integer
+ * arithmetic: the product of n micro-dollar probabilities over 10⁶ⁿ⁻¹,
+ * rounded half up once at the end, so no leg count loses a micro-dollar to
+ * floating point. Undefined while a leg has no mid.
  */
 export function naiveComboPrice(
   legs: ReadonlyArray<{ side: Side; mid: Micros | undefined }>,
 ): Micros | undefined {
-  let p = 1;
+  if (legs.length === 0) return undefined;
+  const scale = BigInt(ONE_DOLLAR);
+  let numerator = 1n;
   for (const leg of legs) {
     if (leg.mid === undefined) return undefined;
-    const yes = leg.mid / ONE_DOLLAR;
-    p *= leg.side === "yes" ? yes : 1 - yes;
+    const yes = BigInt(Math.min(Math.max(leg.mid, 0), ONE_DOLLAR));
+    numerator *= leg.side === "yes" ? yes : scale - yes;
   }
-  return Math.round(p * ONE_DOLLAR);
+  const denominator = scale ** BigInt(legs.length - 1);
+  return Number((2n * numerator + denominator) / (2n * denominator));
 }

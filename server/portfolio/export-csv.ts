@@ -7,6 +7,7 @@ import { csvHeader, csvLine, CSV_COLUMNS } from "@/lib/portfolio/csv";
 import type { ExportKind, HistoryQuery } from "@/lib/schemas/portfolio-history";
 import type { KalshiClient } from "@/server/kalshi/client";
 import { eachHistoryItem } from "@/server/portfolio/history";
+import { subaccountNumbers } from "@/server/portfolio/take-snapshot";
 
 async function* records(
   client: KalshiClient,
@@ -18,15 +19,22 @@ async function* records(
     yield* eachHistoryItem(client, kind, query, signal);
     return;
   }
-  let cursor: string | undefined;
-  do {
-    const page = await client.getPositions(
-      { limit: 1000, cursor, ticker: query.ticker, subaccount: query.subaccount },
-      signal,
-    );
-    for (const position of page.market_positions) yield position;
-    cursor = page.cursor || undefined;
-  } while (cursor);
+  // Kalshi's positions default to the primary account: the whole account is every subaccount's.
+  const subaccounts =
+    query.subaccount !== undefined ? [query.subaccount] : await subaccountNumbers(client);
+  for (const subaccount of subaccounts) {
+    let cursor: string | undefined;
+    do {
+      const page = await client.getPositions(
+        { limit: 1000, cursor, ticker: query.ticker, subaccount },
+        signal,
+      );
+      // The record as sent, with its account named when Kalshi left it out.
+      for (const position of page.market_positions)
+        yield { subaccount_number: subaccount, ...position };
+      cursor = page.cursor || undefined;
+    } while (cursor);
+  }
 }
 
 /**

@@ -12,6 +12,7 @@ import type {
   HistoryPage,
   HistoryQuery,
 } from "@/lib/schemas/portfolio-history";
+import { historyKey } from "@/lib/portfolio/history-rows";
 import type { KalshiClient } from "@/server/kalshi/client";
 
 const DEFAULT_LIMIT = 100;
@@ -51,8 +52,11 @@ export async function pageHistory<K extends HistoryKind>(
       }
       return { kind, items, tier, cursor: `${tier}:${next}` };
     }
-    // This tier is done: the live tier hands over to the historical one.
+    // This tier is done: the live tier hands over to the historical one, unless
+    // the time filter starts at or after the cutoff (nothing older can match).
     if (tier === "live" && hasHistoricalTier(kind)) {
+      if (await rangeAfterCutoff(client, kind, query, signal))
+        return { kind, items, tier, cursor: "" };
       if (items.length > 0) return { kind, items, tier, cursor: "historical:" };
       tier = "historical";
       upstream = undefined;
@@ -60,6 +64,24 @@ export async function pageHistory<K extends HistoryKind>(
     }
     return { kind, items, tier, cursor: "" };
   }
+}
+
+/**
+ * Whether `query.min_ts` is at or after the tier's cutoff (`GET /historical/cutoff`,
+ * cached a minute by the client): the historical tier then holds nothing in
+ * range. Unknown (no min_ts, or the cutoff unreadable) reads on.
+ */
+async function rangeAfterCutoff(
+  client: KalshiClient,
+  kind: HistoryKind,
+  query: HistoryQuery,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  if (query.min_ts === undefined) return false;
+  const cutoff = await client.getHistoricalCutoff(signal).catch(() => undefined);
+  if (!cutoff) return false;
+  const at = Date.parse(kind === "fills" ? cutoff.trades_created_ts : cutoff.orders_updated_ts);
+  return Number.isFinite(at) && query.min_ts * 1000 >= at;
 }
 
 async function readTier<K extends HistoryKind>(
@@ -116,17 +138,31 @@ async function readTier<K extends HistoryKind>(
   }
 }
 
-/** Every item of `kind`, page by page (CSV export): never holds more than one page. */
+/**
+ * Every item of `kind`, page by page (CSV export), each record once. Holds
+ * one page of records at a time, plus the ids of the live tier's records of
+ * kinds with a historical tier: if the cutoff advances during the export, a
+ * record read live may turn up again in the historical tier, and that second
+ * copy is skipped (the same rule as the browser's list, lib/portfolio/history-rows.ts).
+ */
 export async function* eachHistoryItem<K extends HistoryKind>(
   client: KalshiClient,
   kind: K,
   query: Omit<HistoryQuery, "cursor" | "limit">,
   signal?: AbortSignal,
 ): AsyncGenerator<HistoryItem<K>> {
+  const liveIds = new Set<string>();
   let cursor: string | undefined;
   do {
     const page = await pageHistory(client, kind, { ...query, cursor, limit: 200 }, signal);
-    for (const item of page.items) yield item;
+    for (const item of page.items) {
+      if (hasHistoricalTier(kind)) {
+        const key = historyKey(kind, item);
+        if (page.tier === "live") liveIds.add(key);
+        else if (liveIds.has(key)) continue;
+      }
+      yield item;
+    }
     cursor = page.cursor || undefined;
   } while (cursor);
 }

@@ -238,6 +238,23 @@ afterAll(async () => {
   await h?.close();
 });
 
+/** CSV rows equal the API's records, column by column, in order. */
+function expectRows(
+  rows: Array<Record<string, string>>,
+  api: Array<Record<string, unknown>>,
+  kind: keyof typeof CSV_COLUMNS,
+): void {
+  expect(rows).toHaveLength(api.length);
+  rows.forEach((row, i) => {
+    for (const column of CSV_COLUMNS[kind]) {
+      const value = api[i]?.[column];
+      expect(row[column], `${kind}[${i}].${column}`).toBe(
+        value === null || value === undefined ? "" : String(value),
+      );
+    }
+  });
+}
+
 describe("portfolio figures reconcile with the exchange", () => {
   it("moves the transfer once", async () => {
     const transfers = await wholeHistory<{ amount_cents: number; to_subaccount: number }>(
@@ -338,30 +355,34 @@ describe("portfolio figures reconcile with the exchange", () => {
         params: { kind },
       });
       expect(csv.status).toBe(200);
-      const rows = parseCsv(csv.text);
-      expect(rows).toHaveLength(api.length);
-      rows.forEach((row, i) => {
-        for (const column of CSV_COLUMNS[kind]) {
-          const value = api[i]?.[column];
-          expect(row[column], `${kind}[${i}].${column}`).toBe(
-            value === null || value === undefined ? "" : String(value),
-          );
-        }
-      });
+      expectRows(parseCsv(csv.text), api, kind);
     }
-    const positions = await call<Positions>(
-      positionsRoute.GET,
-      "/api/portfolio/positions?subaccount=1&limit=1000",
-    );
-    const csv = await call<unknown>(
-      exportRoute.GET,
-      "/api/portfolio/export/positions?subaccount=1",
-      { params: { kind: "positions" } },
-    );
-    const rows = parseCsv(csv.text);
-    expect(rows.map((r) => r.position_fp)).toEqual(
-      positions.body.market_positions.map((p) => p.position_fp),
-    );
+    // Positions: per subaccount, and the whole account as every subaccount's in turn
+    // (Kalshi's positions answer for the primary account alone when none is named).
+    const apiPositions: Array<Record<string, unknown>> = [];
+    for (const subaccount of [0, 1]) {
+      const positions = await call<Positions>(
+        positionsRoute.GET,
+        `/api/portfolio/positions?subaccount=${subaccount}&limit=1000`,
+      );
+      expect(positions.body.market_positions.length).toBeGreaterThan(0);
+      const own = positions.body.market_positions.map((p) => ({
+        subaccount_number: subaccount,
+        ...p,
+      }));
+      const csv = await call<unknown>(
+        exportRoute.GET,
+        `/api/portfolio/export/positions?subaccount=${subaccount}`,
+        { params: { kind: "positions" } },
+      );
+      expectRows(parseCsv(csv.text), own, "positions");
+      apiPositions.push(...own);
+    }
+    const whole = await call<unknown>(exportRoute.GET, "/api/portfolio/export/positions", {
+      params: { kind: "positions" },
+    });
+    expect(whole.status).toBe(200);
+    expectRows(parseCsv(whole.text), apiPositions, "positions");
   });
 
   it("the equity curve records the account and the transfer as a cash flow", async () => {

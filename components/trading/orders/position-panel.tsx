@@ -2,6 +2,7 @@
 /** This market's position: contracts, average price, mark, unrealised and realised P&L; flatten with a preview. */
 import type { PositionFigures } from "@/components/trading/pnl";
 import { cents, contracts, money, sideLabel } from "@/components/trading/trading-format";
+import { FlattenDone, FlattenPreview } from "@/components/trading/flatten-preview";
 import type { useFlatten } from "@/components/trading/use-flatten";
 
 export function PositionPanel({
@@ -63,15 +64,7 @@ export function PositionPanel({
           >
             Flatten…
           </button>
-          {state.step === "done" ? (
-            <p role="status" className="mt-1 text-[11px] text-ink-muted">
-              Flatten acknowledged: filled {state.order.fill_count}
-              {Number(state.order.remaining_count) > 0
-                ? `, ${state.order.remaining_count} not filled (cancelled)`
-                : ""}
-              .
-            </p>
-          ) : null}
+          <FlattenDone flatten={flatten} className="mt-1 text-[11px] text-ink-muted" />
         </>
       ) : (
         <div
@@ -79,40 +72,7 @@ export function PositionPanel({
           aria-label="Flatten preview"
           className="mt-2 rounded-md border border-warn/40 bg-warn/10 p-2"
         >
-          <p>
-            Sell {contracts(state.plan.count)} {sideLabel(state.plan.side)} reduce-only, immediate
-            or cancel, down to {cents(state.plan.limitPrice)}.
-          </p>
-          <p className="text-ink-muted">
-            Book absorbs {contracts(state.plan.fillable)}; expected proceeds{" "}
-            {money(state.plan.expectedProceeds)}; taker fee at most {money(state.takerFee)}.
-          </p>
-          {state.step === "failed" ? (
-            <p role="alert" className="text-no">
-              {state.problem.message}
-            </p>
-          ) : null}
-          <div className="mt-1 flex gap-2">
-            <button
-              type="button"
-              disabled={state.step === "sending"}
-              onClick={() => void flatten.confirm()}
-              className="flex-1 rounded-md border border-warn px-2 py-1 font-semibold text-warn disabled:opacity-50"
-            >
-              {state.step === "sending"
-                ? "Flattening…"
-                : state.step === "failed"
-                  ? "Retry flatten"
-                  : "Confirm flatten"}
-            </button>
-            <button
-              type="button"
-              onClick={flatten.reset}
-              className="rounded-md border border-line px-2 py-1"
-            >
-              Back
-            </button>
-          </div>
+          <FlattenPreview flatten={flatten} onBack={flatten.reset} />
         </div>
       )}
     </section>

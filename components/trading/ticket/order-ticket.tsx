@@ -72,6 +72,11 @@ export interface OrderTicketProps {
   prefill: TicketPrefill | null;
   actions: OrderActions;
   subaccounts: readonly number[];
+  /**
+   * Where a new order goes unless the trader picks another here: the header
+   * switcher's subaccount (0 = primary; ignored while not in `subaccounts`).
+   */
+  defaultSubaccount?: number;
   orderGroups: readonly OrderGroup[];
   disabledReason: string | null;
 }
@@ -88,10 +93,13 @@ const TIF_OPTIONS = [
 
 export function OrderTicket(props: OrderTicketProps) {
   const { ranges, fees, top, view, actions } = props;
+  const requested = props.defaultSubaccount ?? 0;
+  const defaultSubaccount = props.subaccounts.includes(requested) ? requested : 0;
   const [state, setState] = useState<TicketState>(() => ({
     ...INITIAL_TICKET,
     side: view,
     countText: contracts(props.defaultSize),
+    subaccount: defaultSubaccount,
   }));
   const [touched, setTouched] = useState(false);
   /** Why the confirmation step is showing, or null. */
@@ -111,10 +119,27 @@ export function OrderTicket(props: OrderTicketProps) {
 
   // The ticket follows the screen's YES/NO view, the ladder's "open ticket" prefill and the
   // default size (hotkeys): adjusted while rendering when they change, as React recommends.
-  const [seen, setSeen] = useState({ view, prefill: props.prefill, size: props.defaultSize });
-  if (seen.view !== view || seen.prefill !== props.prefill || seen.size !== props.defaultSize) {
-    setSeen({ view, prefill: props.prefill, size: props.defaultSize });
+  // So does the default subaccount when the header switcher changes (the trader can still pick per order).
+  const [seen, setSeen] = useState({
+    view,
+    prefill: props.prefill,
+    size: props.defaultSize,
+    subaccount: defaultSubaccount,
+  });
+  if (
+    seen.view !== view ||
+    seen.prefill !== props.prefill ||
+    seen.size !== props.defaultSize ||
+    seen.subaccount !== defaultSubaccount
+  ) {
+    setSeen({
+      view,
+      prefill: props.prefill,
+      size: props.defaultSize,
+      subaccount: defaultSubaccount,
+    });
     let next = { ...state, side: view };
+    if (seen.subaccount !== defaultSubaccount) next = { ...next, subaccount: defaultSubaccount };
     if (seen.prefill !== props.prefill && props.prefill) {
       const { side, action, price } = props.prefill;
       next = { ...next, side, action, priceText: formatCentsInput(price) };

@@ -2,13 +2,15 @@
  * Conformance against Kalshi's AsyncAPI spec: collects one frame of every
  * type the simulator emits and checks it against the message's payload
  * schema (required fields, JSON types, const/enum/format/pattern, and no
- * field the schema does not list).
+ * field the schema does not list). The communications channel is exercised
+ * on a combo RFQ, so rfq_created carries the collection and its legs.
  */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { parseDollars } from "@/lib/fixed-point";
 import type { MarketLifecycleEventType } from "@/server/sim/bus";
+import { comboStore } from "@/server/sim/combos/combo-store";
 import { startSimExchange, type RunningSim } from "@/server/sim/start";
 import {
   addTestMarket,
@@ -144,6 +146,11 @@ const SPEC_MESSAGE: Record<string, string> = {
   market_position: "marketPosition",
   market_lifecycle_v2: "marketLifecycleV2",
   event_lifecycle: "eventLifecycle",
+  rfq_created: "rfqCreated",
+  rfq_deleted: "rfqDeleted",
+  quote_created: "quoteCreated",
+  quote_accepted: "quoteAccepted",
+  quote_executed: "quoteExecuted",
 };
 
 /** The payload schema of the spec message a frame is an instance of. */
@@ -268,6 +275,44 @@ beforeAll(async () => {
     params: { channels: ["orderbook_delta"], market_ticker: "NO-SUCH-MARKET" },
   });
   await client.command({ id: 6, cmd: "subscribe" });
+
+  // The communications channel, on a combo: alice asks, bob quotes, alice accepts yes, bob
+  // confirms, the trade executes (combos are high-volatility: a 1 s execution timer).
+  await client.command({ id: 7, cmd: "subscribe", params: { channels: ["communications"] } });
+  const combos = comboStore(state);
+  const collection = [...combos.collections.values()].find(
+    (c) => combos.statusOf(c) === "open" && c.associatedEvents.length >= 2,
+  );
+  if (!collection) throw new Error("no open collection seeded");
+  const legs = collection.associatedEvents.slice(0, 2).map((event) => {
+    const marketTicker = state.events.get(event.ticker)?.marketTickers[0];
+    if (!marketTicker) throw new Error(`no market in ${event.ticker}`);
+    return { marketTicker, eventTicker: event.ticker, side: "yes" as const };
+  });
+  const combo = combos.createOrFind(collection.collectionTicker, legs);
+  const asAlice = { userId: alice.user.userId, lockedSubaccount: null };
+  const asBob = { userId: bob.user.userId, lockedSubaccount: null };
+  const rfq = sim.exchange.rfqDesk.createRfq(asAlice, {
+    marketTicker: combo.marketTicker,
+    contracts: 200,
+    targetCost: null,
+    targetCostExcludesFees: false,
+    restRemainder: false,
+    replaceExisting: false,
+    subaccount: undefined,
+  });
+  const quote = sim.exchange.rfqDesk.createQuote(asBob, {
+    rfqId: rfq.id,
+    yesBid: parseDollars("0.20"),
+    noBid: parseDollars("0.70"),
+    restRemainder: false,
+    postOnly: false,
+    subaccount: undefined,
+  });
+  sim.exchange.rfqDesk.acceptQuote(asAlice, quote.id, "yes");
+  sim.exchange.rfqDesk.confirmQuote(asBob, quote.id);
+  await new Promise((resolve) => setTimeout(resolve, 1_200));
+  sim.exchange.tick();
   await client.barrier();
   collected.push(...client.frames);
   client.close();
@@ -291,6 +336,11 @@ const EMITTED_TYPES = [
   "market_position",
   "market_lifecycle_v2",
   "event_lifecycle",
+  "rfq_created",
+  "quote_created",
+  "quote_accepted",
+  "quote_executed",
+  "rfq_deleted",
 ];
 
 describe("AsyncAPI conformance", () => {
@@ -304,6 +354,11 @@ describe("AsyncAPI conformance", () => {
       .filter((f) => f.type === "market_lifecycle_v2")
       .map((f) => (f.msg as { event_type: string }).event_type);
     expect(new Set(lifecycle)).toEqual(new Set(LIFECYCLE_TYPES));
+    // The combo's collection and legs rode on rfq_created (a combo RFQ was exercised).
+    const created = collected.find((f) => f.type === "rfq_created")?.msg as
+      { mve_collection_ticker?: string; mve_selected_legs?: unknown[] } | undefined;
+    expect(created?.mve_collection_ticker).toMatch(/^KXMVE/);
+    expect(created?.mve_selected_legs).toHaveLength(2);
     // The own-order fields of a delta were exercised too.
     expect(
       collected.some(

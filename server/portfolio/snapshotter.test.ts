@@ -1,0 +1,148 @@
+/**
+ * The equity curve's recorder against the simulator and a real database:
+ * the interval pass records every trader with a key; the watch pass records
+ * at once after a fill, a transfer and a settlement (with the reason, and
+ * the transfer as a cash flow, not P&L); a new recorder (a restarted server)
+ * finds the curve where it was and carries on.
+ */
+import { randomUUID } from "node:crypto";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import * as equityRoute from "@/app/api/portfolio/equity/route";
+import * as ordersRoute from "@/app/api/orders/route";
+import * as subaccountsRoute from "@/app/api/subaccounts/route";
+import * as transfersRoute from "@/app/api/subaccounts/transfers/route";
+import type { Market } from "@/lib/schemas/market";
+import type { EquitySeries } from "@/lib/schemas/portfolio-history";
+import { createPublicKalshiClient } from "@/server/kalshi/client";
+import { startBffHarness, type BffHarness, type Trader } from "@/server/testing/bff-harness";
+
+import { createSnapshotter, type Snapshotter } from "./snapshotter";
+
+let h: BffHarness;
+let carol: Trader;
+let market: Market;
+let recorder: Snapshotter;
+
+async function call<T>(handler: unknown, path: string, method = "GET", body?: unknown) {
+  const result = await h.call(handler as Parameters<BffHarness["call"]>[0], {
+    method,
+    path,
+    body,
+    cookie: carol.cookie,
+  });
+  return { status: result.status, body: result.body as T, text: result.text };
+}
+
+async function curve(subaccount?: number) {
+  const answer = await call<EquitySeries>(
+    equityRoute.GET,
+    `/api/portfolio/equity?range=1D${subaccount === undefined ? "" : `&subaccount=${subaccount}`}`,
+  );
+  expect(answer.status, answer.text).toBe(200);
+  return answer.body.points;
+}
+
+async function control(ticker: string, action: string, body?: unknown): Promise<void> {
+  const origin = new URL(h.sim.restBaseUrl).origin;
+  const response = await fetch(`${origin}/sim/v1/markets/${encodeURIComponent(ticker)}/${action}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${action}: ${response.status} ${await response.text()}`);
+}
+
+/** Passes are whole seconds apart in the record: keep each one in its own second. */
+const nextSecond = () => new Promise((resolve) => setTimeout(resolve, 1_050));
+
+beforeAll(async () => {
+  h = await startBffHarness();
+  carol = await h.trader("equity-carol@example.com", { tier: "advanced", balanceCents: 500_000 });
+  const open = await createPublicKalshiClient(h.sim.restBaseUrl).listMarkets({
+    status: "open",
+    limit: 200,
+  });
+  const found = open.markets.find(
+    (m) =>
+      Number(m.yes_ask_dollars) > 0.1 &&
+      Number(m.yes_ask_dollars) < 0.9 &&
+      !m.ticker.startsWith("KXMVE"),
+  );
+  if (!found) throw new Error("no two-sided market seeded");
+  market = found;
+  recorder = createSnapshotter({ intervalMs: 0, watchMs: 0, db: async () => h.database.db });
+}, 60_000);
+
+afterAll(async () => {
+  recorder?.stop();
+  await h?.close();
+});
+
+describe("the portfolio snapshotter", () => {
+  it("records the baseline, then a fill, a transfer and a settlement as they happen", async () => {
+    await recorder.snapshotAll();
+    await recorder.watchOnce(); // the first look only sets the watermarks
+    expect((await curve()).map((p) => p.reason)).toEqual(["interval"]);
+
+    await nextSecond();
+    const placed = await call(ordersRoute.POST, "/api/orders", "POST", {
+      ticker: market.ticker,
+      side: "bid",
+      count: "4",
+      price: market.yes_ask_dollars,
+      time_in_force: "immediate_or_cancel",
+    });
+    expect(placed.status, placed.text).toBe(201);
+    await recorder.watchOnce();
+    expect((await curve()).map((p) => p.reason)).toEqual(["interval", "fill"]);
+    await recorder.watchOnce(); // nothing new: nothing recorded
+    expect(await curve()).toHaveLength(2);
+
+    await nextSecond();
+    const opened = await call<{ subaccount_number: number }>(
+      subaccountsRoute.POST,
+      "/api/subaccounts",
+      "POST",
+      {},
+    );
+    expect(opened.status, opened.text).toBe(201);
+    const moved = await call(transfersRoute.POST, "/api/subaccounts/transfers", "POST", {
+      from_subaccount: 0,
+      to_subaccount: opened.body.subaccount_number,
+      amount_cents: 2_500,
+      client_transfer_id: randomUUID(),
+    });
+    expect(moved.status, moved.text).toBe(201);
+    await recorder.watchOnce();
+    const afterTransfer = await curve(0);
+    expect(afterTransfer.at(-1)).toMatchObject({ reason: "transfer", cashFlowCents: -2_500 });
+    // For the whole account the move is not a flow at all.
+    expect((await curve()).at(-1)?.cashFlowCents).toBe(0);
+
+    await nextSecond();
+    const beforeCash = (await curve(0)).at(-1)?.cashCents ?? 0;
+    await control(market.ticker, "close");
+    await control(market.ticker, "determine", { result: "yes" });
+    await control(market.ticker, "settle");
+    await recorder.watchOnce();
+    const settled = (await curve(0)).at(-1);
+    expect(settled?.reason).toBe("settlement");
+    // Four YES contracts paid $1 each: the position became $4.00 of cash.
+    expect(settled?.positionsCents).toBe(0);
+    expect((settled?.cashCents ?? 0) - beforeCash).toBe(400);
+  });
+
+  it("a restarted recorder finds the record and carries on", async () => {
+    const before = await curve();
+    recorder.stop();
+    recorder = createSnapshotter({ intervalMs: 0, watchMs: 0, db: async () => h.database.db });
+    await nextSecond();
+    await recorder.snapshotAll();
+    const after = await curve();
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(after).toHaveLength(before.length + 1);
+    expect(after.at(-1)?.reason).toBe("interval");
+  });
+});
