@@ -30,11 +30,13 @@ export function ChartArea({
 }) {
   return (
     <div className={`relative ${className}`}>
-      <div ref={containerRef} className="absolute inset-0" />
+      {/* `isolate`: the chart's canvases carry z-indexes of their own; kept inside this box,
+          the status text laid over it stays on top. */}
+      <div ref={containerRef} className="absolute inset-0 isolate" />
       {status === "error" ? (
         <div
           role="alert"
-          className="absolute inset-0 flex flex-col items-center justify-center gap-2 px-4 text-center text-sm text-ink-muted"
+          className="absolute inset-0 z-10 flex flex-col items-center justify-center gap-2 px-4 text-center text-sm text-ink-muted"
         >
           <p>
             {error}
@@ -45,7 +47,7 @@ export function ChartArea({
       ) : status !== "ready" ? (
         <p
           role="status"
-          className="absolute inset-0 flex items-center justify-center text-sm text-ink-muted"
+          className="absolute inset-0 z-10 flex items-center justify-center text-sm text-ink-muted"
         >
           {status === "loading" ? loading : empty}
         </p>
