@@ -54,10 +54,26 @@ export function normaliseRoute(path: string): string {
     .replace(/\/+$/, "");
 }
 
+/**
+ * How much of the exchange's bucket we leave unspent. Requests we space
+ * perfectly can still arrive bunched (a busy event loop, the network): a
+ * schedule that fits (rate, capacity) here fits (rate, capacity + rate × delay)
+ * upstream, so a burst paced to the exact capacity meets a 429 as soon as the
+ * first requests are held up. Keeping back 250 ms of refill (at least two
+ * default-cost calls) absorbs that jitter.
+ */
+const JITTER_ALLOWANCE_S = 0.25;
+
+function withHeadroom(refillRate: number, capacity: number, defaultCost: number): BucketLimit {
+  const headroom = Math.max(2 * defaultCost, Math.ceil(refillRate * JITTER_ALLOWANCE_S));
+  return { refillRate, capacity: Math.max(defaultCost, capacity - headroom) };
+}
+
 export function budgetFromAccount(limits: AccountLimits, costs: EndpointCosts): RateBudget {
+  const cost = costs.default_cost;
   return {
-    read: { refillRate: limits.read.refill_rate, capacity: limits.read.bucket_capacity },
-    write: { refillRate: limits.write.refill_rate, capacity: limits.write.bucket_capacity },
+    read: withHeadroom(limits.read.refill_rate, limits.read.bucket_capacity, cost),
+    write: withHeadroom(limits.write.refill_rate, limits.write.bucket_capacity, cost),
     defaultCost: costs.default_cost,
     costs: new Map(
       costs.endpoint_costs.map((entry) => [

@@ -78,7 +78,9 @@ describe("rate budgets", () => {
         ],
       },
     );
-    expect(budget.write).toEqual({ refillRate: 1000, capacity: 2000 });
+    // 250 ms of refill kept back for arrival jitter and the unbilled limits lookups.
+    expect(budget.write).toEqual({ refillRate: 1000, capacity: 1750 });
+    expect(budget.read).toEqual({ refillRate: 1000, capacity: 750 });
     expect(costOf(budget, "DELETE", "/portfolio/events/orders/{order_id}")).toBe(2);
     expect(costOf(budget, "POST", "/portfolio/events/orders")).toBe(10);
   });
