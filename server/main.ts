@@ -63,10 +63,21 @@ async function main(): Promise<void> {
 
   (await import("./portfolio/snapshotter")).startPortfolioSnapshotter(); // equity curve record
 
+  // The market-data service (server/market-data): the in-memory universe every public
+  // read is served from, fed by the gateway's shared market-data connection.
+  const { createMarketDataService, installMarketDataService } =
+    await import("./market-data/registry");
+  const marketData = createMarketDataService();
+  installMarketDataService(marketData);
+
   // The /ws gateway (server/gateway): lazily imported like the simulator.
   const { startGateway } = await import("./gateway/start");
   const { appAuthenticator } = await import("./gateway/app-authenticator");
-  const gateway = await startGateway({ authenticator: appAuthenticator });
+  const gateway = await startGateway({
+    authenticator: appAuthenticator,
+    marketTap: marketData.enabled ? marketData.tap : undefined,
+  });
+  marketData.start();
 
   // Next.js attaches its own dev (HMR) upgrade listener to whichever server it
   // is given, on the first request (app.getUpgradeHandler() is a no-op for
@@ -145,6 +156,7 @@ async function main(): Promise<void> {
     void (async () => {
       // In-flight requests get the grace; gateway sockets get 1001; the rest is force-closed.
       await entry.shutdown(SHUTDOWN_GRACE_MS);
+      marketData.stop();
       await app.close();
       await closeDb();
       await sim?.close();

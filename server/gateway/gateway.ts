@@ -20,6 +20,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { en as englishZodErrors } from "zod/locales";
 import { formatCount, formatDollars, parseCount, parseDollars } from "@/lib/fixed-point";
+import type { Level } from "@/lib/gateway/order-book";
 import {
   CLOSE_CODES,
   clientFrameSchema,
@@ -98,6 +99,22 @@ export interface GatewayOptions {
    */
   onDelivered?: (receivedAt: number, writtenAt: number, writes: number) => void;
   log?: GatewayLog;
+  /**
+   * The market-data service's feed (server/market-data): channels the shared
+   * market-data connection holds for every market while the gateway runs, and
+   * a listener that sees everything that connection receives. One upstream
+   * connection then serves both the browsers and the in-memory universe.
+   */
+  marketTap?: MarketTap;
+}
+
+/** See GatewayOptions.marketTap. */
+export interface MarketTap {
+  channels: readonly UpstreamChannel[];
+  onConnection(state: "open" | "down"): void;
+  onSubscribed(channel: UpstreamChannel): void;
+  onResync(channel: UpstreamChannel): void;
+  onData(channel: UpstreamChannel, type: string, msg: UpstreamMsg): void;
 }
 
 export interface GatewayHandle {
@@ -109,6 +126,8 @@ export interface GatewayHandle {
   inspect(): GatewayInspection;
   /** Upstream state for operators and the health route. */
   health(): GatewayHealth;
+  /** The live cached book of `ticker` (a browser watches it), best first; null when none is live. */
+  book(ticker: string): { bids: Level[]; asks: Level[] } | null;
 }
 
 export interface GatewayHealth {
@@ -209,19 +228,23 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
       }
       return out;
     };
+    const tap = ownerKey === null ? options.marketTap : undefined;
     return {
       onConnection(state) {
+        tap?.onConnection(state);
         if (state === "open") return;
         for (const topic of topics.values()) {
           if (topic.connection === connection()) setStatus(topic, "stale");
         }
       },
       onSubscribed(channel, markets) {
+        if (tap && markets.includes(ALL_MARKETS)) tap.onSubscribed(channel);
         // Books go live with their snapshot; other streams as soon as they flow.
         if (channel === "orderbook_delta") return;
         for (const topic of topicsOf(channel, markets)) setStatus(topic, "live");
       },
       onResync(channel, markets) {
+        if (tap && markets.includes(ALL_MARKETS)) tap.onResync(channel);
         for (const topic of topicsOf(channel, markets)) {
           // An event stream cannot be re-fetched from the socket: skip a seq so
           // every browser's gap check sees that events were lost here (and
@@ -254,6 +277,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
         reportRefused(refusedConnection, status);
       },
       onData(channel, type, msg, receivedAt) {
+        tap?.onData(channel, type, msg);
         const kind = KIND_OF[channel];
         const market =
           kind === "book" || kind === "ticker" || kind === "trades"
@@ -984,6 +1008,12 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
       });
   }
 
+  // The market-data service's feed: held for the gateway's whole life (never idle, so never lingered out).
+  if (options.marketTap) {
+    const connection = marketData();
+    for (const channel of options.marketTap.channels) connection?.want(channel, ALL_MARKETS);
+  }
+
   return {
     handleUpgrade(request, socket, head) {
       socket.on("error", () => socket.destroy());
@@ -1046,6 +1076,12 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
       for (const connection of userConnections.values())
         if (connection.health().refused) refused += 1;
       return { marketData, userConnections: { total: userConnections.size, refused } };
+    },
+
+    book(ticker) {
+      const topic = topics.get(topicKey("book", ticker, null));
+      if (!topic?.book || topic.status !== "live") return null;
+      return { bids: topic.book.levels("bid"), asks: topic.book.levels("ask") };
     },
 
     inspect() {

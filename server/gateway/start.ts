@@ -5,7 +5,13 @@
  */
 import { getServerConfig } from "@/server/config";
 import type { GatewayAuthenticator } from "@/server/gateway/authenticate";
-import { createGateway, type GatewayHandle, type GatewayLog } from "@/server/gateway/gateway";
+import { registerGatewayBooks } from "@/server/gateway/book-registry";
+import {
+  createGateway,
+  type GatewayHandle,
+  type GatewayLog,
+  type MarketTap,
+} from "@/server/gateway/gateway";
 import { registerGatewayHealth } from "@/server/gateway/health-registry";
 import { resolveServiceCredential } from "@/server/gateway/service-credential";
 import { gatewayTicketSecret } from "@/server/gateway/ticket-secret";
@@ -13,6 +19,8 @@ import { gatewayTicketSecret } from "@/server/gateway/ticket-secret";
 export async function startGateway(options: {
   authenticator: GatewayAuthenticator;
   log?: GatewayLog;
+  /** The market-data service's feed on the shared market-data connection. */
+  marketTap?: MarketTap;
 }): Promise<GatewayHandle> {
   const config = getServerConfig();
   if (config.kalshiWsUrl === undefined)
@@ -35,7 +43,9 @@ export async function startGateway(options: {
     ticketSecret: gatewayTicketSecret(),
     allowedOrigins: config.gateway.allowedOrigins,
     log: options.log,
+    marketTap: options.marketTap,
   });
   registerGatewayHealth(() => gateway.health());
+  registerGatewayBooks((ticker) => gateway.book(ticker));
   return gateway;
 }

@@ -4,22 +4,21 @@ import { Suspense } from "react";
 
 import { MarketBrowser } from "@/components/markets/market-browser";
 import { PageSkeleton } from "@/components/ui/skeleton";
+import { parseBrowseFilters, recordToParams } from "@/lib/queries/browse-filters";
 import {
-  parseBrowseFilters,
-  recordToParams,
-  upstreamMarketQuery,
-} from "@/lib/queries/browse-filters";
-import {
-  MARKET_PAGE_SIZE,
+  categoriesOptions,
   marketListOptions,
+  marketPageQuery,
   marketsByTickersOptions,
   searchMarketsOptions,
-  seriesListOptions,
+  seriesOfCategoryOptions,
 } from "@/lib/queries/markets";
 import { makeQueryClient } from "@/lib/queries/query-client";
 import type { Market } from "@/lib/schemas/market";
 import { kalshiRestBaseUrl } from "@/server/config";
 import { publicMarketData } from "@/server/kalshi/market-data";
+import { marketData } from "@/server/market-data/registry";
+import { slimMarket, slimMarketList, slimSeries } from "@/server/market-data/slim";
 import { search } from "@/server/search/search-index";
 
 export const metadata: Metadata = { title: "Markets" };
@@ -35,17 +34,24 @@ export default async function MarketsPage({
   const params = recordToParams(await searchParams);
   const filters = parseBrowseFilters(params);
   const q = params.get("q")?.trim() ?? "";
-  const kalshi = publicMarketData();
+  const md = marketData();
   const queryClient = makeQueryClient();
-  // Same keys as the client's queries, answered straight from server/kalshi (no HTTP hop).
+  // Same keys and answers as the client's queries (the list routes' slim rows), straight
+  // from the market-data service: the in-memory universe, no HTTP hop, no upstream call.
   await Promise.all([
-    queryClient.prefetchQuery({ ...seriesListOptions(), queryFn: () => kalshi.listSeries() }),
+    queryClient.prefetchQuery({ ...categoriesOptions(), queryFn: () => md.categories() }),
+    filters.category
+      ? queryClient.prefetchQuery({
+          ...seriesOfCategoryOptions(filters.category),
+          queryFn: async () =>
+            (await md.listSeries({ category: filters.category })).series.map(slimSeries),
+        })
+      : null,
     q
       ? prefetchSearch(queryClient, q)
       : queryClient.prefetchInfiniteQuery({
           ...marketListOptions(filters),
-          queryFn: () =>
-            kalshi.listMarkets({ ...upstreamMarketQuery(filters), limit: MARKET_PAGE_SIZE }),
+          queryFn: async () => slimMarketList(await md.listMarkets(marketPageQuery(filters, ""))),
         }),
   ]);
 
@@ -61,16 +67,15 @@ export default async function MarketsPage({
 
 /** The search's market hits and their quotes, under the keys the browser will ask for. */
 async function prefetchSearch(queryClient: QueryClient, q: string): Promise<void> {
-  const kalshi = publicMarketData();
-  const answer = await search(kalshiRestBaseUrl(), kalshi, { q, limit: 50, kind: "market" });
+  const md = marketData();
+  const query = { q, limit: 50, kind: "market" as const };
+  const answer =
+    (await md.searchHeld(query)) ?? (await search(kalshiRestBaseUrl(), publicMarketData(), query));
   queryClient.setQueryData(searchMarketsOptions(q).queryKey, answer);
   const tickers = answer.hits.map((hit) => hit.ticker);
   if (tickers.length === 0) return;
-  const { markets } = await kalshi.listMarkets({
-    tickers: tickers.join(","),
-    limit: tickers.length,
-  });
-  const byTicker = new Map(markets.map((market) => [market.ticker, market]));
+  const { markets } = await md.listMarkets({ tickers: tickers.join(","), limit: tickers.length });
+  const byTicker = new Map(markets.map((market) => [market.ticker, slimMarket(market)]));
   const ordered = tickers.flatMap((ticker): Market[] => {
     const market = byTicker.get(ticker);
     return market ? [market] : [];

@@ -1,0 +1,196 @@
+/**
+ * The market-data service against a real simulator: the universe stays equal
+ * to REST, field by field, through a scripted run of price moves, closes,
+ * determinations, settlements and newly listed markets; a dropped upstream
+ * socket is noticed and the universe reconciled; identical concurrent reads
+ * make one upstream call.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+
+import type { Market } from "@/lib/schemas/market";
+import { createSignedFetch, type SignedFetch } from "@/server/sim/testing/signed-fetch";
+import { createTestAccount } from "@/server/sim/testing/new-account";
+
+import {
+  diffWithRest,
+  eventuallyEqual,
+  OffsetClock,
+  ROLLING_FIELDS,
+  startMarketDataRig,
+  type MarketDataRig,
+} from "./testing";
+
+let rig: MarketDataRig | null = null;
+afterEach(async () => {
+  await rig?.close();
+  rig = null;
+});
+
+async function trader(r: MarketDataRig, now: () => number): Promise<SignedFetch> {
+  const account = await createTestAccount(r.sim.restBaseUrl, { balanceCents: 1_000_000 });
+  return createSignedFetch({
+    restBaseUrl: account.restBaseUrl,
+    apiKeyId: account.apiKeyId,
+    privateKeyPem: account.privateKeyPem,
+    now,
+  });
+}
+
+async function order(fetcher: SignedFetch, body: Record<string, unknown>): Promise<void> {
+  const response = await fetcher("/portfolio/events/orders", {
+    method: "POST",
+    body: JSON.stringify({
+      time_in_force: "good_till_canceled",
+      self_trade_prevention_type: "taker_at_cross",
+      ...body,
+    }),
+  });
+  if (response.status !== 201)
+    throw new Error(`order: ${response.status} ${await response.text()}`);
+}
+
+async function control(r: MarketDataRig, ticker: string, action: string, body: unknown = {}) {
+  const response = await fetch(
+    `${new URL(r.sim.restBaseUrl).origin}/sim/v1/markets/${ticker}/${action}`,
+    {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    },
+  );
+  if (response.status !== 200)
+    throw new Error(`${action} ${ticker}: ${response.status} ${await response.text()}`);
+}
+
+/** An open market on the one-cent grid with room between its bid and ask. */
+function quotedMarket(r: MarketDataRig, skip: ReadonlySet<string> = new Set()): Market {
+  const open = r.service.queries.listMarkets({ status: "open", sort: "volume_24h", limit: 1000 });
+  const found = open.markets.find((m) => {
+    const bid = Math.round(Number(m.yes_bid_dollars) * 100);
+    const ask = Math.round(Number(m.yes_ask_dollars) * 100);
+    return (
+      !skip.has(m.ticker) &&
+      (m as Record<string, unknown>).price_level_structure === "linear_cent" &&
+      bid >= 5 &&
+      ask - bid >= 2
+    );
+  });
+  if (!found) throw new Error("no quoted open market in the seeded simulator");
+  return found;
+}
+
+const cents = (dollars: number) => (Math.round(dollars * 100) / 100).toFixed(2);
+
+describe("the in-memory universe", () => {
+  it("stays equal to REST, field by field, through price moves, closes, settlements and new markets", async () => {
+    const clock = new OffsetClock();
+    rig = await startMarketDataRig({ clock });
+    const r = rig;
+    const live = { ignore: ROLLING_FIELDS, now: clock.now };
+    expect(await eventuallyEqual(() => diffWithRest(r, live))).toEqual([]);
+    const loadCalls = r.upstream.length;
+    const before = new Set(r.service.universe.markets.keys());
+
+    // Price moves: a better bid rests (quote), then a seller hits it (trade: last, volume, OI).
+    const alice = await trader(r, clock.now);
+    const bob = await trader(r, clock.now);
+    const moved = quotedMarket(r);
+    const bid = Number(moved.yes_bid_dollars) + 0.01;
+    await order(alice, { ticker: moved.ticker, side: "bid", count: "7", price: cents(bid) });
+    await order(bob, {
+      ticker: moved.ticker,
+      side: "ask",
+      count: "3",
+      price: cents(bid),
+      time_in_force: "immediate_or_cancel",
+    });
+
+    // A close, a determination and a settlement through the simulator's controls.
+    const closing = quotedMarket(r, new Set([moved.ticker]));
+    await control(r, closing.ticker, "close");
+    const settling = quotedMarket(r, new Set([moved.ticker, closing.ticker]));
+    await control(r, settling.ticker, "close");
+    await control(r, settling.ticker, "determine", { result: "no" });
+    await control(r, settling.ticker, "settle");
+    await control(r, closing.ticker, "determine", { result: "no" });
+
+    // An hour later: hourly markets closed on their own (no message says so), and
+    // the recurring series listed new events and markets (`created` messages).
+    clock.advance(65 * 60_000);
+
+    const diffs = await eventuallyEqual(() => diffWithRest(r, live), 10_000);
+    expect(diffs).toEqual([]);
+    const held = r.service.universe;
+    expect(held.market(moved.ticker)?.last_price_dollars).toBe(cents(bid).padEnd(6, "0"));
+    // Determined; an hour on, its settlement timer has run too.
+    expect(held.market(closing.ticker)?.status).toBe("finalized");
+    expect(held.market(settling.ticker)?.status).toBe("finalized");
+    const added = [...held.markets.keys()].filter((ticker) => !before.has(ticker));
+    expect(added.length).toBeGreaterThan(0);
+
+    // Kept current by the stream and batched re-reads, not by reloading everything.
+    const during = r.upstream.slice(loadCalls);
+    expect(during.filter((url) => url.includes("/series"))).toEqual([]);
+    expect(during.filter((url) => /[?&]status=/.test(url))).toEqual([]);
+
+    // The rolling fields (24h volume, the day-ago prices, updated_time) move with the
+    // clock; the reconcile brings them in (compared right after one: they keep rolling).
+    const reconciled = async () => {
+      await r.service.reconcile("test");
+      return diffWithRest(r, { now: clock.now });
+    };
+    expect(await eventuallyEqual(reconciled, 3_000)).toEqual([]);
+  }, 60_000);
+
+  it("notices a dropped upstream socket and reconciles what it missed", async () => {
+    rig = await startMarketDataRig();
+    const r = rig;
+    const loads = r.service.stats().loads;
+    const alice = await trader(r, Date.now);
+    const bob = await trader(r, Date.now);
+    const moved = quotedMarket(r);
+    const closing = quotedMarket(r, new Set([moved.ticker]));
+
+    // The socket drops; while it is down a trade prints and a market closes.
+    r.feed.dropForTests();
+    const bid = Number(moved.yes_bid_dollars) + 0.01;
+    await order(alice, { ticker: moved.ticker, side: "bid", count: "5", price: cents(bid) });
+    await order(bob, {
+      ticker: moved.ticker,
+      side: "ask",
+      count: "5",
+      price: cents(bid),
+      time_in_force: "immediate_or_cancel",
+    });
+    await control(r, closing.ticker, "close");
+
+    expect(
+      await eventuallyEqual(() => diffWithRest(r, { ignore: ROLLING_FIELDS }), 10_000),
+    ).toEqual([]);
+    const stats = r.service.stats();
+    expect(stats.feed).toBe("connected");
+    expect(stats.loads).toBe(loads + 1);
+    expect(stats.lastLoad?.corrected).toBeGreaterThan(0);
+    expect(r.service.universe.market(closing.ticker)?.status).toBe("closed");
+  }, 60_000);
+});
+
+describe("reads the universe does not hold", () => {
+  it("make one upstream call for 100 identical concurrent requests", async () => {
+    rig = await startMarketDataRig();
+    const r = rig;
+    const ticker = quotedMarket(r).ticker;
+    const before = r.upstream.length;
+    const books = await Promise.all(
+      Array.from({ length: 100 }, () => r.service.getOrderbook(ticker, { depth: 5 })),
+    );
+    const trades = await Promise.all(
+      Array.from({ length: 100 }, () => r.service.listTrades({ ticker, limit: 50 })),
+    );
+    const calls = r.upstream.slice(before);
+    expect(calls.filter((url) => url.includes("/orderbook"))).toHaveLength(1);
+    expect(calls.filter((url) => url.includes("/markets/trades"))).toHaveLength(1);
+    expect(new Set(books.map((book) => JSON.stringify(book))).size).toBe(1);
+    expect(trades[99]).toBe(trades[0]);
+  }, 30_000);
+});
