@@ -104,9 +104,13 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
 
   const { guardHttpRequest, bodyLimitExceeded } = await import("./http/request-guard");
+  const { refusePublicPageOverBudget } = await import("./http/page-budget");
+  const { compressResponse } = await import("./http/compression");
   const entry = createEntryServer({
-    handleRequest: (req, res) => {
+    handleRequest: async (req, res) => {
       if (!guardHttpRequest(req, res)) return; // client address, security headers, body limit (413)
+      if (await refusePublicPageOverBudget(req, res)) return; // the client's share of public pages (429)
+      compressResponse(req, res); // gzip or brotli when the client accepts it (HTML, JSON, JS, CSS)
       return handle(req, res).catch((error: unknown) => {
         if (bodyLimitExceeded(req)) return; // already answered 413
         throw error;
