@@ -173,7 +173,7 @@ const envSchema = z.object({
   // NODE_ENV=test (route tests then talk to the exchange as before).
   MARKET_DATA: optional(z.enum(["on", "off"])),
   // How often the universe is compared with REST in full (the stream keeps it current in between).
-  MARKET_DATA_RECONCILE_SECONDS: optional(wholeNumber(5, 86_400)).default(60),
+  MARKET_DATA_RECONCILE_SECONDS: optional(wholeNumber(5, 86_400)).default(300),
   // Settled markets are held (and listed under "Settled") this long after settlement.
   MARKET_DATA_SETTLED_DAYS: optional(wholeNumber(0, 90)).default(7),
   // Per-client budget on the public routes (pages and /api market data): a
