@@ -180,6 +180,8 @@ const envSchema = z.object({
   // token bucket per client address, or per user when signed in.
   PUBLIC_RATE_PER_SECOND: optional(wholeNumber(1, 1_000_000)).default(20),
   PUBLIC_RATE_BURST: optional(wholeNumber(1, 1_000_000)).default(60),
+  // Signed-out renders of the public pages are shared for this long (server/http/page-cache.ts); 0 = off.
+  PUBLIC_PAGE_CACHE_MS: optional(wholeNumber(0, 60_000)).default(1000),
 });
 
 /** Secrets and provider pairs that only make sense together or only in some modes. */
@@ -263,6 +265,8 @@ export interface ServerConfig {
   };
   /** Per-client budget of the public routes (server/http/client-budget.ts). */
   publicBudget: { perSecond: number; burst: number };
+  /** Lifetime of shared signed-out page renders, ms (server/http/page-cache.ts); 0 = off. */
+  publicPageCacheMs: number;
 }
 
 /** Abuse limits (docs/security.md). Times in ms, sizes in bytes. */
@@ -396,6 +400,7 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
       perSecond: vars.PUBLIC_RATE_PER_SECOND,
       burst: Math.max(vars.PUBLIC_RATE_BURST, vars.PUBLIC_RATE_PER_SECOND),
     },
+    publicPageCacheMs: vars.PUBLIC_PAGE_CACHE_MS,
   };
 }
 

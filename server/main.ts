@@ -106,15 +106,24 @@ async function main(): Promise<void> {
   const { guardHttpRequest, bodyLimitExceeded } = await import("./http/request-guard");
   const { refusePublicPageOverBudget } = await import("./http/page-budget");
   const { compressResponse } = await import("./http/compression");
+  const { PageCache } = await import("./http/page-cache");
+  const { sessionCookieName } = await import("./auth/session");
+  const pageCache = new PageCache({
+    ttlMs: config.publicPageCacheMs,
+    sessionCookie: () => sessionCookieName(),
+  });
   const entry = createEntryServer({
     handleRequest: async (req, res) => {
       if (!guardHttpRequest(req, res)) return; // client address, security headers, body limit (413)
       if (await refusePublicPageOverBudget(req, res)) return; // the client's share of public pages (429)
       compressResponse(req, res); // gzip or brotli when the client accepts it (HTML, JSON, JS, CSS)
-      return handle(req, res).catch((error: unknown) => {
-        if (bodyLimitExceeded(req)) return; // already answered 413
-        throw error;
-      });
+      // Signed-out public pages: one render per URL per second, shared (CSP nonce kept per response).
+      return pageCache.serve(req, res, () =>
+        handle(req, res).catch((error: unknown) => {
+          if (bodyLimitExceeded(req)) return; // already answered 413
+          throw error;
+        }),
+      );
     },
     gatewayPath: GATEWAY_PATH,
     gateway,
