@@ -180,6 +180,9 @@ const envSchema = z.object({
   // token bucket per client address, or per user when signed in.
   PUBLIC_RATE_PER_SECOND: optional(wholeNumber(1, 1_000_000)).default(20),
   PUBLIC_RATE_BURST: optional(wholeNumber(1, 1_000_000)).default(60),
+  // Several instances on one Redis (server/cluster): shared upstream connections,
+  // the market-data leader, tickets and revocations across instances. Unset: one process.
+  REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })),
   // Signed-out renders of the public pages are shared for this long (server/http/page-cache.ts); 0 = off.
   PUBLIC_PAGE_CACHE_MS: optional(wholeNumber(0, 60_000)).default(1000),
 });
@@ -267,6 +270,8 @@ export interface ServerConfig {
   publicBudget: { perSecond: number; burst: number };
   /** Lifetime of shared signed-out page renders, ms (server/http/page-cache.ts); 0 = off. */
   publicPageCacheMs: number;
+  /** Redis of a multi-instance deployment (server/cluster); undefined = one process. */
+  redisUrl: string | undefined;
 }
 
 /** Abuse limits (docs/security.md). Times in ms, sizes in bytes. */
@@ -299,6 +304,7 @@ const SECRET_VARIABLES = new Set([
   "AUTH_GOOGLE_SECRET",
   "GATEWAY_SERVICE_PRIVATE_KEY",
   "GATEWAY_TICKET_SECRET",
+  "REDIS_URL",
 ]);
 
 /** Thrown when the environment is invalid; the message names every bad variable. */
@@ -401,6 +407,7 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
       burst: Math.max(vars.PUBLIC_RATE_BURST, vars.PUBLIC_RATE_PER_SECOND),
     },
     publicPageCacheMs: vars.PUBLIC_PAGE_CACHE_MS,
+    redisUrl: vars.REDIS_URL,
   };
 }
 

@@ -70,12 +70,26 @@ async function main(): Promise<void> {
   const marketData = createMarketDataService();
   installMarketDataService(marketData);
 
+  // Several instances (REDIS_URL, server/cluster): upstream connections shared across
+  // instances, one market-data leader, tickets and revocations valid everywhere.
+  const cluster = config.redisUrl
+    ? await (
+        await import("./cluster/start")
+      ).startCluster({
+        url: config.redisUrl,
+        service: marketData.enabled ? marketData : null,
+        log: (level, fields) => log(level, { ...fields, at: "server/cluster" }),
+      })
+    : null;
+
   // The /ws gateway (server/gateway): lazily imported like the simulator.
   const { startGateway } = await import("./gateway/start");
   const { appAuthenticator } = await import("./gateway/app-authenticator");
   const gateway = await startGateway({
     authenticator: appAuthenticator,
-    marketTap: marketData.enabled ? marketData.tap : undefined,
+    marketTap: cluster ? cluster.marketTap : marketData.enabled ? marketData.tap : undefined,
+    connectionFactory: cluster?.connectionFactory,
+    claimTicket: cluster ? (jti, expiresAt) => cluster.claimTicket(jti, expiresAt) : undefined,
   });
   marketData.start();
 
@@ -170,6 +184,7 @@ async function main(): Promise<void> {
       // In-flight requests get the grace; gateway sockets get 1001; the rest is force-closed.
       await entry.shutdown(SHUTDOWN_GRACE_MS);
       marketData.stop();
+      await cluster?.close();
       await app.close();
       await closeDb();
       await sim?.close();

@@ -59,6 +59,8 @@ const frameErrorMessages = englishZodErrors().localeError;
 import {
   ALL_MARKETS,
   UpstreamConnection,
+  type FeedConnection,
+  type FeedConnectionFactory,
   type UpstreamChannel,
   type UpstreamCredential,
   type UpstreamListener,
@@ -106,6 +108,13 @@ export interface GatewayOptions {
    * connection then serves both the browsers and the in-memory universe.
    */
   marketTap?: MarketTap;
+  /**
+   * Opens upstream connections (default: an UpstreamConnection each). With
+   * REDIS_URL, server/cluster makes connections shared across instances.
+   */
+  connectionFactory?: FeedConnectionFactory;
+  /** Claims a ticket id once across every instance (with REDIS_URL); false = already used. */
+  claimTicket?: (jti: string, expiresAt: number) => Promise<boolean>;
 }
 
 /** See GatewayOptions.marketTap. */
@@ -148,7 +157,7 @@ export interface GatewayInspection {
     epoch: string;
   }>;
   upstreams: Array<
-    ReturnType<UpstreamConnection["describe"]> & { stats: UpstreamConnection["stats"] }
+    ReturnType<FeedConnection["describe"]> & { stats: FeedConnection["stats"] }
   >;
   conflated: number;
   slowClosed: number;
@@ -202,9 +211,9 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
   const sessions = new Set<BrowserSession>();
   const topics = new Map<string, Topic>();
   const lagging = new Set<BrowserSession>();
-  let marketConnection: UpstreamConnection | null = null;
-  const userConnections = new Map<string, UpstreamConnection>();
-  const connectionLinger = new Map<UpstreamConnection, NodeJS.Timeout>();
+  let marketConnection: FeedConnection | null = null;
+  const userConnections = new Map<string, FeedConnection>();
+  const connectionLinger = new Map<FeedConnection, NodeJS.Timeout>();
   let closing = false;
   const counters = { conflated: 0, slowClosed: 0 };
 
@@ -217,7 +226,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
 
   function listenerFor(
     ownerKey: string | null,
-    connection: () => UpstreamConnection,
+    connection: () => FeedConnection,
   ): UpstreamListener {
     const topicsOf = (channel: UpstreamChannel, markets: readonly string[]): Topic[] => {
       const kind = KIND_OF[channel];
@@ -295,7 +304,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
   }
 
   /** Every topic on `connection` shows the refusal (status `error`) until it opens again. */
-  function reportRefused(connection: UpstreamConnection, status: number): void {
+  function reportRefused(connection: FeedConnection, status: number): void {
     const message =
       connection === marketConnection
         ? `the exchange refused this gateway's market-data key (HTTP ${status}); live data resumes once the operator fixes it`
@@ -307,7 +316,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
 
   let reprovisioning: Promise<void> | null = null;
   /** A simulator that restarted forgot the account the gateway made: make another. */
-  function reprovisionMarketData(connection: UpstreamConnection, status: number): void {
+  function reprovisionMarketData(connection: FeedConnection, status: number): void {
     const provision = options.reprovisionMarketData;
     if (!provision || reprovisioning) return;
     log("warn", { msg: "market-data key refused; provisioning a new one", status });
@@ -335,22 +344,27 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
     credential: UpstreamCredential,
     ownerKey: string | null,
   ) {
-    let self: UpstreamConnection | null = null;
-    self = new UpstreamConnection({
+    let self: FeedConnection | null = null;
+    const spec = {
+      key: ownerKey ?? "market-data",
       label,
       url,
       credential,
       timers,
-      listener: listenerFor(ownerKey, () => self as UpstreamConnection),
+      listener: listenerFor(ownerKey, () => self as FeedConnection),
       observe: options.observeUpstream
-        ? (direction, text) => options.observeUpstream?.(label, direction, text)
+        ? (direction: "in" | "out", text: string) =>
+            options.observeUpstream?.(label, direction, text)
         : undefined,
       log,
-    });
+    };
+    self = options.connectionFactory
+      ? options.connectionFactory(spec)
+      : new UpstreamConnection(spec);
     return self;
   }
 
-  function marketData(): UpstreamConnection | null {
+  function marketData(): FeedConnection | null {
     if (!options.marketDataCredential) return null;
     marketConnection ??= newConnection(
       "market-data",
@@ -361,7 +375,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
     return marketConnection;
   }
 
-  function userConnection(ownerKey: string, credential: ActiveCredential): UpstreamConnection {
+  function userConnection(ownerKey: string, credential: ActiveCredential): FeedConnection {
     let connection = userConnections.get(ownerKey);
     if (!connection) {
       connection = newConnection(
@@ -376,7 +390,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
   }
 
   /** Closes an upstream connection once it has had nothing to do for the linger time. */
-  function lingerConnection(connection: UpstreamConnection): void {
+  function lingerConnection(connection: FeedConnection): void {
     if (!connection.idle || connectionLinger.has(connection)) return;
     const timer = setTimeout(() => {
       connectionLinger.delete(connection);
@@ -391,7 +405,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
     connectionLinger.set(connection, timer);
   }
 
-  function keepConnection(connection: UpstreamConnection): void {
+  function keepConnection(connection: FeedConnection): void {
     const timer = connectionLinger.get(connection);
     if (timer) {
       clearTimeout(timer);
@@ -680,7 +694,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
   }
 
   /** Closes a user connection nothing uses any more now, rather than after its linger. */
-  function retireIfIdle(connection: UpstreamConnection): void {
+  function retireIfIdle(connection: FeedConnection): void {
     if (!connection.idle || connection === marketConnection) return;
     const timer = connectionLinger.get(connection);
     if (timer) clearTimeout(timer);
@@ -728,7 +742,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
       );
       return;
     }
-    let connection: UpstreamConnection | null;
+    let connection: FeedConnection | null;
     let ownerKey: string | null = null;
     if (isPrivateTopic(wire)) {
       if (!session.identity) {
@@ -978,6 +992,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
       authenticator: options.authenticator,
       ticketSecret: options.ticketSecret,
       replayGuard,
+      claimTicket: options.claimTicket,
       isAllowedOrigin,
     })
       .catch((error: unknown) => {
@@ -1086,7 +1101,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
 
     inspect() {
       const upstreams = [marketConnection, ...userConnections.values()]
-        .filter((connection): connection is UpstreamConnection => connection !== null)
+        .filter((connection): connection is FeedConnection => connection !== null)
         .map((connection) => ({ ...connection.describe(), stats: { ...connection.stats } }));
       return {
         sockets: sessions.size,

@@ -14,6 +14,7 @@ import {
 } from "@/server/gateway/gateway";
 import { registerGatewayHealth } from "@/server/gateway/health-registry";
 import { resolveServiceCredential } from "@/server/gateway/service-credential";
+import type { FeedConnectionFactory } from "@/server/gateway/upstream";
 import { gatewayTicketSecret } from "@/server/gateway/ticket-secret";
 
 export async function startGateway(options: {
@@ -21,6 +22,9 @@ export async function startGateway(options: {
   log?: GatewayLog;
   /** The market-data service's feed on the shared market-data connection. */
   marketTap?: MarketTap;
+  /** With REDIS_URL: connections shared across instances (server/cluster). */
+  connectionFactory?: FeedConnectionFactory;
+  claimTicket?: (jti: string, expiresAt: number) => Promise<boolean>;
 }): Promise<GatewayHandle> {
   const config = getServerConfig();
   if (config.kalshiWsUrl === undefined)
@@ -44,6 +48,8 @@ export async function startGateway(options: {
     allowedOrigins: config.gateway.allowedOrigins,
     log: options.log,
     marketTap: options.marketTap,
+    connectionFactory: options.connectionFactory,
+    claimTicket: options.claimTicket,
   });
   registerGatewayHealth(() => gateway.health());
   registerGatewayBooks((ticker) => gateway.book(ticker));

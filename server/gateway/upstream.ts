@@ -106,7 +106,40 @@ interface PendingCommand {
 
 export type UpstreamState = "connecting" | "open" | "backoff" | "closed";
 
-export class UpstreamConnection {
+/**
+ * What the gateway needs of an upstream connection: UpstreamConnection
+ * itself, or (with REDIS_URL) a connection shared across instances
+ * (server/cluster/shared-upstream.ts) that one instance holds and the others
+ * follow through Redis.
+ */
+export interface FeedConnection {
+  readonly state: UpstreamState;
+  readonly label: string;
+  readonly idle: boolean;
+  readonly stats: { connects: number; gaps: number; commands: number; framesIn: number };
+  want(channel: UpstreamChannel, market?: string): void;
+  unwant(channel: UpstreamChannel, market?: string): void;
+  resnapshot(markets: string[]): void;
+  close(): void;
+  setCredential(credential: UpstreamCredential): void;
+  health(): UpstreamHealth;
+  describe(): {
+    label: string;
+    state: UpstreamState;
+    channels: Record<string, { sid: number | null; markets: string[] }>;
+  };
+  dropForTests(): void;
+}
+
+/** Everything needed to open one upstream connection (the gateway's factory input). */
+export type FeedConnectionSpec = UpstreamOptions & {
+  /** "market-data" for the shared connection, else the owner key (user/credential). */
+  key: string;
+};
+
+export type FeedConnectionFactory = (spec: FeedConnectionSpec) => FeedConnection;
+
+export class UpstreamConnection implements FeedConnection {
   private socket: WebSocket | null = null;
   private state_: UpstreamState = "backoff";
   private readonly wanted = new Map<UpstreamChannel, Set<string>>();

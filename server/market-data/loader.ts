@@ -14,7 +14,7 @@
 import type { KalshiEvent, Market, MarketStatusFilter } from "@/lib/schemas/market";
 import type { KalshiMarketDataClient } from "@/server/kalshi/client";
 
-import { ROLLING_FIELDS, type MarketUniverse } from "./universe";
+import { ROLLING_FIELDS, type MarketUniverse, type UniverseWriter } from "./universe";
 
 /** GET /markets pages of this size (Kalshi's maximum). */
 const MARKET_PAGE = 1_000;
@@ -42,6 +42,8 @@ export interface LoadOptions {
   /** Settled markets are held this long after settlement. */
   settledRetentionMs: number;
   now: () => number;
+  /** Where changes go (default: the universe; a cluster's leader publishes them). */
+  writer?: UniverseWriter;
 }
 
 const HELD_STATUSES: MarketStatusFilter[] = ["unopened", "open", "paused", "closed"];
@@ -53,10 +55,11 @@ export async function loadUniverse(
   options: LoadOptions,
 ): Promise<LoadReport> {
   const started = options.now();
+  const writer = options.writer ?? universe;
   let calls = 0;
   const seriesAnswer = await client.listSeries();
   calls += 1;
-  for (const series of seriesAnswer.series) universe.upsertSeries(series);
+  for (const series of seriesAnswer.series) writer.upsertSeries(series);
 
   const seen = new Set<string>();
   let corrected = 0;
@@ -83,7 +86,7 @@ export async function loadUniverse(
         const held = universe.markets.get(market.ticker);
         if (!held) added += 1;
         else if (differs(held.market, market, ROLLING_FIELDS)) corrected += 1;
-        universe.upsertMarket(market, at);
+        writer.upsertMarket(market, at);
       }
       if (!answer.cursor) break;
       cursor = answer.cursor;
@@ -95,14 +98,14 @@ export async function loadUniverse(
   let removed = 0;
   for (const [ticker, entry] of [...universe.markets]) {
     if (seen.has(ticker) || entry.restAt > started || entry.liveAt > started) continue;
-    universe.removeMarket(ticker);
+    writer.removeMarket(ticker);
     removed += 1;
   }
 
-  calls += await loadEvents(client, universe, [...universe.events.keys()]);
+  calls += await loadEvents(client, writer, [...universe.events.keys()]);
   // Events left without markets are no longer part of the universe.
   for (const [eventTicker, entry] of [...universe.events])
-    if (entry.markets.length === 0) universe.removeEvent(eventTicker);
+    if (entry.markets.length === 0) writer.removeEvent(eventTicker);
 
   const counts = universe.counts;
   return {
@@ -120,7 +123,7 @@ export async function loadUniverse(
 /** Fetches these events' records (GET /events?tickers=…), 100 per call. Returns the calls made. */
 export async function loadEvents(
   client: KalshiMarketDataClient,
-  universe: MarketUniverse,
+  writer: UniverseWriter,
   eventTickers: readonly string[],
 ): Promise<number> {
   let calls = 0;
@@ -139,7 +142,7 @@ export async function loadEvents(
       if (!answer.cursor) break;
       cursor = answer.cursor;
     }
-    for (const event of found) universe.upsertEvent(event);
+    for (const event of found) writer.upsertEvent(event);
   }
   return calls;
 }

@@ -9,7 +9,7 @@
 import type { KalshiMarketDataClient } from "@/server/kalshi/client";
 
 import { loadEvents } from "./loader";
-import type { MarketUniverse } from "./universe";
+import type { MarketUniverse, UniverseWriter } from "./universe";
 
 const BATCH_MS = 100;
 const MAX_TICKERS = 1_000;
@@ -21,6 +21,8 @@ export interface RefetchOptions {
   log: (level: "info" | "warn" | "error", fields: Record<string, unknown>) => void;
   /** Counts upstream calls (the service's statistics). */
   onCall: () => void;
+  /** Where changes go (the universe, or a cluster's publisher). */
+  writer: () => UniverseWriter;
 }
 
 export class Refetcher {
@@ -104,7 +106,7 @@ export class Refetcher {
       const found = new Set<string>();
       for (const market of answer.markets) {
         found.add(market.ticker);
-        this.universe.upsertMarket(market, at);
+        this.options.writer().upsertMarket(market, at);
         if (!this.universe.hasEventRecord(market.event_ticker)) events.push(market.event_ticker);
       }
       for (const [ticker, attempt] of batch) {
@@ -115,20 +117,20 @@ export class Refetcher {
           setTimeout(() => this.market(ticker, attempt + 1), delay).unref();
         } else if (this.universe.markets.has(ticker)) {
           // No longer on the live tier (archived): the universe stops holding it.
-          this.universe.removeMarket(ticker);
+          this.options.writer().removeMarket(ticker);
         }
       }
     }
     const missing = [...new Set(events)];
     if (missing.length > 0) {
-      const calls = await loadEvents(this.client, this.universe, missing);
+      const calls = await loadEvents(this.client, this.options.writer(), missing);
       for (let i = 0; i < calls; i += 1) this.options.onCall();
       // A new event from a series we have never seen: read that series too.
       for (const eventTicker of missing) {
         const series = this.universe.events.get(eventTicker)?.event.series_ticker;
         if (series && !this.universe.series.has(series)) {
           this.options.onCall();
-          this.universe.upsertSeries(await this.client.getSeries(series));
+          this.options.writer().upsertSeries(await this.client.getSeries(series));
         }
       }
     }

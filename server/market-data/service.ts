@@ -30,6 +30,7 @@ import {
   type EventResponse,
   type EventsQuery,
   type ExchangeStatus,
+  type KalshiEvent,
   type Market,
   type MarketList,
   type MarketsQuery,
@@ -56,7 +57,12 @@ import { loadUniverse, type LoadReport } from "./loader";
 import { ForeignCursorError, isOwnCursor, UniverseQueries } from "./queries";
 import { Refetcher } from "./refetcher";
 import { awaitsImplicitTransition } from "./status";
-import { MarketUniverse, TickerMsgSchema, TradeMsgSchema } from "./universe";
+import {
+  MarketUniverse,
+  TickerMsgSchema,
+  TradeMsgSchema,
+  type UniverseWriter,
+} from "./universe";
 
 /** Channels the service holds for every market on the shared connection. */
 export const FEED_CHANNELS: readonly UpstreamChannel[] = ["ticker", "trade", "market_lifecycle_v2"];
@@ -88,6 +94,22 @@ const LifecycleMsgSchema = z.looseObject({
   close_ts: z.number().optional(),
 });
 const EventLifecycleMsgSchema = z.looseObject({ event_ticker: z.string().min(1) });
+
+/** The universe as plain data (a cluster leader's snapshot). */
+export interface UniverseSnapshot {
+  series: Series[];
+  events: KalshiEvent[];
+  markets: Array<{ market: Market; liveAt: number; restAt: number }>;
+}
+
+/** A change a cluster leader publishes for the followers' universes. */
+export type UniverseOp =
+  | { op: "series"; series: Series }
+  | { op: "event"; event: KalshiEvent }
+  | { op: "market"; market: Market; at: number }
+  | { op: "remove-market"; ticker: string }
+  | { op: "remove-event"; ticker: string }
+  | { op: "loaded"; report: LoadReport };
 
 export type MarketDataLog = (
   level: "info" | "warn" | "error",
@@ -143,6 +165,15 @@ export class MarketDataService {
   private timers: NodeJS.Timeout[] = [];
   private search: { index: SearchIndex; version: number } | null = null;
   private stopped = false;
+  private started = false;
+  /**
+   * "single": one process does everything. In a cluster (server/cluster) the
+   * "leader" loads, reconciles and re-reads, publishing every change through
+   * `writer`; a "follower" only applies what the leader publishes.
+   */
+  private role: "single" | "leader" | "follower" = "single";
+  private writer: UniverseWriter;
+  private readonly reconciledHooks: Array<(report: LoadReport) => void> = [];
   private readonly stopHooks: Array<() => void> = [];
 
   constructor(private readonly options: MarketDataServiceOptions) {
@@ -162,6 +193,7 @@ export class MarketDataService {
       });
     this.state = options.enabled ? "loading" : "off";
     this.universe = new MarketUniverse(this.now);
+    this.writer = this.universe;
     this.queries = new UniverseQueries(this.universe, this.now);
     this.coalescer = new Coalescer(this.now);
     this.candles = new CandleCache(
@@ -175,6 +207,7 @@ export class MarketDataService {
       onCall: () => {
         this.ownCalls += 1;
       },
+      writer: () => this.writer,
     });
     this.readyPromise = new Promise((resolve) => {
       this.resolveReady = resolve;
@@ -198,15 +231,122 @@ export class MarketDataService {
 
   /** Loads the universe (retrying with backoff until it succeeds) and starts the timers. */
   start(): void {
-    if (!this.options.enabled || this.timers.length > 0) return;
-    void this.firstLoad();
+    if (!this.options.enabled || this.started) return;
+    this.started = true;
+    if (this.role !== "follower") this.lead();
+  }
+
+  /**
+   * Joins a cluster as a follower: changes come from the leader (applyOp,
+   * importUniverse) until setRole("leader"); as leader, changes go to `writer`.
+   */
+  joinCluster(writer: UniverseWriter): void {
+    this.role = "follower";
+    this.writer = writer;
+  }
+
+  /** Leads (loads, reconciles, re-reads) or follows, in a cluster. */
+  setRole(role: "leader" | "follower"): void {
+    if (this.role === role || this.role === "single") return;
+    this.role = role;
+    if (!this.started) return;
+    if (role === "leader") this.lead();
+    else this.follow();
+  }
+
+  get clusterRole(): "single" | "leader" | "follower" {
+    return this.role;
+  }
+
+  /** Runs `hook` after every reconcile (the cluster leader writes its snapshot then). */
+  onReconciled(hook: (report: LoadReport) => void): void {
+    this.reconciledHooks.push(hook);
+  }
+
+  private lead(): void {
+    if (this.timers.length > 0) return;
+    if (this.isReady) void this.reconcile("took the lead").catch(() => undefined);
+    else void this.firstLoad();
     const sweep = setInterval(() => this.sweep(), SWEEP_MS);
     const reconcile = setInterval(() => {
-      if (this.state === "ready") void this.reconcile("interval");
+      if (this.state === "ready") void this.reconcile("interval").catch(() => undefined);
     }, this.options.reconcileMs);
     sweep.unref();
     reconcile.unref();
     this.timers.push(sweep, reconcile);
+  }
+
+  private follow(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+  }
+
+  // ------------------------------------------------------- cluster state
+
+  /** The universe as plain data (the cluster leader's snapshot for new instances). */
+  exportUniverse(): UniverseSnapshot {
+    const u = this.universe;
+    return {
+      series: [...u.series.values()].sort((a, b) => a.index - b.index).map((e) => e.series),
+      events: [...u.events.values()]
+        .filter((entry) => u.hasEventRecord(entry.event.event_ticker))
+        .sort((a, b) => a.index - b.index)
+        .map((entry) => entry.event),
+      markets: [...u.markets.values()]
+        .sort((a, b) => a.index - b.index)
+        .map((entry) => ({ market: entry.market, liveAt: entry.liveAt, restAt: entry.restAt })),
+    };
+  }
+
+  /** Replaces the universe with a snapshot; answers from memory when it was complete (`ready`). */
+  importUniverse(snapshot: UniverseSnapshot, ready = true): void {
+    const u = this.universe;
+    u.clear();
+    for (const series of snapshot.series) u.upsertSeries(series);
+    for (const event of snapshot.events) u.upsertEvent(event);
+    for (const { market, liveAt, restAt } of snapshot.markets) {
+      u.upsertMarket(market, restAt);
+      u.setLiveAt(market.ticker, liveAt);
+    }
+    this.search = null;
+    if (ready) this.markReady();
+  }
+
+  /** One change the cluster leader published. */
+  applyOp(op: UniverseOp): void {
+    const u = this.universe;
+    switch (op.op) {
+      case "series":
+        u.upsertSeries(op.series);
+        return;
+      case "event":
+        u.upsertEvent(op.event);
+        return;
+      case "market":
+        u.upsertMarket(op.market, op.at);
+        return;
+      case "remove-market":
+        u.removeMarket(op.ticker);
+        return;
+      case "remove-event":
+        u.removeEvent(op.ticker);
+        return;
+      case "loaded":
+        this.loads += 1;
+        this.lastLoad = op.report;
+        this.search = null;
+        this.markReady();
+        return;
+      default: {
+        const exhaustive: never = op;
+        return exhaustive;
+      }
+    }
+  }
+
+  private markReady(): void {
+    this.state = "ready";
+    this.resolveReady();
   }
 
   stop(): void {
@@ -232,6 +372,7 @@ export class MarketDataService {
     this.loading ??= loadUniverse(this.client, this.universe, {
       settledRetentionMs: this.options.settledRetentionMs,
       now: this.now,
+      writer: this.writer,
     })
       .then((report) => {
         this.loads += 1;
@@ -239,6 +380,7 @@ export class MarketDataService {
         this.lastLoad = report;
         this.search = null;
         this.coalescer.invalidatePrefix("market ");
+        for (const hook of this.reconciledHooks) hook(report);
         this.log("info", {
           msg: "market-data universe reconciled",
           reason,
@@ -536,7 +678,8 @@ export class MarketDataService {
     this.awaiting.delete(channel);
     if (this.awaiting.size > 0) return;
     this.awaiting = null;
-    if (this.state === "ready") void this.reconcile("feed resubscribed").catch(() => undefined);
+    if (this.state === "ready" && this.role !== "follower")
+      void this.reconcile("feed resubscribed").catch(() => undefined);
   }
 
   private onResync(channel: UpstreamChannel): void {
@@ -584,20 +727,20 @@ export class MarketDataService {
       if (eventType === "close_date_updated" && closeTs !== undefined)
         this.universe.applyCloseTime(ticker, closeTs);
       this.coalescer.invalidate(`market ${ticker}`);
-      this.refetcher.market(ticker);
+      if (this.role !== "follower") this.refetcher.market(ticker);
       return;
     }
     if (type === "event_lifecycle") {
       const parsed = EventLifecycleMsgSchema.safeParse(msg);
       if (!parsed.success || isMultivariate(parsed.data.event_ticker)) return;
-      this.refetcher.event(parsed.data.event_ticker);
+      if (this.role !== "follower") this.refetcher.event(parsed.data.event_ticker);
     }
     void channel;
   }
 
   /** A ticker for a market not held: its creation was missed (or it is on its way). */
   private askUnknown(ticker: string): void {
-    if (this.state !== "ready" || isMultivariate(ticker)) return;
+    if (this.state !== "ready" || this.role === "follower" || isMultivariate(ticker)) return;
     const last = this.unknownAsked.get(ticker);
     const now = this.now();
     if (last !== undefined && now - last < this.options.reconcileMs) return;
@@ -635,8 +778,7 @@ export class MarketDataService {
     for (let attempt = 0; !this.stopped; attempt += 1) {
       try {
         await this.reconcile("start");
-        this.state = "ready";
-        this.resolveReady();
+        this.markReady();
         return;
       } catch (error) {
         this.state = "failed";
@@ -648,6 +790,7 @@ export class MarketDataService {
         });
         // Pages stop waiting: they go upstream meanwhile.
         this.resolveReady();
+        if (this.role === "follower") return;
         await new Promise((resolve) => setTimeout(resolve, delay).unref());
       }
     }

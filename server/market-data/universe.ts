@@ -135,7 +135,16 @@ function canonicalCount(text: unknown): string | undefined {
   }
 }
 
-export class MarketUniverse {
+/** How the universe's REST-derived content changes (the universe itself, or a cluster publisher). */
+export interface UniverseWriter {
+  upsertSeries(series: Series): void;
+  upsertEvent(event: KalshiEvent): void;
+  upsertMarket(market: Market, fetchedAt: number): void;
+  removeMarket(ticker: string): void;
+  removeEvent(eventTicker: string): void;
+}
+
+export class MarketUniverse implements UniverseWriter {
   readonly series = new Map<string, { series: Series; index: number }>();
   readonly events = new Map<string, EventEntry>();
   readonly markets = new Map<string, MarketEntry>();
@@ -301,6 +310,22 @@ export class MarketUniverse {
     entry.market = { ...entry.market, close_time: new Date(closeTs * 1000).toISOString() };
     refreshKeys(entry);
     this.version += 1;
+  }
+
+  /** Forgets everything (before loading a snapshot). */
+  clear(): void {
+    this.series.clear();
+    this.events.clear();
+    this.markets.clear();
+    this.placeholders.clear();
+    this.orphans.clear();
+    this.version += 1;
+  }
+
+  /** Marks when the stream last changed a market's live fields (restoring a snapshot). */
+  setLiveAt(ticker: string, liveAt: number): void {
+    const entry = this.markets.get(ticker);
+    if (entry) entry.liveAt = liveAt;
   }
 
   // -------------------------------------------------------------- reads
