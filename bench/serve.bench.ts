@@ -23,9 +23,10 @@
  * - The per-client budget (PUBLIC_RATE_PER_SECOND) is set out of the way: the
  *   generator's clients are not people. Its effect is tested in
  *   app/api/market-data-routes.test.ts.
- * - `--instances=2`: two app processes (both on this simulator, one Redis
- *   when REDIS_URL is set) with the clients spread over both; printed beside
- *   the one-instance figures as a ratio.
+ * - `--instances=2`: both runs on a Redis (a throwaway redis-server): first
+ *   one instance, then a second one joins (warm, from the first's snapshot)
+ *   and the clients are spread over both; the ratio is printed. Both share
+ *   one market-data connection and one set of REST reads (the leader's).
  *
  * Ports 4100-4199 (the first free ones). Needs `npm run build` first.
  */
@@ -38,11 +39,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { startRedis, type TestRedis } from "@/server/cluster/testing";
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
 const seconds = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 10);
 const instances = Number(args.find((arg) => arg.startsWith("--instances="))?.split("=")[1] ?? "1");
 const children: ChildProcess[] = [];
+let redis: TestRedis | null = null;
 
 async function freePort(): Promise<number> {
   for (let port = 4100; port < 4200; port += 1) {
@@ -343,7 +347,13 @@ async function main(): Promise<void> {
   try {
     const simPort = await startSim(path.join(dataDir, "sim-process"));
     const proxy = await startCountingProxy(simPort);
-    const app = await startApp(simPort, proxy.port, path.join(dataDir, "app-1"));
+    if (instances >= 2) {
+      redis = await startRedis({ port: await freePort() });
+      if (!redis)
+        throw new Error("--instances=2 needs redis-server (apt-get install redis-server)");
+    }
+    const clusterEnv: Record<string, string> = redis ? { REDIS_URL: redis.url } : {};
+    const app = await startApp(simPort, proxy.port, path.join(dataDir, "app-1"), clusterEnv);
     console.log(
       `serve.bench: production build via server/main.ts, simulator (bots on) on :${simPort}, ${seconds} s per run after a 3 s warm-up`,
     );
@@ -359,7 +369,7 @@ async function main(): Promise<void> {
       console.log(`  ${target.name}: ${raw} B uncompressed, ${gzip} B gzip, ${br} B brotli`);
     }
 
-    const one = await measure("1 instance ", [app], proxy.calls);
+    const one = await measure(redis ? "1 instance (Redis)" : "1 instance ", [app], proxy.calls);
     printTable(one.rows);
     console.log(
       `\nupstream REST calls during the page and data runs: ${one.upstreamCalls} for ${one.pageViews} requests = ${((one.upstreamCalls / one.pageViews) * 1000).toFixed(2)} per 1,000 page views`,
@@ -367,9 +377,12 @@ async function main(): Promise<void> {
     console.log(`(the calls: ${proxy.calls.slice(startupCalls).slice(-10).join(", ") || "none"})`);
 
     if (instances >= 2) {
-      const second = await startApp(simPort, proxy.port, path.join(dataDir, "app-2"));
+      const second = await startApp(simPort, proxy.port, path.join(dataDir, "app-2"), clusterEnv);
       const two = await measure("2 instances", [app, second], proxy.calls);
       printTable(two.rows);
+      console.log(
+        `\nupstream REST calls during the two-instance runs: ${two.upstreamCalls} for ${two.pageViews} requests = ${((two.upstreamCalls / two.pageViews) * 1000).toFixed(2)} per 1,000 page views`,
+      );
       console.log("\ntwo instances vs one (req/s):");
       for (const row of two.rows) {
         const single = one.rows.find((r) => r.target === row.target && r.clients === row.clients);
@@ -381,6 +394,7 @@ async function main(): Promise<void> {
     for (const child of children) child.kill("SIGTERM");
     await new Promise((resolve) => setTimeout(resolve, 1500));
     for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+    await redis?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -182,7 +182,9 @@ const envSchema = z.object({
   PUBLIC_RATE_BURST: optional(wholeNumber(1, 1_000_000)).default(60),
   // Several instances on one Redis (server/cluster): shared upstream connections,
   // the market-data leader, tickets and revocations across instances. Unset: one process.
-  REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })),
+  REDIS_URL: optional(
+    z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" }),
+  ),
   // Signed-out renders of the public pages are shared for this long (server/http/page-cache.ts); 0 = off.
   PUBLIC_PAGE_CACHE_MS: optional(wholeNumber(0, 60_000)).default(1000),
 });

@@ -41,10 +41,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startRedis(): Promise<TestRedis | null> {
+/** Starts redis-server (on `port`, else a free one); null when the binary is missing outside CI. */
+export async function startRedis(options: { port?: number } = {}): Promise<TestRedis | null> {
   if (!redisAvailable()) return null;
   const dir = mkdtempSync(path.join(tmpdir(), "kd-redis-"));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(
     REDIS_SERVER,
     [

@@ -156,9 +156,7 @@ export interface GatewayInspection {
     seq: number;
     epoch: string;
   }>;
-  upstreams: Array<
-    ReturnType<FeedConnection["describe"]> & { stats: FeedConnection["stats"] }
-  >;
+  upstreams: Array<ReturnType<FeedConnection["describe"]> & { stats: FeedConnection["stats"] }>;
   conflated: number;
   slowClosed: number;
 }

@@ -57,12 +57,7 @@ import { loadUniverse, type LoadReport } from "./loader";
 import { ForeignCursorError, isOwnCursor, UniverseQueries } from "./queries";
 import { Refetcher } from "./refetcher";
 import { awaitsImplicitTransition } from "./status";
-import {
-  MarketUniverse,
-  TickerMsgSchema,
-  TradeMsgSchema,
-  type UniverseWriter,
-} from "./universe";
+import { MarketUniverse, TickerMsgSchema, TradeMsgSchema, type UniverseWriter } from "./universe";
 
 /** Channels the service holds for every market on the shared connection. */
 export const FEED_CHANNELS: readonly UpstreamChannel[] = ["ticker", "trade", "market_lifecycle_v2"];
