@@ -21,11 +21,7 @@ export default async function MarketsPage({
   const params = recordToParams(await searchParams);
   const queryClient = makeQueryClient();
   // Same keys and slim answers as the client's queries, from the market-data service's memory.
-  await prefetchMarketsPage(
-    queryClient,
-    parseBrowseFilters(params),
-    params.get("q")?.trim() ?? "",
-  );
+  await prefetchMarketsPage(queryClient, parseBrowseFilters(params), params.get("q")?.trim() ?? "");
 
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
