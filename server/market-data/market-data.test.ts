@@ -175,6 +175,61 @@ describe("the in-memory universe", () => {
   }, 60_000);
 });
 
+describe("candles", () => {
+  it("fetches ended periods once and keeps the live candle from trades, equal to the exchange's", async () => {
+    rig = await startMarketDataRig();
+    const r = rig;
+    const market = quotedMarket(r);
+    const series = r.service.universe.markets.get(market.ticker)?.series ?? "";
+    const nowS = Math.floor(Date.now() / 1000);
+    const liveEnd = Math.ceil(nowS / 60) * 60;
+    const query = {
+      series_ticker: series,
+      start_ts: liveEnd - 3_600,
+      end_ts: liveEnd,
+      period_interval: 1 as const,
+    };
+    const calls = () => r.upstream.filter((url) => url.includes("/candlesticks")).length;
+    const first = await r.service.getMarketCandlesticks(market.ticker, query);
+    expect(calls()).toBe(1);
+    await r.service.getMarketCandlesticks(market.ticker, query);
+    expect(calls()).toBe(1);
+
+    // A trade: the live candle moves without asking the exchange.
+    const alice = await trader(r, Date.now);
+    const bob = await trader(r, Date.now);
+    const price = cents(Number(market.yes_bid_dollars) + 0.01);
+    await order(alice, { ticker: market.ticker, side: "bid", count: "6", price });
+    await order(bob, {
+      ticker: market.ticker,
+      side: "ask",
+      count: "6",
+      price,
+      time_in_force: "immediate_or_cancel",
+    });
+    const live = async () =>
+      (await r.service.getMarketCandlesticks(market.ticker, query)).candlesticks.at(-1);
+    await eventuallyEqual(async () =>
+      (await live())?.price.close_dollars === `${price}00` ? [] : ["not yet"],
+    );
+    // Same period as when asked: no new call (a period that ended meanwhile is fetched once).
+    if (Math.ceil(Date.now() / 60_000) * 60 === liveEnd) expect(calls()).toBe(1);
+    const ours = await live();
+    const rest = (await (
+      await fetch(
+        `${r.sim.restBaseUrl}/series/${series}/markets/${market.ticker}/candlesticks?start_ts=${query.start_ts}&end_ts=${query.end_ts}&period_interval=1`,
+      )
+    ).json()) as { candlesticks: Array<Record<string, unknown>> };
+    const theirs = rest.candlesticks.at(-1) as Record<string, Record<string, unknown>>;
+    expect(ours?.end_period_ts).toBe(theirs.end_period_ts);
+    expect(ours?.volume_fp).toBe(theirs.volume_fp);
+    expect(ours?.price.close_dollars).toBe(theirs.price?.close_dollars);
+    expect(ours?.price.high_dollars).toBe(theirs.price?.high_dollars);
+    expect(ours?.yes_bid.close_dollars).toBe(theirs.yes_bid?.close_dollars);
+    expect(first.candlesticks.length).toBeGreaterThan(0);
+  }, 60_000);
+});
+
 describe("reads the universe does not hold", () => {
   it("make one upstream call for 100 identical concurrent requests", async () => {
     rig = await startMarketDataRig();
