@@ -247,5 +247,14 @@ describe("reads the universe does not hold", () => {
     expect(calls.filter((url) => url.includes("/markets/trades"))).toHaveLength(1);
     expect(new Set(books.map((book) => JSON.stringify(book))).size).toBe(1);
     expect(trades[99]).toBe(trades[0]);
+
+    // A lookup by ticker: held ones from memory, the rest (combos, old settlements) upstream, in order.
+    const held = [...r.service.universe.markets.keys()].slice(0, 2);
+    const lookedUp = r.upstream.length;
+    const answer = await r.service.listMarkets({
+      tickers: [held[0], "KXMVE-NOT-HELD", held[1]].join(","),
+    });
+    expect(answer.markets.map((m) => m.ticker)).toEqual(held);
+    expect(r.upstream.slice(lookedUp)).toEqual(["/trade-api/v2/markets?tickers=KXMVE-NOT-HELD"]);
   }, 30_000);
 });

@@ -411,12 +411,15 @@ export class MarketDataService {
       isOwnCursor(query.cursor) &&
       (await this.memoryReady())
     ) {
+      let held: MarketList;
       try {
-        return this.queries.listMarkets(query);
+        held = this.queries.listMarkets(query);
       } catch (error) {
         if (!(error instanceof ForeignCursorError)) throw error;
         throw invalidCursor("/markets");
       }
+      if (query.tickers === undefined) return held;
+      return this.withUnheld(query, held, signal);
     }
     const upstreamQuery: MarketsQuery = { ...query };
     for (const param of OWN_MARKET_PARAMS) delete upstreamQuery[param];
@@ -445,6 +448,41 @@ export class MarketDataService {
         { now: this.now(), categoryOfSeries },
       ),
     };
+  }
+
+  /**
+   * A lookup by ticker: the tickers the universe does not hold (combos,
+   * markets settled before the retention window) are read upstream, and the
+   * answer keeps the order asked for.
+   */
+  private async withUnheld(
+    query: MarketsQuery,
+    held: MarketList,
+    signal: AbortSignal | undefined,
+  ): Promise<MarketList> {
+    const asked = (query.tickers ?? "")
+      .split(",")
+      .map((ticker) => ticker.trim())
+      .filter(Boolean);
+    const missing = asked.filter((ticker) => !this.universe.markets.has(ticker));
+    if (missing.length === 0) return held;
+    const upstreamQuery: MarketsQuery = { ...query, tickers: missing.join(",") };
+    for (const param of OWN_MARKET_PARAMS) delete upstreamQuery[param];
+    const fetched = await this.cached(
+      `markets ${JSON.stringify(upstreamQuery)}`,
+      CACHE_TTL.orderbook,
+      () => this.client.listMarkets(upstreamQuery),
+      signal,
+    );
+    const byTicker = new Map(
+      [...held.markets, ...fetched.markets].map((market) => [market.ticker, market]),
+    );
+    const limit = query.limit ?? 100;
+    const markets = asked.flatMap((ticker) => {
+      const market = byTicker.get(ticker);
+      return market ? [market] : [];
+    });
+    return { markets: markets.slice(0, limit), cursor: "" };
   }
 
   /** One market from whichever tier holds it (GET /markets/{t}, then /historical/markets/{t}). */
