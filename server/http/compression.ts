@@ -127,7 +127,8 @@ export function compressResponse(request: IncomingMessage, response: ServerRespo
 
   res.flushHeaders = () => {
     decide();
-    flushHeaders();
+    // Compressed: the head goes out with the first compressed bytes (one write, not two).
+    if (!stream) flushHeaders();
   };
 
   res.write = ((chunk: unknown, ...rest: unknown[]) => {
