@@ -66,7 +66,25 @@ describe("parseServerConfig", () => {
         publicUrl: undefined,
         port: 3001,
       },
+      marketData: { enabled: true, reconcileMs: 300_000, settledRetentionMs: 7 * 86_400_000 },
+      publicBudget: { perSecond: 20, burst: 60 },
+      publicPageCacheMs: 1000,
+      redisUrl: undefined,
     });
+  });
+
+  it("turns the market-data service off under test unless asked, and checks REDIS_URL", () => {
+    expect(parseServerConfig({ NODE_ENV: "test" }).marketData.enabled).toBe(false);
+    expect(parseServerConfig({ NODE_ENV: "test", MARKET_DATA: "on" }).marketData.enabled).toBe(
+      true,
+    );
+    expect(parseServerConfig({ REDIS_URL: "redis://127.0.0.1:6379" }).redisUrl).toBe(
+      "redis://127.0.0.1:6379",
+    );
+    const error = configError({ REDIS_URL: "http://x", PUBLIC_RATE_BURST: "0" });
+    expect(error.variables.sort()).toEqual(["PUBLIC_RATE_BURST", "REDIS_URL"]);
+    // A secret-looking URL is never echoed.
+    expect(error.message).not.toContain("http://x");
   });
 
   it("reads the standalone gateway's public URL and port, and refuses a non-ws URL", () => {

@@ -174,6 +174,25 @@ const envSchema = z.object({
   GATEWAY_PUBLIC_URL: optional(wsUrl),
   // Port of the standalone gateway (`npm run gateway`).
   GATEWAY_PORT: optional(port(1)).default(3001),
+  // ── market data (docs/market-data.md) ─────────────────────────────────────
+  // The in-memory universe serving public reads. Default on, except under
+  // NODE_ENV=test (route tests then talk to the exchange as before).
+  MARKET_DATA: optional(z.enum(["on", "off"])),
+  // How often the universe is compared with REST in full (the stream keeps it current in between).
+  MARKET_DATA_RECONCILE_SECONDS: optional(wholeNumber(5, 86_400)).default(300),
+  // Settled markets are held (and listed under "Settled") this long after settlement.
+  MARKET_DATA_SETTLED_DAYS: optional(wholeNumber(0, 90)).default(7),
+  // Per-client budget on the public routes (pages and /api market data): a
+  // token bucket per client address, or per user when signed in.
+  PUBLIC_RATE_PER_SECOND: optional(wholeNumber(1, 1_000_000)).default(20),
+  PUBLIC_RATE_BURST: optional(wholeNumber(1, 1_000_000)).default(60),
+  // Several instances on one Redis (server/cluster): shared upstream connections,
+  // the market-data leader, tickets and revocations across instances. Unset: one process.
+  REDIS_URL: optional(
+    z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" }),
+  ),
+  // Signed-out renders of the public pages are shared for this long (server/http/page-cache.ts); 0 = off.
+  PUBLIC_PAGE_CACHE_MS: optional(wholeNumber(0, 60_000)).default(1000),
 });
 
 /** Secrets and provider pairs that only make sense together or only in some modes. */
@@ -249,6 +268,18 @@ export interface ServerConfig {
     /** Listening port of the standalone gateway process. */
     port: number;
   };
+  marketData: {
+    /** The in-memory universe (server/market-data); off = every read goes upstream (coalesced). */
+    enabled: boolean;
+    reconcileMs: number;
+    settledRetentionMs: number;
+  };
+  /** Per-client budget of the public routes (server/http/client-budget.ts). */
+  publicBudget: { perSecond: number; burst: number };
+  /** Lifetime of shared signed-out page renders, ms (server/http/page-cache.ts); 0 = off. */
+  publicPageCacheMs: number;
+  /** Redis of a multi-instance deployment (server/cluster); undefined = one process. */
+  redisUrl: string | undefined;
 }
 
 /** Abuse limits (docs/security.md). Times in ms, sizes in bytes. */
@@ -281,6 +312,7 @@ const SECRET_VARIABLES = new Set([
   "AUTH_GOOGLE_SECRET",
   "GATEWAY_SERVICE_PRIVATE_KEY",
   "GATEWAY_TICKET_SECRET",
+  "REDIS_URL",
 ]);
 
 /** Thrown when the environment is invalid; the message names every bad variable. */
@@ -373,6 +405,17 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
       publicUrl: vars.GATEWAY_PUBLIC_URL,
       port: vars.GATEWAY_PORT,
     },
+    marketData: {
+      enabled: (vars.MARKET_DATA ?? (vars.NODE_ENV === "test" ? "off" : "on")) === "on",
+      reconcileMs: vars.MARKET_DATA_RECONCILE_SECONDS * 1000,
+      settledRetentionMs: vars.MARKET_DATA_SETTLED_DAYS * 86_400_000,
+    },
+    publicBudget: {
+      perSecond: vars.PUBLIC_RATE_PER_SECOND,
+      burst: Math.max(vars.PUBLIC_RATE_BURST, vars.PUBLIC_RATE_PER_SECOND),
+    },
+    publicPageCacheMs: vars.PUBLIC_PAGE_CACHE_MS,
+    redisUrl: vars.REDIS_URL,
   };
 }
 

@@ -63,10 +63,35 @@ async function main(): Promise<void> {
 
   (await import("./portfolio/snapshotter")).startPortfolioSnapshotter(); // equity curve record
 
+  // The market-data service (server/market-data): the in-memory universe every public
+  // read is served from, fed by the gateway's shared market-data connection.
+  const { createMarketDataService, installMarketDataService } =
+    await import("./market-data/registry");
+  const marketData = createMarketDataService();
+  installMarketDataService(marketData);
+
+  // Several instances (REDIS_URL, server/cluster): upstream connections shared across
+  // instances, one market-data leader, tickets and revocations valid everywhere.
+  const cluster = config.redisUrl
+    ? await (
+        await import("./cluster/start")
+      ).startCluster({
+        url: config.redisUrl,
+        service: marketData.enabled ? marketData : null,
+        log: (level, fields) => log(level, { ...fields, at: "server/cluster" }),
+      })
+    : null;
+
   // The /ws gateway (server/gateway): lazily imported like the simulator.
   const { startGateway } = await import("./gateway/start");
   const { appAuthenticator } = await import("./gateway/app-authenticator");
-  const gateway = await startGateway({ authenticator: appAuthenticator });
+  const gateway = await startGateway({
+    authenticator: appAuthenticator,
+    marketTap: cluster ? cluster.marketTap : marketData.enabled ? marketData.tap : undefined,
+    connectionFactory: cluster?.connectionFactory,
+    claimTicket: cluster ? (jti, expiresAt) => cluster.claimTicket(jti, expiresAt) : undefined,
+  });
+  marketData.start();
 
   // Next.js attaches its own dev (HMR) upgrade listener to whichever server it
   // is given, on the first request (app.getUpgradeHandler() is a no-op for
@@ -93,13 +118,26 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
 
   const { guardHttpRequest, bodyLimitExceeded } = await import("./http/request-guard");
+  const { refusePublicPageOverBudget } = await import("./http/page-budget");
+  const { compressResponse } = await import("./http/compression");
+  const { PageCache } = await import("./http/page-cache");
+  const { sessionCookieName } = await import("./auth/session");
+  const pageCache = new PageCache({
+    ttlMs: config.publicPageCacheMs,
+    sessionCookie: () => sessionCookieName(),
+  });
   const entry = createEntryServer({
-    handleRequest: (req, res) => {
+    handleRequest: async (req, res) => {
       if (!guardHttpRequest(req, res)) return; // client address, security headers, body limit (413)
-      return handle(req, res).catch((error: unknown) => {
-        if (bodyLimitExceeded(req)) return; // already answered 413
-        throw error;
-      });
+      if (await refusePublicPageOverBudget(req, res)) return; // the client's share of public pages (429)
+      compressResponse(req, res); // gzip or brotli when the client accepts it (HTML, JSON, JS, CSS)
+      // Signed-out public pages: one render per URL per second, shared (CSP nonce kept per response).
+      return pageCache.serve(req, res, () =>
+        handle(req, res).catch((error: unknown) => {
+          if (bodyLimitExceeded(req)) return; // already answered 413
+          throw error;
+        }),
+      );
     },
     gatewayPath: GATEWAY_PATH,
     gateway,
@@ -145,6 +183,8 @@ async function main(): Promise<void> {
     void (async () => {
       // In-flight requests get the grace; gateway sockets get 1001; the rest is force-closed.
       await entry.shutdown(SHUTDOWN_GRACE_MS);
+      marketData.stop();
+      await cluster?.close();
       await app.close();
       await closeDb();
       await sim?.close();

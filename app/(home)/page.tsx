@@ -8,12 +8,12 @@ import { Badge } from "@/components/ui/badge";
 import { applyBrowseFilters, DEFAULT_FILTERS } from "@/lib/queries/browse-filters";
 import type { Market, Series } from "@/lib/schemas/market";
 import { getServerConfig } from "@/server/config";
-import { getExchangeStatus, listMarkets, publicMarketData } from "@/server/kalshi/market-data";
+import { marketData } from "@/server/market-data/registry";
 
 // Quotes move constantly; never serve a cached render.
 export const dynamic = "force-dynamic";
 
-/** One upstream page to rank from; the full list is on /markets. */
+/** Rows to rank from (sorted by 24h volume by the market-data service); the full list is on /markets. */
 const MARKET_LIMIT = 200;
 /** Rows on the home page: the most active open markets. */
 const TOP_ROWS = 20;
@@ -22,10 +22,11 @@ const environmentLabels = { sim: "Simulator", demo: "Demo", prod: "Production" }
 
 // GET / – search, categories and series, the most active open markets with live quotes, the watchlist
 export default async function HomePage() {
+  const md = marketData();
   const [{ markets }, status, { series }] = await Promise.all([
-    listMarkets({ status: "open", limit: MARKET_LIMIT }),
-    getExchangeStatus(),
-    publicMarketData().listSeries(),
+    md.listMarkets({ status: "open", sort: "volume_24h", limit: MARKET_LIMIT }),
+    md.getExchangeStatus(),
+    md.listSeries(),
   ]);
   const { kalshiEnv } = getServerConfig();
   const top = mostActive(markets);

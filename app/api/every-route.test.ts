@@ -480,6 +480,7 @@ const ROUTES: Record<string, RouteSpec> = {
     }),
   },
   "GET /api/series": { access: "public", own: () => ({ path: "/api/series" }) },
+  "GET /api/categories": { access: "public", own: () => ({ path: "/api/categories" }) },
   "GET /api/series/[ticker]": {
     access: "public",
     own: (c) => ({ path: `/api/series/${c.seriesTicker}`, params: { ticker: c.seriesTicker } }),

@@ -44,10 +44,7 @@ export function MarketBrowser() {
     writeUrl({ ...filters, ...patch }, q, "push");
 
   const list = useMarketList(filters, q);
-  const categories = useMemo(
-    () => [...new Set(list.series.map((s) => s.category))].sort(),
-    [list.series],
-  );
+  const categories = useMemo(() => list.categories.map((c) => c.category), [list.categories]);
 
   return (
     <main className="mx-auto flex max-w-[1800px] flex-col gap-4 px-4 py-6 lg:flex-row lg:items-start">
@@ -81,20 +78,18 @@ export function MarketBrowser() {
         </nav>
         {filters.category ? (
           <nav aria-label="Series" className="mb-2 flex flex-wrap gap-1.5">
-            {list.series
-              .filter((s) => s.category === filters.category)
-              .map((s) => (
-                <Chip
-                  key={s.ticker}
-                  active={filters.series === s.ticker}
-                  onClick={() =>
-                    setFilters({ series: filters.series === s.ticker ? undefined : s.ticker })
-                  }
-                  title={(s.tags ?? []).join(", ")}
-                >
-                  {s.title}
-                </Chip>
-              ))}
+            {list.series.map((s) => (
+              <Chip
+                key={s.ticker}
+                active={filters.series === s.ticker}
+                onClick={() =>
+                  setFilters({ series: filters.series === s.ticker ? undefined : s.ticker })
+                }
+                title={(s.tags ?? []).join(", ")}
+              >
+                {s.title}
+              </Chip>
+            ))}
           </nav>
         ) : null}
         {filters.series ? (

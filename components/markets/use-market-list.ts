@@ -1,8 +1,9 @@
 /**
- * The market browser's rows: either the paged market list, or (with text) the
- * search's market hits with their quotes, then the browser's own filters and
- * sort (lib/queries/browse-filters.ts). Also says what is loading and what
- * failed, with one `retry` that re-runs exactly the requests that failed.
+ * The market browser's rows: either the paged market list (filtered and
+ * sorted by the server over every market; only "has my position" applies
+ * here), or (with text) the search's market hits with their quotes, filtered
+ * and sorted here (lib/queries/browse-filters.ts). Also says what is loading
+ * and what failed, with one `retry` that re-runs exactly the requests that failed.
  */
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useState } from "react";
@@ -10,13 +11,16 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import {
   applyBrowseFilters,
   marketMatchesStatus,
+  seriesOfTicker,
   type BrowseFilters,
 } from "@/lib/queries/browse-filters";
 import {
+  categoriesOptions,
   marketListOptions,
   marketsByTickersOptions,
   searchMarketsOptions,
-  seriesListOptions,
+  seriesOfCategoryOptions,
+  type CategoryCount,
 } from "@/lib/queries/markets";
 import { positionTickersOptions } from "@/lib/queries/portfolio";
 import { useSignedIn } from "@/lib/queries/viewer";
@@ -47,7 +51,9 @@ export interface MarketList {
   fetchMore: () => void;
   /** Re-runs whatever failed: the list, the next page, or the search and its quotes. */
   retry: () => void;
-  /** All series (for the category and series chips). */
+  /** The category chips. */
+  categories: CategoryCount[];
+  /** The series chips of the chosen category. */
   series: Series[];
   /** "Has my position" is on but the trader has no Kalshi key (positions unknown). */
   positionsUnavailable: boolean;
@@ -59,11 +65,12 @@ function messageOf(error: unknown): string {
 
 /** The rows and load state for `filters` and the text query `q` ("" for none). */
 export function useMarketList(filters: BrowseFilters, q: string): MarketList {
-  const seriesQuery = useQuery(seriesListOptions());
-  const series = useMemo(() => seriesQuery.data?.series ?? [], [seriesQuery.data]);
-  const categoryOfSeries = useMemo(
-    () => new Map(series.map((s) => [s.ticker, s.category])),
-    [series],
+  const categoriesQuery = useQuery(categoriesOptions());
+  const categories = useMemo(() => categoriesQuery.data ?? [], [categoriesQuery.data]);
+  const seriesQuery = useQuery(seriesOfCategoryOptions(filters.category ?? ""));
+  const series = useMemo(
+    () => (filters.category ? (seriesQuery.data ?? []) : []),
+    [filters.category, seriesQuery.data],
   );
   // Signed out, nobody is asked (the route would only answer 401).
   const signedIn = useSignedIn();
@@ -77,29 +84,41 @@ export function useMarketList(filters: BrowseFilters, q: string): MarketList {
     enabled: q !== "" && hitTickers.length > 0,
   });
 
-  const fetched: Market[] = useMemo(
-    () => (q ? (hitMarkets.data ?? []) : (list.data?.pages.flatMap((page) => page.markets) ?? [])),
-    [q, hitMarkets.data, list.data],
+  const fetched: Market[] = useMemo(() => {
+    if (q) return hitMarkets.data ?? [];
+    // A row whose rank moved between two pages may come twice: keep its first place.
+    const seen = new Set<string>();
+    const out: Market[] = [];
+    for (const page of list.data?.pages ?? [])
+      for (const market of page.markets)
+        if (!seen.has(market.ticker)) {
+          seen.add(market.ticker);
+          out.push(market);
+        }
+    return out;
+  }, [q, hitMarkets.data, list.data]);
+  // Search hits carry their category; the paged list is filtered by the server.
+  const categoryOfSeries = useMemo(
+    () =>
+      new Map(
+        (hits.data?.hits ?? []).map((hit) => [seriesOfTicker(hit.ticker), hit.category] as const),
+      ),
+    [hits.data],
   );
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 60_000);
     return () => clearInterval(timer);
   }, []);
-  const rows = useMemo(
-    () =>
-      applyBrowseFilters(
-        // The paged list is status-filtered upstream; search hits are not.
-        q ? fetched.filter((m) => marketMatchesStatus(m, filters.status)) : fetched,
-        filters,
-        {
-          now,
-          categoryOfSeries,
-          positions: positions.data ? new Set(positions.data) : undefined,
-        },
-      ),
-    [q, fetched, filters, now, categoryOfSeries, positions.data],
-  );
+  const rows = useMemo(() => {
+    const held = positions.data ? new Set(positions.data) : undefined;
+    if (!q) return filters.mine ? fetched.filter((m) => held?.has(m.ticker) ?? false) : fetched;
+    return applyBrowseFilters(
+      fetched.filter((m) => marketMatchesStatus(m, filters.status)),
+      filters,
+      { now, categoryOfSeries, positions: held },
+    );
+  }, [q, fetched, filters, now, categoryOfSeries, positions.data]);
 
   const hasMore = q === "" && list.hasNextPage;
   const loading = q
@@ -158,6 +177,7 @@ export function useMarketList(filters: BrowseFilters, q: string): MarketList {
     moreError: moreFailed && !isFetchingNextPage ? messageOf(list.error) : null,
     fetchMore,
     retry,
+    categories,
     series,
     positionsUnavailable: filters.mine && (!signedIn || positions.data === null),
   };

@@ -57,12 +57,14 @@ describe("URL state", () => {
     expect(parsed).toEqual(DEFAULT_FILTERS);
   });
 
-  it("sends only status and series upstream (Kalshi has no sort)", () => {
+  it("sends every filter but 'has my position' to the server, which sorts the whole universe", () => {
     expect(
       upstreamMarketQuery({ ...DEFAULT_FILTERS, status: "all", series: "KXCPI", closing: "1h" }),
-    ).toEqual({
-      series_ticker: "KXCPI",
-    });
+    ).toEqual({ series_ticker: "KXCPI", closing: "1h", sort: "volume_24h" });
+    // A series implies its category; the category alone filters by it.
+    expect(
+      upstreamMarketQuery({ ...DEFAULT_FILTERS, category: "Economics", mine: true, sort: "move" }),
+    ).toEqual({ status: "open", category: "Economics", sort: "move" });
   });
 });
 

@@ -4,10 +4,10 @@
  * Browser-safe and pure: parse from URLSearchParams, serialise back, and
  * apply to the rows fetched so far.
  *
- * Kalshi's GET /markets has no sort and refuses close-time bounds together
- * with `status=open`, so status and series go upstream, while category,
- * closing window, "has my position" and the sort apply to the pages fetched
- * so far (the list keeps loading pages as you scroll).
+ * The server answers lists from its in-memory universe (server/market-data),
+ * so status, series, category, closing window and sort go to GET /api/markets
+ * and apply to every market; "has my position" applies to the pages fetched
+ * so far. Search hits (fetched by ticker) get every filter here.
  */
 import { parseCount, parseDollars } from "@/lib/fixed-point";
 import type { Market, MarketStatusFilter } from "@/lib/schemas/market";
@@ -80,6 +80,7 @@ export const CLOSING_OPTIONS = {
   "30d": 2_592_000,
 } as const;
 export type ClosingWindow = keyof typeof CLOSING_OPTIONS;
+export const CLOSING_WINDOWS = Object.keys(CLOSING_OPTIONS) as [ClosingWindow, ...ClosingWindow[]];
 
 export interface BrowseFilters {
   status: BrowseStatus;
@@ -142,14 +143,24 @@ export function recordToParams(
   return params;
 }
 
-/** What goes upstream to GET /api/markets for these filters (besides cursor and limit). */
+/**
+ * What goes to GET /api/markets for these filters (besides cursor and limit):
+ * status, series, category, closing window and sort are applied by the
+ * server over the whole universe; only "has my position" stays in the page.
+ */
 export function upstreamMarketQuery(filters: BrowseFilters): {
   status?: MarketStatusFilter;
   series_ticker?: string;
+  category?: string;
+  closing?: ClosingWindow;
+  sort: BrowseSort;
 } {
   return {
     ...(filters.status === "all" ? {} : { status: filters.status }),
     ...(filters.series ? { series_ticker: filters.series } : {}),
+    ...(filters.category && !filters.series ? { category: filters.category } : {}),
+    ...(filters.closing ? { closing: filters.closing } : {}),
+    sort: filters.sort,
   };
 }
 

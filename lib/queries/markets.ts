@@ -20,8 +20,13 @@ import type {
 } from "@/lib/schemas/market";
 import type { SearchResponse } from "@/lib/schemas/search";
 
-/** Rows per page of the market browser: a few screens, one cheap upstream call. */
+/** Rows per page of the market browser when scrolling on: a few screens. */
 export const MARKET_PAGE_SIZE = 100;
+/**
+ * Rows of the first page: what fills the first screens, and what the server
+ * render dehydrates into the HTML (the /markets budget: under 30 kB of data).
+ */
+export const FIRST_PAGE_SIZE = 40;
 
 /** Upstream filters only: the rest of BrowseFilters is applied in the page (see browse-filters.ts). */
 export type MarketListKey = ReturnType<typeof upstreamMarketQuery>;
@@ -40,24 +45,38 @@ export const eventKeys = {
   bySeries: (series: string) => ["events", "series", series] as const,
 };
 
-export const seriesKeys = { list: ["series", "list"] as const };
+export const seriesKeys = {
+  list: ["series", "list"] as const,
+  categories: ["series", "categories"] as const,
+  byCategory: (category: string) => ["series", "category", category] as const,
+};
+
+/** A category chip: the name and how many series it holds. */
+export interface CategoryCount {
+  category: string;
+  series: number;
+}
 
 export const searchKeys = { query: (q: string) => ["search", q] as const };
 
-/** The market browser's pages (cursor pagination; the API has no totals). */
+/** GET /api/markets for one page of the browser (the server page asks the same). */
+export function marketPageQuery(filters: BrowseFilters, cursor: string) {
+  return {
+    ...upstreamMarketQuery(filters),
+    limit: cursor ? MARKET_PAGE_SIZE : FIRST_PAGE_SIZE,
+    cursor: cursor || undefined,
+  };
+}
+
+/** The market browser's pages, filtered and sorted by the server (cursor pagination; no totals). */
 export function marketListOptions(filters: BrowseFilters) {
   const query = upstreamMarketQuery(filters);
   return infiniteQueryOptions({
     queryKey: marketKeys.list(query),
     queryFn: ({ pageParam, signal }) =>
-      fetchApi<MarketList>(
-        apiPath("/api/markets", {
-          ...query,
-          limit: MARKET_PAGE_SIZE,
-          cursor: pageParam || undefined,
-        }),
-        { signal },
-      ),
+      fetchApi<MarketList>(apiPath("/api/markets", marketPageQuery(filters, pageParam)), {
+        signal,
+      }),
     initialPageParam: "",
     getNextPageParam: (last: MarketList) => (last.cursor ? last.cursor : undefined),
   });
@@ -98,6 +117,31 @@ export function seriesListOptions() {
     queryFn: ({ signal }) => fetchApi<SeriesList>("/api/series", { signal }),
     // Series change rarely; categories and tags come from here.
     staleTime: 5 * 60_000,
+  });
+}
+
+/** The category chips of the browser. */
+export function categoriesOptions() {
+  return queryOptions({
+    queryKey: seriesKeys.categories,
+    queryFn: ({ signal }) =>
+      fetchApi<{ categories: CategoryCount[] }>("/api/categories", { signal }).then(
+        (answer) => answer.categories,
+      ),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** The series chips of one category. */
+export function seriesOfCategoryOptions(category: string) {
+  return queryOptions({
+    queryKey: seriesKeys.byCategory(category),
+    queryFn: ({ signal }) =>
+      fetchApi<SeriesList>(apiPath("/api/series", { category }), { signal }).then(
+        (answer) => answer.series,
+      ),
+    staleTime: 5 * 60_000,
+    enabled: category.length > 0,
   });
 }
 

@@ -7,9 +7,11 @@ import {
   DollarsString,
   IsoTime,
   PageLimit,
+  PlainText,
   Ticker,
   UnixSeconds,
 } from "./common";
+import { CLOSING_WINDOWS, SORT_OPTIONS } from "@/lib/queries/browse-filters";
 
 /**
  * Kalshi market shapes, shared by the server (validating upstream answers)
@@ -254,15 +256,29 @@ export const MarketsQuery = z.strictObject({
     .optional(),
   min_close_ts: UnixSeconds.optional(),
   max_close_ts: UnixSeconds.optional(),
+  min_settled_ts: UnixSeconds.optional(),
+  mve_filter: z.enum(["only", "exclude"]).optional(),
+  // Ours, not Kalshi's: the browse page's filters and sort, answered from the
+  // in-memory universe (server/market-data) and never sent upstream.
+  sort: z.enum(SORT_OPTIONS).optional(),
+  category: z.string().min(1).max(100).pipe(PlainText).optional(),
+  closing: z.enum(CLOSING_WINDOWS).optional(),
 });
 export type MarketsQuery = z.infer<typeof MarketsQuery>;
+
+/** The MarketsQuery parameters Kalshi does not know (stripped before a query goes upstream). */
+export const OWN_MARKET_PARAMS = ["sort", "category", "closing"] as const;
 
 /** GET /api/events */
 export const EventsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).optional(),
   cursor: pageQuery.cursor,
-  status: z.enum(["open", "closed", "settled"]).optional(),
+  status: z.enum(["unopened", "open", "closed", "settled"]).optional(),
   series_ticker: Ticker.optional(),
+  tickers: z
+    .string()
+    .regex(/^[A-Za-z0-9._,-]+$/, "must be comma-separated tickers")
+    .optional(),
   with_nested_markets: QueryBoolean.optional(),
   min_close_ts: UnixSeconds.optional(),
 });

@@ -37,8 +37,32 @@ export function onSessionsRevoked(userId: string, listener: Listener): () => voi
   };
 }
 
-/** Tells every listener of `userId` that sessions ended. */
+const RELAY = Symbol.for("kalshi-dashboard.session-revocation-relay");
+type GlobalWithRelay = typeof globalThis & {
+  [RELAY]?: (userId: string, revoked: RevokedSessions) => void;
+};
+
+/**
+ * Also tells the other instances (server/cluster, with REDIS_URL): `relay`
+ * is called for every revocation made here; they deliver it with
+ * `emitSessionsRevokedLocally`.
+ */
+export function setSessionRevocationRelay(
+  relay: ((userId: string, revoked: RevokedSessions) => void) | null,
+): void {
+  const store = globalThis as GlobalWithRelay;
+  if (relay) store[RELAY] = relay;
+  else delete store[RELAY];
+}
+
+/** Tells every listener of `userId` (on every instance) that sessions ended. */
 export function emitSessionsRevoked(userId: string, revoked: RevokedSessions): void {
+  emitSessionsRevokedLocally(userId, revoked);
+  (globalThis as GlobalWithRelay)[RELAY]?.(userId, revoked);
+}
+
+/** Tells this instance's listeners of `userId` that sessions ended. */
+export function emitSessionsRevokedLocally(userId: string, revoked: RevokedSessions): void {
   for (const listener of [...(registry().get(userId) ?? [])]) {
     try {
       listener(revoked);

@@ -27,8 +27,24 @@ export function onCredentialChange(listener: Listener): () => void {
   return () => listeners().delete(listener);
 }
 
-/** Tells every listener that `userId`'s credentials changed. A failing listener never fails the caller. */
+const RELAY = Symbol.for("kalshi-dashboard.credential-change-relay");
+type GlobalWithRelay = typeof globalThis & { [RELAY]?: (userId: string) => void };
+
+/** Also tells the other instances (server/cluster, with REDIS_URL); they call notifyCredentialChangeLocally. */
+export function setCredentialChangeRelay(relay: ((userId: string) => void) | null): void {
+  const store = globalThis as GlobalWithRelay;
+  if (relay) store[RELAY] = relay;
+  else delete store[RELAY];
+}
+
+/** Tells every listener (on every instance) that `userId`'s credentials changed. A failing listener never fails the caller. */
 export function notifyCredentialChange(userId: string): void {
+  notifyCredentialChangeLocally(userId);
+  (globalThis as GlobalWithRelay)[RELAY]?.(userId);
+}
+
+/** Tells this instance's listeners that `userId`'s credentials changed. */
+export function notifyCredentialChangeLocally(userId: string): void {
   for (const listener of listeners()) {
     try {
       listener(userId);

@@ -54,13 +54,17 @@ export async function identifyUpgrade(
     authenticator: GatewayAuthenticator;
     ticketSecret: string | undefined;
     replayGuard: TicketReplayGuard;
+    /** Single use across instances (Redis); the local guard covers one instance. */
+    claimTicket?: (jti: string, expiresAt: number) => Promise<boolean>;
     isAllowedOrigin: (origin: string | undefined, request: IncomingMessage) => boolean;
   },
 ): Promise<UpgradeIdentity | null> {
   const ticket = requestTarget(request.url)?.searchParams.get("ticket") ?? null;
   if (ticket !== null && options.ticketSecret !== undefined) {
     const claims = verifyTicket(options.ticketSecret, ticket, Date.now(), options.replayGuard);
-    return claims ? { userId: claims.userId, via: "ticket" } : null;
+    if (!claims) return null;
+    if (options.claimTicket && !(await options.claimTicket(claims.jti, claims.exp))) return null;
+    return { userId: claims.userId, via: "ticket" };
   }
   const cookie = request.headers.cookie;
   if (cookie === undefined || !options.isAllowedOrigin(request.headers.origin, request))

@@ -20,6 +20,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { en as englishZodErrors } from "zod/locales";
 import { formatCount, formatDollars, parseCount, parseDollars } from "@/lib/fixed-point";
+import type { Level } from "@/lib/gateway/order-book";
 import {
   CLOSE_CODES,
   clientFrameSchema,
@@ -58,6 +59,8 @@ const frameErrorMessages = englishZodErrors().localeError;
 import {
   ALL_MARKETS,
   UpstreamConnection,
+  type FeedConnection,
+  type FeedConnectionFactory,
   type UpstreamChannel,
   type UpstreamCredential,
   type UpstreamListener,
@@ -98,6 +101,29 @@ export interface GatewayOptions {
    */
   onDelivered?: (receivedAt: number, writtenAt: number, writes: number) => void;
   log?: GatewayLog;
+  /**
+   * The market-data service's feed (server/market-data): channels the shared
+   * market-data connection holds for every market while the gateway runs, and
+   * a listener that sees everything that connection receives. One upstream
+   * connection then serves both the browsers and the in-memory universe.
+   */
+  marketTap?: MarketTap;
+  /**
+   * Opens upstream connections (default: an UpstreamConnection each). With
+   * REDIS_URL, server/cluster makes connections shared across instances.
+   */
+  connectionFactory?: FeedConnectionFactory;
+  /** Claims a ticket id once across every instance (with REDIS_URL); false = already used. */
+  claimTicket?: (jti: string, expiresAt: number) => Promise<boolean>;
+}
+
+/** See GatewayOptions.marketTap. */
+export interface MarketTap {
+  channels: readonly UpstreamChannel[];
+  onConnection(state: "open" | "down"): void;
+  onSubscribed(channel: UpstreamChannel): void;
+  onResync(channel: UpstreamChannel): void;
+  onData(channel: UpstreamChannel, type: string, msg: UpstreamMsg): void;
 }
 
 export interface GatewayHandle {
@@ -109,6 +135,8 @@ export interface GatewayHandle {
   inspect(): GatewayInspection;
   /** Upstream state for operators and the health route. */
   health(): GatewayHealth;
+  /** The live cached book of `ticker` (a browser watches it), best first; null when none is live. */
+  book(ticker: string): { bids: Level[]; asks: Level[] } | null;
 }
 
 export interface GatewayHealth {
@@ -128,9 +156,7 @@ export interface GatewayInspection {
     seq: number;
     epoch: string;
   }>;
-  upstreams: Array<
-    ReturnType<UpstreamConnection["describe"]> & { stats: UpstreamConnection["stats"] }
-  >;
+  upstreams: Array<ReturnType<FeedConnection["describe"]> & { stats: FeedConnection["stats"] }>;
   conflated: number;
   slowClosed: number;
 }
@@ -183,9 +209,9 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
   const sessions = new Set<BrowserSession>();
   const topics = new Map<string, Topic>();
   const lagging = new Set<BrowserSession>();
-  let marketConnection: UpstreamConnection | null = null;
-  const userConnections = new Map<string, UpstreamConnection>();
-  const connectionLinger = new Map<UpstreamConnection, NodeJS.Timeout>();
+  let marketConnection: FeedConnection | null = null;
+  const userConnections = new Map<string, FeedConnection>();
+  const connectionLinger = new Map<FeedConnection, NodeJS.Timeout>();
   let closing = false;
   const counters = { conflated: 0, slowClosed: 0 };
 
@@ -198,7 +224,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
 
   function listenerFor(
     ownerKey: string | null,
-    connection: () => UpstreamConnection,
+    connection: () => FeedConnection,
   ): UpstreamListener {
     const topicsOf = (channel: UpstreamChannel, markets: readonly string[]): Topic[] => {
       const kind = KIND_OF[channel];
@@ -209,19 +235,23 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
       }
       return out;
     };
+    const tap = ownerKey === null ? options.marketTap : undefined;
     return {
       onConnection(state) {
+        tap?.onConnection(state);
         if (state === "open") return;
         for (const topic of topics.values()) {
           if (topic.connection === connection()) setStatus(topic, "stale");
         }
       },
       onSubscribed(channel, markets) {
+        if (tap && markets.includes(ALL_MARKETS)) tap.onSubscribed(channel);
         // Books go live with their snapshot; other streams as soon as they flow.
         if (channel === "orderbook_delta") return;
         for (const topic of topicsOf(channel, markets)) setStatus(topic, "live");
       },
       onResync(channel, markets) {
+        if (tap && markets.includes(ALL_MARKETS)) tap.onResync(channel);
         for (const topic of topicsOf(channel, markets)) {
           // An event stream cannot be re-fetched from the socket: skip a seq so
           // every browser's gap check sees that events were lost here (and
@@ -254,6 +284,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
         reportRefused(refusedConnection, status);
       },
       onData(channel, type, msg, receivedAt) {
+        tap?.onData(channel, type, msg);
         const kind = KIND_OF[channel];
         const market =
           kind === "book" || kind === "ticker" || kind === "trades"
@@ -271,7 +302,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
   }
 
   /** Every topic on `connection` shows the refusal (status `error`) until it opens again. */
-  function reportRefused(connection: UpstreamConnection, status: number): void {
+  function reportRefused(connection: FeedConnection, status: number): void {
     const message =
       connection === marketConnection
         ? `the exchange refused this gateway's market-data key (HTTP ${status}); live data resumes once the operator fixes it`
@@ -283,7 +314,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
 
   let reprovisioning: Promise<void> | null = null;
   /** A simulator that restarted forgot the account the gateway made: make another. */
-  function reprovisionMarketData(connection: UpstreamConnection, status: number): void {
+  function reprovisionMarketData(connection: FeedConnection, status: number): void {
     const provision = options.reprovisionMarketData;
     if (!provision || reprovisioning) return;
     log("warn", { msg: "market-data key refused; provisioning a new one", status });
@@ -311,22 +342,27 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
     credential: UpstreamCredential,
     ownerKey: string | null,
   ) {
-    let self: UpstreamConnection | null = null;
-    self = new UpstreamConnection({
+    let self: FeedConnection | null = null;
+    const spec = {
+      key: ownerKey ?? "market-data",
       label,
       url,
       credential,
       timers,
-      listener: listenerFor(ownerKey, () => self as UpstreamConnection),
+      listener: listenerFor(ownerKey, () => self as FeedConnection),
       observe: options.observeUpstream
-        ? (direction, text) => options.observeUpstream?.(label, direction, text)
+        ? (direction: "in" | "out", text: string) =>
+            options.observeUpstream?.(label, direction, text)
         : undefined,
       log,
-    });
+    };
+    self = options.connectionFactory
+      ? options.connectionFactory(spec)
+      : new UpstreamConnection(spec);
     return self;
   }
 
-  function marketData(): UpstreamConnection | null {
+  function marketData(): FeedConnection | null {
     if (!options.marketDataCredential) return null;
     marketConnection ??= newConnection(
       "market-data",
@@ -337,7 +373,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
     return marketConnection;
   }
 
-  function userConnection(ownerKey: string, credential: ActiveCredential): UpstreamConnection {
+  function userConnection(ownerKey: string, credential: ActiveCredential): FeedConnection {
     let connection = userConnections.get(ownerKey);
     if (!connection) {
       connection = newConnection(
@@ -352,7 +388,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
   }
 
   /** Closes an upstream connection once it has had nothing to do for the linger time. */
-  function lingerConnection(connection: UpstreamConnection): void {
+  function lingerConnection(connection: FeedConnection): void {
     if (!connection.idle || connectionLinger.has(connection)) return;
     const timer = setTimeout(() => {
       connectionLinger.delete(connection);
@@ -367,7 +403,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
     connectionLinger.set(connection, timer);
   }
 
-  function keepConnection(connection: UpstreamConnection): void {
+  function keepConnection(connection: FeedConnection): void {
     const timer = connectionLinger.get(connection);
     if (timer) {
       clearTimeout(timer);
@@ -656,7 +692,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
   }
 
   /** Closes a user connection nothing uses any more now, rather than after its linger. */
-  function retireIfIdle(connection: UpstreamConnection): void {
+  function retireIfIdle(connection: FeedConnection): void {
     if (!connection.idle || connection === marketConnection) return;
     const timer = connectionLinger.get(connection);
     if (timer) clearTimeout(timer);
@@ -704,7 +740,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
       );
       return;
     }
-    let connection: UpstreamConnection | null;
+    let connection: FeedConnection | null;
     let ownerKey: string | null = null;
     if (isPrivateTopic(wire)) {
       if (!session.identity) {
@@ -954,6 +990,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
       authenticator: options.authenticator,
       ticketSecret: options.ticketSecret,
       replayGuard,
+      claimTicket: options.claimTicket,
       isAllowedOrigin,
     })
       .catch((error: unknown) => {
@@ -982,6 +1019,12 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
         });
         refuseUpgrade(socket, 500, "Internal Server Error");
       });
+  }
+
+  // The market-data service's feed: held for the gateway's whole life (never idle, so never lingered out).
+  if (options.marketTap) {
+    const connection = marketData();
+    for (const channel of options.marketTap.channels) connection?.want(channel, ALL_MARKETS);
   }
 
   return {
@@ -1048,9 +1091,15 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
       return { marketData, userConnections: { total: userConnections.size, refused } };
     },
 
+    book(ticker) {
+      const topic = topics.get(topicKey("book", ticker, null));
+      if (!topic?.book || topic.status !== "live") return null;
+      return { bids: topic.book.levels("bid"), asks: topic.book.levels("ask") };
+    },
+
     inspect() {
       const upstreams = [marketConnection, ...userConnections.values()]
-        .filter((connection): connection is UpstreamConnection => connection !== null)
+        .filter((connection): connection is FeedConnection => connection !== null)
         .map((connection) => ({ ...connection.describe(), stats: { ...connection.stats } }));
       return {
         sockets: sessions.size,

@@ -5,14 +5,26 @@
  */
 import { getServerConfig } from "@/server/config";
 import type { GatewayAuthenticator } from "@/server/gateway/authenticate";
-import { createGateway, type GatewayHandle, type GatewayLog } from "@/server/gateway/gateway";
+import { registerGatewayBooks } from "@/server/gateway/book-registry";
+import {
+  createGateway,
+  type GatewayHandle,
+  type GatewayLog,
+  type MarketTap,
+} from "@/server/gateway/gateway";
 import { registerGatewayHealth } from "@/server/gateway/health-registry";
 import { resolveServiceCredential } from "@/server/gateway/service-credential";
+import type { FeedConnectionFactory } from "@/server/gateway/upstream";
 import { gatewayTicketSecret } from "@/server/gateway/ticket-secret";
 
 export async function startGateway(options: {
   authenticator: GatewayAuthenticator;
   log?: GatewayLog;
+  /** The market-data service's feed on the shared market-data connection. */
+  marketTap?: MarketTap;
+  /** With REDIS_URL: connections shared across instances (server/cluster). */
+  connectionFactory?: FeedConnectionFactory;
+  claimTicket?: (jti: string, expiresAt: number) => Promise<boolean>;
 }): Promise<GatewayHandle> {
   const config = getServerConfig();
   if (config.kalshiWsUrl === undefined)
@@ -35,7 +47,11 @@ export async function startGateway(options: {
     ticketSecret: gatewayTicketSecret(),
     allowedOrigins: config.gateway.allowedOrigins,
     log: options.log,
+    marketTap: options.marketTap,
+    connectionFactory: options.connectionFactory,
+    claimTicket: options.claimTicket,
   });
   registerGatewayHealth(() => gateway.health());
+  registerGatewayBooks((ticker) => gateway.book(ticker));
   return gateway;
 }

@@ -11,6 +11,7 @@ describe("gateway tickets", () => {
     expect(verifyTicket(secret, ticket, now + 1_000, guard)).toEqual({
       userId: "user-1",
       exp: now + 60_000,
+      jti: expect.any(String) as unknown,
     });
     expect(verifyTicket(secret, ticket, now + 1_000, guard)).toBeNull(); // single use
     expect(verifyTicket(secret, ticket, now + 60_000)).toBeNull(); // expired

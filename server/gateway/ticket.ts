@@ -17,6 +17,8 @@ export interface TicketClaims {
   userId: string;
   /** Expiry, ms since the epoch. */
   exp: number;
+  /** The ticket's id (single use across instances: see GatewayOptions.claimTicket). */
+  jti: string;
 }
 
 function mac(secret: string, payload: string): Buffer {
@@ -71,7 +73,7 @@ export function verifyTicket(
     return null;
   if (exp <= now) return null;
   if (seen && !seen.claim(jti, exp, now)) return null;
-  return { userId: sub, exp };
+  return { userId: sub, exp, jti };
 }
 
 /** Remembers used ticket ids until they expire, so a leaked ticket cannot be replayed. */

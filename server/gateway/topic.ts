@@ -8,7 +8,7 @@
 import { parseCount, parseDollars } from "@/lib/fixed-point";
 import { OrderBook, toWireLevels } from "@/lib/gateway/order-book";
 import type { GatewayErrorCode, parseTopic, StreamStatus } from "@/lib/gateway/protocol";
-import type { UpstreamChannel, UpstreamConnection } from "@/server/gateway/upstream";
+import type { FeedConnection, UpstreamChannel } from "@/server/gateway/upstream";
 
 export type TopicKind = NonNullable<ReturnType<typeof parseTopic>>["kind"];
 
@@ -95,7 +95,7 @@ export class Topic<S = unknown> {
     readonly wire: string,
     readonly kind: TopicKind,
     readonly market: string,
-    readonly connection: UpstreamConnection,
+    readonly connection: FeedConnection,
     readonly ownerKey: string | null,
   ) {
     this.wireJson = JSON.stringify(wire);

@@ -106,7 +106,40 @@ interface PendingCommand {
 
 export type UpstreamState = "connecting" | "open" | "backoff" | "closed";
 
-export class UpstreamConnection {
+/**
+ * What the gateway needs of an upstream connection: UpstreamConnection
+ * itself, or (with REDIS_URL) a connection shared across instances
+ * (server/cluster/shared-upstream.ts) that one instance holds and the others
+ * follow through Redis.
+ */
+export interface FeedConnection {
+  readonly state: UpstreamState;
+  readonly label: string;
+  readonly idle: boolean;
+  readonly stats: { connects: number; gaps: number; commands: number; framesIn: number };
+  want(channel: UpstreamChannel, market?: string): void;
+  unwant(channel: UpstreamChannel, market?: string): void;
+  resnapshot(markets: string[]): void;
+  close(): void;
+  setCredential(credential: UpstreamCredential): void;
+  health(): UpstreamHealth;
+  describe(): {
+    label: string;
+    state: UpstreamState;
+    channels: Record<string, { sid: number | null; markets: string[] }>;
+  };
+  dropForTests(): void;
+}
+
+/** Everything needed to open one upstream connection (the gateway's factory input). */
+export type FeedConnectionSpec = UpstreamOptions & {
+  /** "market-data" for the shared connection, else the owner key (user/credential). */
+  key: string;
+};
+
+export type FeedConnectionFactory = (spec: FeedConnectionSpec) => FeedConnection;
+
+export class UpstreamConnection implements FeedConnection {
   private socket: WebSocket | null = null;
   private state_: UpstreamState = "backoff";
   private readonly wanted = new Map<UpstreamChannel, Set<string>>();
@@ -418,17 +451,39 @@ export class UpstreamConnection {
       return;
     }
     const perMarket = PER_MARKET.has(channel);
+    // A per-market channel wanted for every market (the market-data service's
+    // ticker and trade feed) is one unfiltered subscription that covers
+    // whatever single markets the gateway's topics want too.
+    const everyMarket = perMarket && wanted.has(ALL_MARKETS);
     if (state.sid === null) {
       const markets = [...wanted];
       state.busy = true;
       const params: Record<string, unknown> = { channels: [channel] };
-      if (perMarket) params.market_tickers = markets;
+      if (perMarket && !everyMarket) params.market_tickers = markets;
       // Books on one scale: NO bids arrive as YES asks at the YES price.
       if (channel === "orderbook_delta") params.use_yes_price = true;
       this.command("subscribe", params, { channel, kind: "subscribe", markets });
       return;
     }
     if (!perMarket) return;
+    if (state.actual.has(ALL_MARKETS)) {
+      if (!everyMarket) {
+        // Narrowing an unfiltered subscription: start it over with the markets still wanted.
+        this.restartChannel(channel);
+        return;
+      }
+      // Already flowing for every market: only the bookkeeping changes.
+      const joined = [...wanted].filter((market) => !state.actual.has(market));
+      for (const market of [...state.actual]) if (!wanted.has(market)) state.actual.delete(market);
+      for (const market of joined) state.actual.add(market);
+      if (joined.length > 0) this.options.listener.onSubscribed(channel, joined);
+      return;
+    }
+    if (everyMarket) {
+      // Widening a filtered subscription to every market: subscribe again unfiltered.
+      this.restartChannel(channel);
+      return;
+    }
     const toAdd = [...wanted].filter((market) => !state.actual.has(market));
     if (toAdd.length > 0) {
       state.busy = true;

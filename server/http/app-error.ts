@@ -7,7 +7,7 @@
  */
 import { ZodError } from "zod";
 import type { ApiErrorBody } from "@/lib/api-error";
-import { KalshiError, LOCAL_ERROR_CODES } from "@/server/kalshi/errors";
+import { isKalshiError, LOCAL_ERROR_CODES, type KalshiError } from "@/server/kalshi/errors";
 
 export class AppError extends Error {
   override readonly name = "AppError";
@@ -87,7 +87,7 @@ export function toErrorResponse(error: unknown, context: { at: string } = { at: 
       : "The request was not valid.";
     return Response.json(body("invalid_request", message, field), { status: 400 });
   }
-  if (error instanceof KalshiError) {
+  if (isKalshiError(error)) {
     const mapped = kalshiErrorResponse(error);
     if (mapped.log) {
       // Never the request or response body: either may carry key material or account data.

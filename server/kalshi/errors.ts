@@ -78,6 +78,18 @@ export class KalshiError extends Error {
 }
 
 /**
+ * True for a KalshiError, including one made by another copy of this module
+ * (server/main.ts and the Next.js bundle each load their own; the market-data
+ * service created by one answers requests handled by the other).
+ */
+export function isKalshiError(error: unknown): error is KalshiError {
+  if (error instanceof KalshiError) return true;
+  if (!(error instanceof Error) || error.name !== "KalshiError") return false;
+  const candidate = error as Partial<KalshiError>;
+  return typeof candidate.status === "number" && typeof candidate.code === "string";
+}
+
+/**
  * Extracts Kalshi's code and message from an error body. Kalshi answers
  * `{"error":{"code","message","details"}}`, some endpoints `{"code","message"}`,
  * and rate limiting `{"error":"too many requests"}`.

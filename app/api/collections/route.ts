@@ -1,10 +1,10 @@
 import { CollectionsQuery } from "@/lib/schemas/collection";
 import { publicRoute } from "@/server/http/public-route";
 import { parseQuery } from "@/server/http/query";
-import { publicMarketData } from "@/server/kalshi/market-data";
+import { marketData } from "@/server/market-data/registry";
 
 // GET /api/collections – multivariate event collections: which events' markets can be combined (public)
 export const GET = publicRoute(async (request) => {
   const query = parseQuery(request, CollectionsQuery);
-  return Response.json(await publicMarketData().listCollections(query, request.signal));
+  return Response.json(await marketData().listCollections(query, request.signal));
 });

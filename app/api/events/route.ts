@@ -1,10 +1,11 @@
 import { EventsQuery } from "@/lib/schemas/market";
 import { publicRoute } from "@/server/http/public-route";
 import { parseQuery } from "@/server/http/query";
-import { publicMarketData } from "@/server/kalshi/market-data";
+import { marketData } from "@/server/market-data/registry";
+import { slimEventList } from "@/server/market-data/slim";
 
-// GET /api/events – one page of events (public)
+// GET /api/events – one page of events, the fields a list shows (public)
 export const GET = publicRoute(async (request) => {
   const query = parseQuery(request, EventsQuery);
-  return Response.json(await publicMarketData().listEvents(query, request.signal));
+  return Response.json(slimEventList(await marketData().listEvents(query, request.signal)));
 });

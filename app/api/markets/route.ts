@@ -1,10 +1,11 @@
 import { MarketsQuery } from "@/lib/schemas/market";
 import { publicRoute } from "@/server/http/public-route";
 import { parseQuery } from "@/server/http/query";
-import { publicMarketData } from "@/server/kalshi/market-data";
+import { marketData } from "@/server/market-data/registry";
+import { slimMarketList } from "@/server/market-data/slim";
 
-// GET /api/markets – one page of markets, filtered by status/event/series (public)
+// GET /api/markets – one page of markets (row fields only), by status/event/series/tickers/close time, category, closing window and sort (public)
 export const GET = publicRoute(async (request) => {
   const query = parseQuery(request, MarketsQuery);
-  return Response.json(await publicMarketData().listMarkets(query, request.signal));
+  return Response.json(slimMarketList(await marketData().listMarkets(query, request.signal)));
 });

@@ -1,10 +1,10 @@
 import { TradesQuery } from "@/lib/schemas/market";
 import { publicRoute } from "@/server/http/public-route";
 import { parseQuery } from "@/server/http/query";
-import { publicMarketData } from "@/server/kalshi/market-data";
+import { marketData } from "@/server/market-data/registry";
 
 // GET /api/trades – recent public trades, optionally for one market (public)
 export const GET = publicRoute(async (request) => {
   const query = parseQuery(request, TradesQuery);
-  return Response.json(await publicMarketData().listTrades(query, request.signal));
+  return Response.json(await marketData().listTrades(query, request.signal));
 });

@@ -6,8 +6,8 @@ import { EventView } from "@/components/markets/event-view";
 import { eventOptions, seriesOptions } from "@/lib/queries/markets";
 import { makeQueryClient } from "@/lib/queries/query-client";
 import { Ticker } from "@/lib/schemas/common";
-import { KalshiError } from "@/server/kalshi/errors";
-import { publicMarketData } from "@/server/kalshi/market-data";
+import { isKalshiError } from "@/server/kalshi/errors";
+import { marketData } from "@/server/market-data/registry";
 
 export const dynamic = "force-dynamic";
 
@@ -22,13 +22,13 @@ export default async function EventPage({ params }: Props) {
   const parsed = Ticker.safeParse(decodeURIComponent((await params).ticker));
   if (!parsed.success) notFound();
   const ticker = parsed.data;
-  const kalshi = publicMarketData();
+  const kalshi = marketData();
   const queryClient = makeQueryClient();
   let event;
   try {
     event = await kalshi.getEvent(ticker);
   } catch (error) {
-    if (error instanceof KalshiError && error.status === 404) notFound();
+    if (isKalshiError(error) && error.status === 404) notFound();
     throw error;
   }
   queryClient.setQueryData(eventOptions(ticker).queryKey, event);

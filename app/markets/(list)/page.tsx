@@ -1,26 +1,12 @@
-import { dehydrate, HydrationBoundary, type QueryClient } from "@tanstack/react-query";
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { Suspense } from "react";
 
 import { MarketBrowser } from "@/components/markets/market-browser";
 import { PageSkeleton } from "@/components/ui/skeleton";
-import {
-  parseBrowseFilters,
-  recordToParams,
-  upstreamMarketQuery,
-} from "@/lib/queries/browse-filters";
-import {
-  MARKET_PAGE_SIZE,
-  marketListOptions,
-  marketsByTickersOptions,
-  searchMarketsOptions,
-  seriesListOptions,
-} from "@/lib/queries/markets";
+import { parseBrowseFilters, recordToParams } from "@/lib/queries/browse-filters";
 import { makeQueryClient } from "@/lib/queries/query-client";
-import type { Market } from "@/lib/schemas/market";
-import { kalshiRestBaseUrl } from "@/server/config";
-import { publicMarketData } from "@/server/kalshi/market-data";
-import { search } from "@/server/search/search-index";
+import { prefetchMarketsPage } from "@/server/browse/markets-page";
 
 export const metadata: Metadata = { title: "Markets" };
 // Quotes move constantly; never serve a cached render.
@@ -33,21 +19,9 @@ export default async function MarketsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = recordToParams(await searchParams);
-  const filters = parseBrowseFilters(params);
-  const q = params.get("q")?.trim() ?? "";
-  const kalshi = publicMarketData();
   const queryClient = makeQueryClient();
-  // Same keys as the client's queries, answered straight from server/kalshi (no HTTP hop).
-  await Promise.all([
-    queryClient.prefetchQuery({ ...seriesListOptions(), queryFn: () => kalshi.listSeries() }),
-    q
-      ? prefetchSearch(queryClient, q)
-      : queryClient.prefetchInfiniteQuery({
-          ...marketListOptions(filters),
-          queryFn: () =>
-            kalshi.listMarkets({ ...upstreamMarketQuery(filters), limit: MARKET_PAGE_SIZE }),
-        }),
-  ]);
+  // Same keys and slim answers as the client's queries, from the market-data service's memory.
+  await prefetchMarketsPage(queryClient, parseBrowseFilters(params), params.get("q")?.trim() ?? "");
 
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
@@ -57,23 +31,4 @@ export default async function MarketsPage({
       </Suspense>
     </HydrationBoundary>
   );
-}
-
-/** The search's market hits and their quotes, under the keys the browser will ask for. */
-async function prefetchSearch(queryClient: QueryClient, q: string): Promise<void> {
-  const kalshi = publicMarketData();
-  const answer = await search(kalshiRestBaseUrl(), kalshi, { q, limit: 50, kind: "market" });
-  queryClient.setQueryData(searchMarketsOptions(q).queryKey, answer);
-  const tickers = answer.hits.map((hit) => hit.ticker);
-  if (tickers.length === 0) return;
-  const { markets } = await kalshi.listMarkets({
-    tickers: tickers.join(","),
-    limit: tickers.length,
-  });
-  const byTicker = new Map(markets.map((market) => [market.ticker, market]));
-  const ordered = tickers.flatMap((ticker): Market[] => {
-    const market = byTicker.get(ticker);
-    return market ? [market] : [];
-  });
-  queryClient.setQueryData(marketsByTickersOptions(tickers).queryKey, ordered);
 }

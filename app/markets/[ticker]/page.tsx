@@ -16,8 +16,8 @@ import { getPageSession } from "@/server/auth/page-session";
 import { getMarketAnyTier } from "@/server/browse/get-market";
 import { listCredentials } from "@/server/credentials/store";
 import { getDb } from "@/server/db/client";
-import { KalshiError } from "@/server/kalshi/errors";
-import { publicMarketData } from "@/server/kalshi/market-data";
+import { isKalshiError } from "@/server/kalshi/errors";
+import { marketData } from "@/server/market-data/registry";
 
 export const dynamic = "force-dynamic";
 
@@ -38,7 +38,7 @@ export default async function MarketPage({ params }: Props) {
   try {
     market = await getMarketAnyTier(parsed.data);
   } catch (error) {
-    if (error instanceof KalshiError && error.status === 404) notFound();
+    if (isKalshiError(error) && error.status === 404) notFound();
     throw error;
   }
   return (
@@ -50,7 +50,7 @@ export default async function MarketPage({ params }: Props) {
 
 /** The market page with its event, series and recent trades prefetched for first paint. */
 async function MarketWithContext({ market }: { market: Market }) {
-  const kalshi = publicMarketData();
+  const kalshi = marketData();
   const queryClient = makeQueryClient();
   const ticker = market.ticker;
   const session = await getPageSession();

@@ -2,14 +2,14 @@ import { CollectionParams, CreateComboBody } from "@/lib/schemas/collection";
 import { parseJsonBody } from "@/server/auth/request-body";
 import { traderRoute } from "@/server/auth/trader-route";
 import { publicRoute } from "@/server/http/public-route";
-import { publicMarketData } from "@/server/kalshi/market-data";
+import { marketData } from "@/server/market-data/registry";
 import { createKalshiClient } from "@/server/kalshi/client";
 
 // GET /api/collections/{ticker} – one collection with its events and leg rules (public)
 export const GET = publicRoute<{ ticker: string }>(async (request, { params }) => {
   const { ticker } = CollectionParams.parse(params);
   return Response.json({
-    collection: await publicMarketData().getCollection(ticker, request.signal),
+    collection: await marketData().getCollection(ticker, request.signal),
   });
 });
 

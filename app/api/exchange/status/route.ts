@@ -1,7 +1,7 @@
 import { publicRoute } from "@/server/http/public-route";
-import { publicMarketData } from "@/server/kalshi/market-data";
+import { marketData } from "@/server/market-data/registry";
 
 // GET /api/exchange/status – whether the exchange and trading are open (public)
 export const GET = publicRoute(async (request) =>
-  Response.json(await publicMarketData().getExchangeStatus(request.signal)),
+  Response.json(await marketData().getExchangeStatus(request.signal)),
 );
