@@ -24,6 +24,9 @@ export const LIST_MARKET_FIELDS = [
   "close_time",
   "result",
   "settlement_value_dollars",
+  // The price grid (cent, deci-cent, tapered): what precision the row's prices have, and
+  // what a client that trades from the list must round to.
+  "price_level_structure",
 ] as const;
 
 /** What the category and series chips read. */
