@@ -1,6 +1,6 @@
 /**
- * e2e helpers that read the app's own public BFF (never the simulator
- * directly), so the specs need nothing but the app's base URL.
+ * e2e helpers that read the app's own public BFF (and, for what only the
+ * exchange can tell, the simulator behind it).
  */
 import type { APIRequestContext } from "@playwright/test";
 
@@ -30,24 +30,18 @@ export async function openMarkets(request: APIRequestContext): Promise<MarketRow
 
 /**
  * A market that only the historical tier still knows (settled before the
- * cutoff): listed by its event, absent from the live market listing.
+ * cutoff), asked of the simulator behind the app (E2E_SIM_URL, set by the
+ * Playwright config): the app's live listings, served from its in-memory
+ * universe, hold only live markets, so they cannot say which ones were archived.
  */
 export async function historicalMarketTicker(
   request: APIRequestContext,
 ): Promise<string | undefined> {
-  const { events } = await getJson<{ events: Array<{ event_ticker: string }> }>(
+  const sim = process.env.E2E_SIM_URL;
+  if (!sim) throw new Error("E2E_SIM_URL is not set (playwright.config.ts sets it)");
+  const { markets } = await getJson<{ markets: Array<{ ticker: string }> }>(
     request,
-    "/api/events?limit=200",
+    `${sim}/trade-api/v2/historical/markets?limit=50`,
   );
-  for (const { event_ticker } of events) {
-    const detail = await getJson<{ markets: Array<{ ticker: string }> }>(
-      request,
-      `/api/events/${event_ticker}`,
-    );
-    const first = detail.markets[0]?.ticker;
-    if (!first) continue;
-    const live = await getJson<{ markets: unknown[] }>(request, `/api/markets?tickers=${first}`);
-    if (live.markets.length === 0) return first;
-  }
-  return undefined;
+  return markets[0]?.ticker;
 }
