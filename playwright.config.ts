@@ -80,6 +80,10 @@ export default defineConfig({
       // Every spec signs up from 127.0.0.1: the per-address sign-up limit
       // (docs/security.md) would otherwise stop the suite, not an attacker.
       SIGNUP_MAX_PER_IP_PER_HOUR: "1000",
+      // Likewise the per-client budget of the public routes (docs/market-data.md): every
+      // signed-out spec is one client at 127.0.0.1.
+      PUBLIC_RATE_PER_SECOND: "1000",
+      PUBLIC_RATE_BURST: "5000",
     },
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,

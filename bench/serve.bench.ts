@@ -35,7 +35,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer as createNetServer } from "node:net";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -355,7 +355,9 @@ async function main(): Promise<void> {
     const clusterEnv: Record<string, string> = redis ? { REDIS_URL: redis.url } : {};
     const app = await startApp(simPort, proxy.port, path.join(dataDir, "app-1"), clusterEnv);
     console.log(
-      `serve.bench: production build via server/main.ts, simulator (bots on) on :${simPort}, ${seconds} s per run after a 3 s warm-up`,
+      `serve.bench: production build via server/main.ts, simulator (bots on) on :${simPort}, ${seconds} s per run after a 3 s warm-up; load average ${loadavg()
+        .map((value) => value.toFixed(2))
+        .join(" ")} (the machine's other work competes for the same cores)`,
     );
     const startupCalls = proxy.calls.length;
     console.log(
@@ -376,6 +378,11 @@ async function main(): Promise<void> {
     );
     console.log(`(the calls: ${proxy.calls.slice(startupCalls).slice(-10).join(", ") || "none"})`);
 
+    console.log(
+      `load average now: ${loadavg()
+        .map((value) => value.toFixed(2))
+        .join(" ")}`,
+    );
     if (instances >= 2) {
       const second = await startApp(simPort, proxy.port, path.join(dataDir, "app-2"), clusterEnv);
       const two = await measure("2 instances", [app, second], proxy.calls);
