@@ -94,10 +94,7 @@ function clampPrice(price: number): number {
   return Math.min(Math.max(price, 0.05 * 1_000_000), 0.95 * 1_000_000);
 }
 
-const PASSIVE = 0;
-const CROSSING = 1;
-const CANCEL = 2;
-const byKind = [0, 0, 0];
+const byKind = { passive: 0, crossing: 0, cancel: 0 };
 let rejected = 0;
 
 /**
@@ -109,7 +106,7 @@ function step(): number {
   const roll = rng.next();
   const user = rng.pick(users);
   if (roll < 0.1 && live.length > 0) {
-    byKind[CANCEL] += 1;
+    byKind.cancel += 1;
     const index = rng.int(0, live.length - 1);
     const order = live[index] as OrderRecord;
     live[index] = live[live.length - 1] as OrderRecord;
@@ -125,7 +122,7 @@ function step(): number {
   let input: PlaceOrderInput;
   if (roll < 0.7) {
     // Passive: 1–5 ticks behind the mid on its own side.
-    byKind[PASSIVE] += 1;
+    byKind.passive += 1;
     const away = rng.int(1, 5) * TICK;
     input = {
       userId: user.userId,
@@ -138,7 +135,7 @@ function step(): number {
     };
   } else {
     // Crossing: 1–3 ticks through the mid, IOC half the time.
-    byKind[CROSSING] += 1;
+    byKind.crossing += 1;
     const through = rng.int(1, 3) * TICK;
     input = {
       userId: user.userId,
@@ -232,7 +229,7 @@ console.log(
   `matching engine benchmark — ${USERS} users, 1 market, ${OPERATIONS.toLocaleString("en-US")} ops (${mode.join(", ")})`,
 );
 console.log(
-  `  mix: ${byKind[PASSIVE]} passive, ${byKind[CROSSING]} crossing, ${byKind[CANCEL]} cancels; ${rejected} rejected; ${trades} trades`,
+  `  mix: ${byKind.passive} passive, ${byKind.crossing} crossing, ${byKind.cancel} cancels; ${rejected} rejected; ${trades} trades`,
 );
 console.log(
   `  whole run: ${Math.round(ordersPerSecond).toLocaleString("en-US")} orders/s wall (${wallSeconds.toFixed(2)} s), ` +

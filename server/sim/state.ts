@@ -75,8 +75,14 @@ export class SimState {
   /** Newest last, across all markets. */
   readonly trades: TradeRecord[] = [];
   readonly tradesByMarket = new Map<string, TradeRecord[]>();
-  /** `${userId}|${subaccount}|${ticker}` → position. */
+  /** `${userId}|${subaccount}|${ticker}` → position (listing order; look one up with `findPosition`). */
   readonly positions = new Map<string, PositionRecord>();
+  /**
+   * The same positions by user, then subaccount, then ticker: the engine looks
+   * a position up several times per order, and this way without building a
+   * key string (the ids are strings the caller already holds, hashed once).
+   */
+  private readonly positionIndex = new Map<string, Array<Map<string, PositionRecord> | undefined>>();
   readonly settlements: SettlementRecord[] = [];
 
   readonly users = new Map<string, UserRecord>();
@@ -157,10 +163,14 @@ export class SimState {
     return `${userId}|${subaccount}|${ticker}`;
   }
 
+  /** The position record, or undefined when the account never had one in that market. */
+  findPosition(userId: string, subaccount: number, ticker: string): PositionRecord | undefined {
+    return this.positionIndex.get(userId)?.[subaccount]?.get(ticker);
+  }
+
   /** The position record, created empty on first use. */
   position(userId: string, subaccount: number, ticker: string): PositionRecord {
-    const key = this.positionKey(userId, subaccount, ticker);
-    let position = this.positions.get(key);
+    let position = this.findPosition(userId, subaccount, ticker);
     if (!position) {
       position = {
         userId,
@@ -174,9 +184,26 @@ export class SimState {
         volume: 0,
         lastUpdated: this.now(),
       };
-      this.positions.set(key, position);
+      this.insertPosition(position);
     }
     return position;
+  }
+
+  /** Adds a position record to the listing and the index (a new one, or one restored from a snapshot). */
+  insertPosition(position: PositionRecord): void {
+    const { userId, subaccount, ticker } = position;
+    this.positions.set(this.positionKey(userId, subaccount, ticker), position);
+    let bySubaccount = this.positionIndex.get(userId);
+    if (!bySubaccount) {
+      bySubaccount = [];
+      this.positionIndex.set(userId, bySubaccount);
+    }
+    let byTicker = bySubaccount[subaccount];
+    if (!byTicker) {
+      byTicker = new Map();
+      bySubaccount[subaccount] = byTicker;
+    }
+    byTicker.set(ticker, position);
   }
 
   /** Free cash of one subaccount. */

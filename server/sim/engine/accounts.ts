@@ -5,7 +5,8 @@
  * open interest.
  */
 import { complement, notional, ONE_DOLLAR, type Centis, type Micros } from "@/lib/fixed-point";
-import { applyFeeRounding, tradeFee } from "@/lib/fees";
+import { applyFeeRounding } from "@/lib/fees";
+import { seriesTradeFee } from "@/server/sim/engine/fee-memo";
 import type { OrderRecord, PositionRecord, SeriesRecord, UserRecord } from "@/server/sim/model";
 import type { SimState } from "@/server/sim/state";
 
@@ -40,13 +41,7 @@ export function applyFill(
 ): FillEffect {
   const leg = legPrice(order, price);
   const cost = notional(leg, count);
-  const fee = tradeFee({
-    price,
-    count,
-    feeType: series?.feeType ?? "quadratic",
-    feeMultiplier: series?.feeMultiplier ?? 1,
-    role: isTaker ? "taker" : "maker",
-  });
+  const fee = seriesTradeFee(series, price, count, isTaker ? "taker" : "maker");
   const rounding = applyFeeRounding({
     revenue: -cost,
     tradeFee: fee,

@@ -82,7 +82,7 @@ export function blockTradeShortfall(
     ONE_CENT,
   );
   const held =
-    state.positions.get(state.positionKey(party.userId, party.subaccount, ticker))?.position ?? 0;
+    state.findPosition(party.userId, party.subaccount, ticker)?.position ?? 0;
   const closable = party.side === "bid" ? Math.max(-held, 0) : Math.max(held, 0);
   const payout = notional(ONE_DOLLAR, Math.min(closable, count));
   return Math.max(0, cost + fee - payout - state.balance(user, party.subaccount));

@@ -18,10 +18,10 @@ import {
   type Centis,
   type Micros,
 } from "@/lib/fixed-point";
-import { tradeFee } from "@/lib/fees";
 import { isOnGrid } from "@/lib/price-grid";
 import { simErrors, SimError } from "@/server/sim/errors";
 import { applyFill, legPrice } from "@/server/sim/engine/accounts";
+import { seriesTradeFee } from "@/server/sim/engine/fee-memo";
 import {
   applyTradeToMarket,
   newOrderRecord,
@@ -33,6 +33,7 @@ import {
   liveGroups,
   makerVerdict,
   projectedGroups,
+  type GroupView,
   type TakerView,
 } from "@/server/sim/engine/maker-eligibility";
 import {
@@ -86,19 +87,38 @@ export type CancelReason =
 
 /** Publishes a copy of `order` (listeners may keep it); no copy when nobody listens. */
 function publishOrder(state: SimState, order: OrderRecord): void {
-  if (state.bus.listened) state.bus.publish({ kind: "order", order: { ...order } });
+  if (state.bus.wants("order")) state.bus.publish({ kind: "order", order: { ...order } });
   else state.bus.skip();
 }
 
-export class MatchingEngine {
-  /**
-   * Resting orders per `${userId}|${subaccount}|${ticker}`, so per-user checks
-   * (coverage, reduce-only caps) don't scan the whole market on every order.
-   * Entries that finished elsewhere are skipped by status and dropped lazily.
-   */
-  private readonly restingByAccount = new Map<string, Set<OrderRecord>>();
+/** Publishes that a market's quote or totals changed; counted only when nobody listens. */
+function publishTicker(state: SimState, ticker: string, tsMs: number): void {
+  if (state.bus.wants("ticker")) state.bus.publish({ kind: "ticker", ticker, tsMs });
+  else state.bus.skip();
+}
 
-  constructor(private readonly state: SimState) {}
+/**
+ * One account's (user, subaccount) resting orders in one market that per-order
+ * checks add up: those that promise to close part of a position without cash
+ * (`coveredRemaining` > 0) and the reduce-only ones. Both are usually empty or
+ * tiny, where the account's resting orders can number in the hundreds, so the
+ * sums cost nothing on the hot path. Members are resting, tracked orders;
+ * entries whose order finished or lost its coverage are dropped on read.
+ */
+interface AccountSlot {
+  covering: Set<OrderRecord>;
+  reducing: Set<OrderRecord>;
+}
+
+export class MatchingEngine {
+  /** Slots by user id, then subaccount, then ticker (no key strings built per order). */
+  private readonly slots = new Map<string, Array<Map<string, AccountSlot> | undefined>>();
+  /** The live order-group view the sweep reads (one object, not one per match). */
+  private readonly groups: Pick<GroupView, "isTriggered">;
+
+  constructor(private readonly state: SimState) {
+    this.groups = liveGroups(state);
+  }
 
   placeOrder(input: PlaceOrderInput): PlaceOrderResult {
     const { state } = this;
@@ -203,7 +223,7 @@ export class MatchingEngine {
         this.track(order);
         this.publishDelta(order, order.remainingCount, now);
         publishOrder(state, order);
-        state.bus.publish({ kind: "ticker", ticker: market.ticker, tsMs: now });
+        publishTicker(state, market.ticker, now);
       } else {
         this.finish(order, user, "canceled");
       }
@@ -267,7 +287,7 @@ export class MatchingEngine {
     order.lastUpdateTime = now;
     this.publishDelta(order, -by, now);
     publishOrder(this.state, order);
-    this.state.bus.publish({ kind: "ticker", ticker: order.ticker, tsMs: now });
+    publishTicker(this.state, order.ticker, now);
     this.state.touchUserData();
     return { order, reducedBy: by, tsMs: now };
   }
@@ -351,9 +371,11 @@ export class MatchingEngine {
       Object.assign(order, oldOrder);
       this.state.adjustBalance(user, order.subaccount, -order.reserved);
       book.add(order);
+      this.noteCovering(order);
       this.publishDelta(order, order.remainingCount, now);
       throw error;
     }
+    this.noteCovering(order);
     if (change.updatedClientOrderId !== undefined)
       this.renameClientOrderId(order, change.updatedClientOrderId);
     const fillsBefore = order.fillCount;
@@ -365,7 +387,7 @@ export class MatchingEngine {
       this.untrack(order);
     }
     publishOrder(this.state, order);
-    this.state.bus.publish({ kind: "ticker", ticker: order.ticker, tsMs: now });
+    publishTicker(this.state, order.ticker, now);
     this.state.touchUserData();
     const filled = order.fillCount - fillsBefore;
     return {
@@ -433,7 +455,7 @@ export class MatchingEngine {
     const series = state.series.get(market.seriesTicker);
     const takerFills: FillRecord[] = [];
     const now = state.now();
-    const groups = liveGroups(state);
+    const { groups } = this;
 
     while (taker.remainingCount > 0 && taker.status === "resting") {
       const level = opposite.best();
@@ -497,7 +519,8 @@ export class MatchingEngine {
         createdTime: now,
       };
       state.recordTrade(trade);
-      state.bus.publish({ kind: "trade", trade });
+      if (state.bus.wants("trade")) state.bus.publish({ kind: "trade", trade });
+      else state.bus.skip();
 
       const takerFill = recordFill(state, {
         tradeId,
@@ -572,16 +595,8 @@ export class MatchingEngine {
     const uncovered = order.remainingCount - covered;
     const series = this.state.series.get(seriesTicker);
     const feeHeadroom =
-      ceilTo(
-        tradeFee({
-          price: order.price,
-          count: order.remainingCount,
-          feeType: series?.feeType ?? "quadratic",
-          feeMultiplier: series?.feeMultiplier ?? 1,
-          role: "taker",
-        }),
-        ONE_CENT,
-      ) + ONE_CENT;
+      ceilTo(seriesTradeFee(series, order.price, order.remainingCount, "taker"), ONE_CENT) +
+      ONE_CENT;
     // An order that only closes pays its fee out of the $1-per-pair payout;
     // it needs cash only where the fee could exceed what closing returns.
     const needed =
@@ -609,8 +624,8 @@ export class MatchingEngine {
     if (covered <= closable) return;
     const candidates: OrderRecord[] = [];
     covered = takerCovered;
-    for (const order of this.accountOrders(userId, subaccount, ticker)) {
-      if (order === taker || order.side !== side) continue;
+    for (const order of this.slotOf(userId, subaccount, ticker)?.covering ?? []) {
+      if (order === taker || order.side !== side || order.status !== "resting") continue;
       covered += order.coveredRemaining;
       if (order.coveredRemaining > 0) candidates.push(order);
     }
@@ -645,67 +660,83 @@ export class MatchingEngine {
     side: BookSide,
     except?: OrderRecord,
   ): Centis {
-    // Walks the account's live set in place (no copy): this runs for most orders.
-    const set = this.restingByAccount.get(this.accountKey(userId, subaccount, ticker));
-    if (!set) return 0;
+    const slot = this.slotOf(userId, subaccount, ticker);
+    if (!slot) return 0;
     let total = 0;
-    for (const order of set) {
-      if (order !== except && order.side === side && order.status === "resting") {
-        total += order.coveredRemaining;
+    for (const order of slot.covering) {
+      if (order === except) continue;
+      if (order.status !== "resting" || order.coveredRemaining === 0) {
+        slot.covering.delete(order); // finished or fully used: re-added if it is ever covered again
+        continue;
       }
+      if (order.side === side) total += order.coveredRemaining;
     }
     return total;
   }
 
-  private accountKey(userId: string, subaccount: number, ticker: string): string {
-    return `${userId}|${subaccount}|${ticker}`;
+  /** The account's slot in `ticker`, or undefined when it never rested an order there. */
+  private slotOf(userId: string, subaccount: number, ticker: string): AccountSlot | undefined {
+    return this.slots.get(userId)?.[subaccount]?.get(ticker);
+  }
+
+  private slotFor(order: OrderRecord): AccountSlot {
+    const { userId, subaccount, ticker } = order;
+    let bySubaccount = this.slots.get(userId);
+    if (!bySubaccount) {
+      bySubaccount = [];
+      this.slots.set(userId, bySubaccount);
+    }
+    let byTicker = bySubaccount[subaccount];
+    if (!byTicker) {
+      byTicker = new Map();
+      bySubaccount[subaccount] = byTicker;
+    }
+    let slot = byTicker.get(ticker);
+    if (!slot) {
+      slot = { covering: new Set(), reducing: new Set() };
+      byTicker.set(ticker, slot);
+    }
+    return slot;
+  }
+
+  /** A tracked order whose coverage may have grown (reserve on amend, a restored amend) joins its slot's sum. */
+  private noteCovering(order: OrderRecord): void {
+    if (order.status === "resting" && order.coveredRemaining > 0) {
+      this.slotFor(order).covering.add(order);
+    }
   }
 
   private track(order: OrderRecord): void {
     this.state.trackResting(order);
-    const key = this.accountKey(order.userId, order.subaccount, order.ticker);
-    let set = this.restingByAccount.get(key);
-    if (!set) {
-      set = new Set();
-      this.restingByAccount.set(key, set);
-    }
-    set.add(order);
+    if (order.coveredRemaining > 0) this.slotFor(order).covering.add(order);
+    if (order.reduceOnly) this.slotFor(order).reducing.add(order);
   }
 
   private untrack(order: OrderRecord): void {
     this.state.untrackResting(order);
-    this.restingByAccount
-      .get(this.accountKey(order.userId, order.subaccount, order.ticker))
-      ?.delete(order);
-  }
-
-  /** The account's resting orders in one market (a copy, safe to cancel from while iterating). */
-  private accountOrders(userId: string, subaccount: number, ticker: string): OrderRecord[] {
-    const set = this.restingByAccount.get(this.accountKey(userId, subaccount, ticker));
-    if (!set) return [];
-    const out: OrderRecord[] = [];
-    for (const order of set) {
-      if (order.status === "resting") out.push(order);
-      else set.delete(order);
+    const slot = this.slotOf(order.userId, order.subaccount, order.ticker);
+    if (slot) {
+      slot.covering.delete(order);
+      if (order.reduceOnly) slot.reducing.delete(order);
     }
-    return out;
   }
 
   /** Net position without creating an empty record (a rejected order must leave no trace). */
   private heldPosition(userId: string, subaccount: number, ticker: string): Centis {
-    return (
-      this.state.positions.get(this.state.positionKey(userId, subaccount, ticker))?.position ?? 0
-    );
+    return this.state.findPosition(userId, subaccount, ticker)?.position ?? 0;
   }
 
+  /** Contracts of resting reduce-only orders on `side` (they cap what another may reduce). */
   private restingCount(userId: string, subaccount: number, ticker: string, side: BookSide): Centis {
-    const set = this.restingByAccount.get(this.accountKey(userId, subaccount, ticker));
-    if (!set) return 0;
+    const slot = this.slotOf(userId, subaccount, ticker);
+    if (!slot) return 0;
     let total = 0;
-    for (const order of set) {
-      if (order.side === side && order.reduceOnly && order.status === "resting") {
-        total += order.remainingCount;
+    for (const order of slot.reducing) {
+      if (order.status !== "resting") {
+        slot.reducing.delete(order);
+        continue;
       }
+      if (order.side === side) total += order.remainingCount;
     }
     return total;
   }
@@ -751,7 +782,7 @@ export class MatchingEngine {
     this.untrack(order);
     this.publishDelta(order, -reducedBy, now);
     this.finish(order, user, "canceled");
-    this.state.bus.publish({ kind: "ticker", ticker: order.ticker, tsMs: now });
+    publishTicker(this.state, order.ticker, now);
     this.state.touchUserData();
     void reason;
     return { order, reducedBy, tsMs: now };
@@ -776,7 +807,7 @@ export class MatchingEngine {
 
   private publishDelta(order: OrderRecord, delta: Centis, tsMs: number): void {
     if (delta === 0) return;
-    if (!this.state.bus.listened) {
+    if (!this.state.bus.wants("book_delta")) {
       this.state.bus.skip();
       return;
     }

@@ -60,7 +60,7 @@ export class MarketDataStore {
         const quote = marketQuote(this.state, event.ticker);
         this.recordQuote(event.ticker, event.tsMs, quote.yesBid, quote.yesAsk);
       }
-    });
+    }, ["trade", "ticker"]);
   }
 
   detach(): void {
