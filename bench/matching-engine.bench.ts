@@ -223,7 +223,10 @@ const p99 = percentile(sorted, 99);
 const p999 = percentile(sorted, 99.9);
 const max = sorted[sorted.length - 1] ?? 0;
 const book = state.book(market.ticker);
-const mode = [JOURNAL ? "journaled" : "in memory", LISTEN ? "market data on the bus" : "no bus listeners"];
+const mode = [
+  JOURNAL ? "journaled" : "in memory",
+  LISTEN ? "market data on the bus" : "no bus listeners",
+];
 
 console.log(
   `matching engine benchmark — ${USERS} users, 1 market, ${OPERATIONS.toLocaleString("en-US")} ops (${mode.join(", ")})`,
@@ -243,9 +246,7 @@ for (const line of checkpoints) console.log(line);
 console.log(
   `  after ${OPERATIONS.toLocaleString("en-US")} ops: heap ${heapAfter.toFixed(0)} MB (${heapAtStart.toFixed(0)} MB at start); ${holdings()}`,
 );
-console.log(
-  `  book now: ${book.depth("bid").length} bid / ${book.depth("ask").length} ask levels`,
-);
+console.log(`  book now: ${book.depth("bid").length} bid / ${book.depth("ask").length} ask levels`);
 if (persistent && dataDir) {
   const dir = path.join(dataDir);
   const journalBytes = statSync(path.join(dir, "journal.jsonl")).size;

@@ -10,7 +10,10 @@ import { startBots, type BotOptions } from "@/server/sim/bots/start-bots";
 import type { Clock } from "@/server/sim/clock";
 import { SimExchange } from "@/server/sim/exchange";
 import { API_PREFIX, createSimApp } from "@/server/sim/http/app";
-import { openPersistentExchange } from "@/server/sim/persistence/open-exchange";
+import {
+  openPersistentExchange,
+  type RestoreOutcome,
+} from "@/server/sim/persistence/open-exchange";
 import { rateLimiter } from "@/server/sim/rate-limit/rate-limiter";
 import type { RetentionLimits } from "@/server/sim/retention";
 import { timeScaleFromEnv } from "@/server/sim/lifecycle/time-scale";
@@ -45,8 +48,13 @@ export interface SimOptions {
   dataDir?: string;
   /** With `dataDir`: delete what is stored and start fresh (SIM_RESET=1). */
   reset?: boolean;
-  /** With `dataDir`: fsync every journal record (SIM_FSYNC=1). */
+  /** With `dataDir`: fsync every journal write (SIM_FSYNC=1). */
   fsync?: boolean;
+  /**
+   * With `dataDir`: journal records between snapshots (compaction). Default:
+   * env SIM_SNAPSHOT_EVERY, else 50,000; 0 = never (the journal only grows).
+   */
+  snapshotEvery?: number;
   /** Caps on finished orders, fills and trades kept in memory (retention.ts). */
   retention?: Partial<RetentionLimits>;
 }
@@ -56,8 +64,8 @@ export interface RunningSim {
   wsUrl: string;
   port: number;
   exchange: SimExchange;
-  /** With `dataDir`: what the start-up replay did. */
-  restored: { records: number; mismatches: number; droppedBytes: number } | null;
+  /** With `dataDir`: what the start-up restore (snapshot + journal replay) did. */
+  restored: RestoreOutcome | null;
   close(): Promise<void>;
 }
 
@@ -76,6 +84,8 @@ export async function startSimExchange(options: SimOptions = {}): Promise<Runnin
           timeScale,
           clock: options.clock,
           retention: options.retention,
+          snapshotEvery:
+            options.snapshotEvery ?? snapshotEveryFromEnv(process.env.SIM_SNAPSHOT_EVERY),
         });
   const exchange =
     persistent?.exchange ??
@@ -102,7 +112,11 @@ export async function startSimExchange(options: SimOptions = {}): Promise<Runnin
   });
   const port = (server.address() as AddressInfo).port;
 
-  const tick = setInterval(() => exchange.tick(), options.tickMs ?? 250);
+  const tick = setInterval(() => {
+    exchange.tick();
+    // Compaction between operations: the tick runs outside any request.
+    persistent?.maybeSnapshot();
+  }, options.tickMs ?? 250);
   tick.unref();
   const botOptions = options.bots === undefined || options.bots === true ? {} : options.bots;
   const bots = botOptions === false ? null : startBots(exchange, botOptions);
@@ -128,7 +142,17 @@ export async function startSimExchange(options: SimOptions = {}): Promise<Runnin
         server.close(() => resolve());
         server.closeAllConnections?.();
       });
-      persistent?.journal.close();
+      persistent?.close();
     },
   };
+}
+
+/** SIM_SNAPSHOT_EVERY: a whole number ≥ 0, or unset (the default). */
+function snapshotEveryFromEnv(value: string | undefined): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const every = Number(value);
+  if (!Number.isSafeInteger(every) || every < 0) {
+    throw new Error(`SIM_SNAPSHOT_EVERY must be a whole number ≥ 0, got "${value}"`);
+  }
+  return every;
 }

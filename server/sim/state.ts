@@ -35,10 +35,33 @@ import { Retention, type RetentionLimits } from "@/server/sim/retention";
 export interface StatePart<T> {
   readonly name: string;
   readonly create: (state: SimState) => T;
+  /** False for runtime-only parts (rate-limit buckets, test pins) that snapshots leave out. */
+  readonly persist: boolean;
+  /** Rewires a value restored from a snapshot (bus subscriptions, module registrations). */
+  readonly revive?: (value: T, state: SimState) => void;
 }
 
-export function statePart<T>(name: string, create: (state: SimState) => T): StatePart<T> {
-  return { name, create };
+export interface StatePartOptions<T> {
+  persist?: boolean;
+  revive?: (value: T, state: SimState) => void;
+}
+
+/** Every part declared so far, by name (unique): restore finds a part's revive hook by the stored name. */
+const declaredParts = new Map<string, StatePart<unknown>>();
+
+export function statePart<T>(
+  name: string,
+  create: (state: SimState) => T,
+  options: StatePartOptions<T> = {},
+): StatePart<T> {
+  const part: StatePart<T> = {
+    name,
+    create,
+    persist: options.persist ?? true,
+    revive: options.revive,
+  };
+  declaredParts.set(name, part as StatePart<unknown>);
+  return part;
 }
 
 export interface ExchangeFlags {
@@ -48,6 +71,15 @@ export interface ExchangeFlags {
   tradingActive: boolean;
   estimatedResumeTime: number | null;
 }
+
+/** SimState fields that are process wiring, not exchange state (never in a snapshot). */
+const RUNTIME_FIELDS: ReadonlySet<string> = new Set([
+  "bus",
+  "clock",
+  "journal",
+  "parts",
+  "unrevived",
+]);
 
 export class SimState {
   readonly bus = new SimBus();
@@ -82,7 +114,10 @@ export class SimState {
    * a position up several times per order, and this way without building a
    * key string (the ids are strings the caller already holds, hashed once).
    */
-  private readonly positionIndex = new Map<string, Array<Map<string, PositionRecord> | undefined>>();
+  private readonly positionIndex = new Map<
+    string,
+    Array<Map<string, PositionRecord> | undefined>
+  >();
   readonly settlements: SettlementRecord[] = [];
 
   readonly users = new Map<string, UserRecord>();
@@ -94,7 +129,10 @@ export class SimState {
     estimatedResumeTime: null,
   };
 
-  private readonly parts = new Map<StatePart<unknown>, unknown>();
+  /** Part values by part name. */
+  private readonly parts = new Map<string, unknown>();
+  /** Parts restored from a snapshot whose module has not revived them yet (see `restoreParts`). */
+  private readonly unrevived = new Set<string>();
 
   /** Arrival counter: time priority and stable ordering of same-millisecond events. */
   private sequence = 0;
@@ -118,22 +156,64 @@ export class SimState {
 
   /** The instance of `part` for this exchange, created on first use. */
   part<T>(part: StatePart<T>): T {
-    let value = this.parts.get(part) as T | undefined;
+    let value = this.parts.get(part.name) as T | undefined;
     if (value === undefined) {
       value = part.create(this);
-      this.parts.set(part, value);
+      this.parts.set(part.name, value);
+    } else if (this.unrevived.size > 0 && this.unrevived.delete(part.name)) {
+      part.revive?.(value, this);
     }
     return value;
   }
 
   /** The instance of `part` if it was created already (a lookup that creates nothing). */
   existingPart<T>(part: StatePart<T>): T | undefined {
-    return this.parts.get(part) as T | undefined;
+    if (!this.parts.has(part.name)) return undefined;
+    return this.part(part);
   }
 
   /** Names of the parts created so far. */
   partNames(): string[] {
-    return [...this.parts.keys()].map((part) => part.name);
+    return [...this.parts.keys()];
+  }
+
+  /** The parts a snapshot keeps (all but the runtime-only ones), by name. */
+  persistentParts(): Array<[string, unknown]> {
+    return [...this.parts].filter(([name]) => declaredParts.get(name)?.persist !== false);
+  }
+
+  /**
+   * Replaces the parts with ones restored from a snapshot. Each is revived by
+   * its module's hook now when the module is loaded, else on first use.
+   */
+  restoreParts(parts: ReadonlyArray<readonly [string, unknown]>): void {
+    this.parts.clear();
+    this.unrevived.clear();
+    for (const [name, value] of parts) {
+      this.parts.set(name, value);
+      this.unrevived.add(name);
+    }
+    for (const name of [...this.unrevived]) {
+      const part = declaredParts.get(name);
+      if (part) this.part(part);
+    }
+  }
+
+  /** The state's own fields a snapshot stores (everything but runtime wiring and the parts). */
+  snapshotFields(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(this)) {
+      if (!RUNTIME_FIELDS.has(key)) out[key] = value;
+    }
+    return out;
+  }
+
+  /** Takes the fields `snapshotFields` stored (parts are restored by `restoreParts`). */
+  restoreFields(fields: Readonly<Record<string, unknown>>): void {
+    const target = this as unknown as Record<string, unknown>;
+    for (const [key, value] of Object.entries(fields)) {
+      if (!RUNTIME_FIELDS.has(key)) target[key] = value;
+    }
   }
 
   nextSequence(): number {
@@ -215,7 +295,9 @@ export class SimState {
     user.balances.set(subaccount, this.balance(user, subaccount) + by);
   }
 
+  /** Appends a trade (numbering it: `seq`); the oldest trades past the cap leave memory (retention.ts). */
   recordTrade(trade: TradeRecord): void {
+    trade.seq = this.retention.evicted.trades + this.trades.length;
     this.trades.push(trade);
     let list = this.tradesByMarket.get(trade.ticker);
     if (!list) {
@@ -223,7 +305,7 @@ export class SimState {
       this.tradesByMarket.set(trade.ticker, list);
     }
     list.push(trade);
-    this.retention.tradeRecorded(list);
+    this.retention.tradeRecorded();
   }
 
   /** Adds a new order; finished orders past the cap leave memory (retention.ts). */

@@ -30,11 +30,7 @@ const tables = new WeakMap<SeriesRecord, FeeTable>();
 function tableOf(series: SeriesRecord): FeeTable {
   let table = tables.get(series);
   // A series whose fee structure changed starts a fresh table.
-  if (
-    !table ||
-    table.feeType !== series.feeType ||
-    table.feeMultiplier !== series.feeMultiplier
-  ) {
+  if (!table || table.feeType !== series.feeType || table.feeMultiplier !== series.feeMultiplier) {
     table = {
       feeType: series.feeType,
       feeMultiplier: series.feeMultiplier,

@@ -47,6 +47,7 @@ import type {
   FillRecord,
   MarketRecord,
   OrderRecord,
+  TradeRecord,
   UserRecord,
 } from "@/server/sim/model";
 import type { PlaceOrderInput } from "@/server/sim/engine/order-input";
@@ -241,6 +242,20 @@ export class MatchingEngine {
       averageFeePaid: fillCount > 0 ? Math.round((totalFee * 100) / fillCount) : null,
       tsMs: now,
     };
+  }
+
+  /**
+   * Rebuilds the engine's own indexes from the state's resting orders (after
+   * the state was restored from a snapshot: the engine is not stored).
+   */
+  rebuildIndexes(): void {
+    this.slots.clear();
+    for (const set of this.state.restingByMarket.values()) {
+      for (const order of set) {
+        if (order.coveredRemaining > 0) this.slotFor(order).covering.add(order);
+        if (order.reduceOnly) this.slotFor(order).reducing.add(order);
+      }
+    }
   }
 
   /** Cancels a resting order of `userId`; throws 404 when it is not theirs or not found. */
@@ -509,7 +524,7 @@ export class MatchingEngine {
         now,
       );
 
-      const trade = {
+      const trade: TradeRecord = {
         tradeId,
         ticker: market.ticker,
         price,
@@ -517,6 +532,7 @@ export class MatchingEngine {
         takerSide: taker.side,
         isBlockTrade: false,
         createdTime: now,
+        seq: -1, // numbered by recordTrade
       };
       state.recordTrade(trade);
       if (state.bus.wants("trade")) state.bus.publish({ kind: "trade", trade });

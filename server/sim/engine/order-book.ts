@@ -14,7 +14,7 @@ export interface BookLevel {
   orders: OrderRecord[];
 }
 
-class BookSideLevels {
+export class BookSideLevels {
   /** Prices, best first (descending for bids, ascending for asks). */
   private readonly prices: Micros[] = [];
   private readonly levels = new Map<Micros, BookLevel>();
