@@ -13,6 +13,7 @@ import { API_PREFIX, createSimApp } from "@/server/sim/http/app";
 import {
   openPersistentExchange,
   type RestoreOutcome,
+  type SnapshotOutcome,
 } from "@/server/sim/persistence/open-exchange";
 import { rateLimiter } from "@/server/sim/rate-limit/rate-limiter";
 import type { RetentionLimits } from "@/server/sim/retention";
@@ -66,6 +67,8 @@ export interface RunningSim {
   exchange: SimExchange;
   /** With `dataDir`: what the start-up restore (snapshot + journal replay) did. */
   restored: RestoreOutcome | null;
+  /** With `dataDir`: takes a snapshot now (compaction; it also happens every `snapshotEvery` records). */
+  snapshot: (() => SnapshotOutcome) | null;
   close(): Promise<void>;
 }
 
@@ -133,6 +136,7 @@ export async function startSimExchange(options: SimOptions = {}): Promise<Runnin
     port,
     exchange,
     restored,
+    snapshot: persistent ? () => persistent.snapshot() : null,
     async close() {
       clearInterval(tick);
       bots?.stop();
