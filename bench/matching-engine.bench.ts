@@ -31,7 +31,7 @@ import { runInNewContext } from "node:vm";
 import type { PlaceOrderInput } from "@/server/sim/engine/matching-engine";
 import { SimError } from "@/server/sim/errors";
 import { marketData } from "@/server/sim/market-data/market-data";
-import type { OrderRecord, UserRecord } from "@/server/sim/model";
+import type { UserRecord } from "@/server/sim/model";
 import { openPersistentExchange } from "@/server/sim/persistence/open-exchange";
 import { SeededRandom } from "@/server/sim/random";
 import { ManualClock } from "@/server/sim/clock";
@@ -86,8 +86,17 @@ const users: UserRecord[] = [];
 for (let i = 0; i < USERS; i += 1) users.push(addUser(state, BALANCE_CENTS, { isBot: true }));
 const rng = new SeededRandom(99);
 
-/** Resting orders we may cancel, kept as an array with swap-remove for O(1) picks. */
-const live: OrderRecord[] = [];
+/**
+ * Orders that rested when placed, which a cancel may pick (swap-remove, O(1)
+ * picks). Held as the numeric part of their ids, not as records: an order
+ * that filled or was canceled since must not stay in memory because of the
+ * benchmark (the exchange evicts it; a record here would keep it alive).
+ */
+const live: number[] = [];
+/** Order ids are `<prefix><12 hex digits>` (server/sim/ids.ts). */
+let idPrefix = "";
+const orderNumber = (orderId: string) => Number.parseInt(orderId.slice(-12), 16);
+const orderIdOf = (n: number) => idPrefix + n.toString(16).padStart(12, "0");
 let mid = 500_000;
 
 function clampPrice(price: number): number {
@@ -108,11 +117,13 @@ function step(): number {
   if (roll < 0.1 && live.length > 0) {
     byKind.cancel += 1;
     const index = rng.int(0, live.length - 1);
-    const order = live[index] as OrderRecord;
-    live[index] = live[live.length - 1] as OrderRecord;
+    const order = state.orders.get(orderIdOf(live[index] as number));
+    live[index] = live[live.length - 1] as number;
     live.pop();
+    // Gone from memory = finished long ago: skipped, like a finished one still in memory.
+    if (!order || order.status !== "resting") return 0;
     const start = process.hrtime.bigint();
-    if (order.status === "resting") attempt(() => engine.cancelOrder(order.userId, order.orderId));
+    attempt(() => engine.cancelOrder(order.userId, order.orderId));
     return Number(process.hrtime.bigint() - start);
   }
   // The mid drifts slowly so levels come and go.
@@ -150,7 +161,10 @@ function step(): number {
   const start = process.hrtime.bigint();
   attempt(() => {
     const result = engine.placeOrder(input);
-    if (result.order.status === "resting") live.push(result.order);
+    if (result.order.status === "resting") {
+      idPrefix ||= result.order.orderId.slice(0, -12);
+      live.push(orderNumber(result.order.orderId));
+    }
   });
   return Number(process.hrtime.bigint() - start);
 }
