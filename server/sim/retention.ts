@@ -17,15 +17,18 @@
  * of a kind is the same record in every run, which is what makes writing the
  * history tier idempotent.
  */
+import type { ClientOrderIds } from "@/server/sim/client-order-ids";
 import type { FillRecord, OrderRecord, TradeRecord } from "@/server/sim/model";
 
 /** The lists retention trims (SimState's; named here so this module does not import the state). */
 export interface RetainedRecords {
   readonly orders: Map<string, OrderRecord>;
-  readonly clientOrderIds: Map<string, string>;
+  readonly clientOrderIds: Pick<ClientOrderIds, "delete">;
   readonly fills: FillRecord[];
   readonly trades: TradeRecord[];
   readonly tradesByMarket: Map<string, TradeRecord[]>;
+  /** Resting orders among `orders` (those on a book). */
+  readonly restingCount: number;
 }
 
 export interface RetentionLimits {
@@ -168,9 +171,9 @@ export class Retention {
   /** Drops the oldest finished orders beyond the cap (Map order = arrival order = id order). */
   private sweepOrders(): void {
     const { orders, clientOrderIds } = this.state;
-    let finished = 0;
-    for (const order of orders.values()) if (order.status !== "resting") finished += 1;
-    let excess = finished - this.limits.finishedOrders;
+    // Everything not on a book counts as finished (the order being placed now
+    // included, so this may run one early; the loop below only takes finished ones).
+    let excess = orders.size - this.state.restingCount - this.limits.finishedOrders;
     if (excess > 0) {
       const gone: OrderRecord[] = [];
       for (const [orderId, order] of orders) {
@@ -178,7 +181,7 @@ export class Retention {
         if (order.status === "resting") continue;
         orders.delete(orderId);
         // Its client_order_id may be reused once the order is gone from memory.
-        clientOrderIds.delete(`${order.userId}|${order.clientOrderId}`);
+        clientOrderIds.delete(order.userId, order.clientOrderId);
         this.ordersBefore = Math.max(this.ordersBefore, order.lastUpdateTime + 1);
         gone.push(order);
         excess -= 1;

@@ -6,6 +6,7 @@
  */
 import type { Micros } from "@/lib/fixed-point";
 import { SimBus } from "@/server/sim/bus";
+import { ClientOrderIds } from "@/server/sim/client-order-ids";
 import type { Clock } from "@/server/sim/clock";
 import { OrderBook } from "@/server/sim/engine/order-book";
 import { IdGenerator } from "@/server/sim/ids";
@@ -100,8 +101,10 @@ export class SimState {
   readonly orders = new Map<string, OrderRecord>();
   /** Resting orders per market ticker, for close/pause sweeps. */
   readonly restingByMarket = new Map<string, Set<OrderRecord>>();
-  /** `${userId}|${clientOrderId}` → order id: Kalshi rejects a reused client_order_id. */
-  readonly clientOrderIds = new Map<string, string>();
+  /** Orders in `restingByMarket`, all markets. */
+  restingCount = 0;
+  /** Client order ids in use per user: Kalshi rejects a reused client_order_id. */
+  readonly clientOrderIds = new ClientOrderIds();
   /** Newest last. */
   readonly fills: FillRecord[] = [];
   /** Newest last, across all markets. */
@@ -309,9 +312,9 @@ export class SimState {
   }
 
   /** Adds a new order; finished orders past the cap leave memory (retention.ts). */
-  addOrder(order: OrderRecord, clientKey: string): void {
+  addOrder(order: OrderRecord): void {
     this.orders.set(order.orderId, order);
-    this.clientOrderIds.set(clientKey, order.orderId);
+    this.clientOrderIds.set(order.userId, order.clientOrderId, order.orderId);
     this.retention.orderAdded();
   }
 
@@ -326,11 +329,13 @@ export class SimState {
       set = new Set();
       this.restingByMarket.set(order.ticker, set);
     }
+    const before = set.size;
     set.add(order);
+    this.restingCount += set.size - before;
   }
 
   untrackResting(order: OrderRecord): void {
-    this.restingByMarket.get(order.ticker)?.delete(order);
+    if (this.restingByMarket.get(order.ticker)?.delete(order)) this.restingCount -= 1;
   }
 
   touchUserData(): void {

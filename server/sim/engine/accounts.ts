@@ -23,6 +23,8 @@ export interface FillEffect {
   longYesDelta: Centis;
   /** Contracts of this fill that closed an existing opposite position. */
   closed: Centis;
+  /** How much of the order's `coveredRemaining` this fill used up (already subtracted). */
+  coveredUsed: Centis;
 }
 
 /**
@@ -108,5 +110,5 @@ export function applyFill(
   position.lastUpdated = state.now();
 
   const longYesDelta = Math.max(position.position, 0) - Math.max(before, 0);
-  return { fee: rounding.netFee, position, longYesDelta, closed };
+  return { fee: rounding.netFee, position, longYesDelta, closed, coveredUsed };
 }

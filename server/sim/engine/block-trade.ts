@@ -167,6 +167,6 @@ function blockOrder(
     },
     now,
   );
-  state.addOrder(order, `${party.userId}|${clientOrderId}`);
+  state.addOrder(order);
   return order;
 }

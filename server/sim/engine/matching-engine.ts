@@ -99,14 +99,22 @@ function publishTicker(state: SimState, ticker: string, tsMs: number): void {
 }
 
 /**
- * One account's (user, subaccount) resting orders in one market that per-order
- * checks add up: those that promise to close part of a position without cash
- * (`coveredRemaining` > 0) and the reduce-only ones. Both are usually empty or
- * tiny, where the account's resting orders can number in the hundreds, so the
- * sums cost nothing on the hot path. Members are resting, tracked orders;
- * entries whose order finished or lost its coverage are dropped on read.
+ * What per-order checks need of one account's (user, subaccount) resting
+ * orders in one market, kept up to date instead of summed per order (an
+ * account can rest hundreds of orders in a market):
+ *
+ * - per side, the contracts its resting orders promise to close from the
+ *   position without cash (Σ `coveredRemaining`), changed only through
+ *   `setCovered`, `track`/`untrack` and the fill bookkeeping in `match`;
+ * - the orders behind that sum (for the rare cut in `refreshCoverage`; an
+ *   entry whose coverage was used up is dropped when met);
+ * - the reduce-only resting orders (rare; summed when asked).
+ *
+ * "Tracked" = in `state.restingByMarket` (on the book, or being amended).
  */
 interface AccountSlot {
+  coveredBid: Centis;
+  coveredAsk: Centis;
   covering: Set<OrderRecord>;
   reducing: Set<OrderRecord>;
 }
@@ -150,8 +158,8 @@ export class MatchingEngine {
       }
     }
     const clientOrderId = input.clientOrderId ?? state.newId();
-    const clientKey = `${user.userId}|${clientOrderId}`;
-    if (state.clientOrderIds.has(clientKey)) throw simErrors.orderAlreadyExists(clientOrderId);
+    if (state.clientOrderIds.has(user.userId, clientOrderId))
+      throw simErrors.orderAlreadyExists(clientOrderId);
     checkOrderGroupPlacement(state, user.userId, subaccount, input.orderGroupId);
 
     const book = state.book(market.ticker);
@@ -212,7 +220,7 @@ export class MatchingEngine {
       now,
     );
     this.reserve(user, order, market);
-    state.addOrder(order, clientKey);
+    state.addOrder(order);
     attachOrderToGroup(state, order);
     publishOrder(state, order);
 
@@ -251,10 +259,43 @@ export class MatchingEngine {
   rebuildIndexes(): void {
     this.slots.clear();
     for (const set of this.state.restingByMarket.values()) {
+      for (const order of set) this.index(order);
+    }
+  }
+
+  /**
+   * Checks the engine's sums against the resting orders (tests): throws
+   * naming the first account whose kept sum is not the recomputed one.
+   */
+  verifyIndexes(): void {
+    const expected = new Map<AccountSlot, { bid: Centis; ask: Centis }>();
+    for (const set of this.state.restingByMarket.values()) {
       for (const order of set) {
-        if (order.coveredRemaining > 0) this.slotFor(order).covering.add(order);
-        if (order.reduceOnly) this.slotFor(order).reducing.add(order);
+        const slot = this.slotOf(order.userId, order.subaccount, order.ticker);
+        if (!slot) {
+          if (order.coveredRemaining === 0 && !order.reduceOnly) continue;
+          throw new Error(`engine index: no slot for resting order ${order.orderId}`);
+        }
+        const sums = expected.get(slot) ?? { bid: 0, ask: 0 };
+        sums[order.side] += order.coveredRemaining;
+        expected.set(slot, sums);
+        if (order.coveredRemaining > 0 && !slot.covering.has(order))
+          throw new Error(`engine index: covering order ${order.orderId} not listed`);
+        if (order.reduceOnly && !slot.reducing.has(order))
+          throw new Error(`engine index: reduce-only order ${order.orderId} not listed`);
       }
+    }
+    for (const [userId, bySubaccount] of this.slots) {
+      bySubaccount.forEach((byTicker, subaccount) => {
+        for (const [ticker, slot] of byTicker ?? []) {
+          const sums = expected.get(slot) ?? { bid: 0, ask: 0 };
+          if (slot.coveredBid !== sums.bid || slot.coveredAsk !== sums.ask) {
+            throw new Error(
+              `engine index: ${userId}/${subaccount}/${ticker} covers ${slot.coveredBid}/${slot.coveredAsk}, resting orders ${sums.bid}/${sums.ask}`,
+            );
+          }
+        }
+      });
     }
   }
 
@@ -298,7 +339,7 @@ export class MatchingEngine {
     this.state.adjustBalance(user, order.subaccount, release);
     this.state.book(order.ticker).shrink(order, by);
     order.remainingCount -= by;
-    order.coveredRemaining = Math.min(order.coveredRemaining, order.remainingCount);
+    this.setCovered(order, Math.min(order.coveredRemaining, order.remainingCount));
     order.lastUpdateTime = now;
     this.publishDelta(order, -by, now);
     publishOrder(this.state, order);
@@ -345,8 +386,7 @@ export class MatchingEngine {
       );
     }
     if (change.updatedClientOrderId !== undefined) {
-      const key = `${userId}|${change.updatedClientOrderId}`;
-      if (this.state.clientOrderIds.has(key))
+      if (this.state.clientOrderIds.has(userId, change.updatedClientOrderId))
         throw simErrors.orderAlreadyExists(change.updatedClientOrderId);
     }
     const oldOrder = { ...order };
@@ -383,14 +423,13 @@ export class MatchingEngine {
     } catch (error) {
       // Not enough cash for the bigger order: put the original back untouched,
       // with its old reservation and (sequence-ordered) queue place.
+      this.setCovered(order, oldOrder.coveredRemaining);
       Object.assign(order, oldOrder);
       this.state.adjustBalance(user, order.subaccount, -order.reserved);
       book.add(order);
-      this.noteCovering(order);
       this.publishDelta(order, order.remainingCount, now);
       throw error;
     }
-    this.noteCovering(order);
     if (change.updatedClientOrderId !== undefined)
       this.renameClientOrderId(order, change.updatedClientOrderId);
     const fillsBefore = order.fillCount;
@@ -422,7 +461,7 @@ export class MatchingEngine {
   }
 
   private renameClientOrderId(order: OrderRecord, clientOrderId: string): void {
-    this.state.clientOrderIds.set(`${order.userId}|${clientOrderId}`, order.orderId);
+    this.state.clientOrderIds.set(order.userId, clientOrderId, order.orderId);
     order.clientOrderId = clientOrderId;
   }
 
@@ -498,6 +537,8 @@ export class MatchingEngine {
       // The maker's level shrinks first (Kalshi sends the delta before the trade).
       book.shrink(maker, count);
       const makerEffect = applyFill(state, makerUser, maker, series, price, count, false);
+      // The maker is tracked: its slot's sum loses the coverage this fill used.
+      if (makerEffect.coveredUsed > 0) this.coveredUsed(maker, makerEffect.coveredUsed);
       maker.remainingCount -= count;
       maker.fillCount += count;
       maker.lastUpdateTime = now;
@@ -509,6 +550,9 @@ export class MatchingEngine {
       }
 
       const takerEffect = applyFill(state, takerUser, taker, series, price, count, true);
+      // A taker is tracked only while amended (a new order reaches the book after matching).
+      if (takerEffect.coveredUsed > 0 && this.isTracked(taker))
+        this.coveredUsed(taker, takerEffect.coveredUsed);
       recordGroupFill(state, maker, count);
       recordGroupFill(state, taker, count);
       taker.remainingCount -= count;
@@ -603,7 +647,7 @@ export class MatchingEngine {
     }
     this.state.adjustBalance(user, order.subaccount, -needed);
     order.reserved = needed;
-    order.coveredRemaining = covered;
+    this.setCovered(order, covered);
   }
 
   /** Cash an order's remaining contracts need when `covered` of them close an existing position. */
@@ -640,10 +684,15 @@ export class MatchingEngine {
     if (covered <= closable) return;
     const candidates: OrderRecord[] = [];
     covered = takerCovered;
-    for (const order of this.slotOf(userId, subaccount, ticker)?.covering ?? []) {
+    const slot = this.slotOf(userId, subaccount, ticker);
+    for (const order of slot?.covering ?? []) {
+      if (order.coveredRemaining === 0) {
+        slot?.covering.delete(order); // used up; listed again if it is ever covered again
+        continue;
+      }
       if (order === taker || order.side !== side || order.status !== "resting") continue;
       covered += order.coveredRemaining;
-      if (order.coveredRemaining > 0) candidates.push(order);
+      candidates.push(order);
     }
     if (covered <= closable) return;
     const user = this.requireUser(userId);
@@ -660,7 +709,7 @@ export class MatchingEngine {
       if (topUp <= this.state.balance(user, subaccount)) {
         this.state.adjustBalance(user, subaccount, -topUp);
         order.reserved += topUp;
-        order.coveredRemaining = keep;
+        this.setCovered(order, keep);
       } else {
         covered -= keep;
         this.cancelResting(order, "insufficient_balance");
@@ -678,14 +727,10 @@ export class MatchingEngine {
   ): Centis {
     const slot = this.slotOf(userId, subaccount, ticker);
     if (!slot) return 0;
-    let total = 0;
-    for (const order of slot.covering) {
-      if (order === except) continue;
-      if (order.status !== "resting" || order.coveredRemaining === 0) {
-        slot.covering.delete(order); // finished or fully used: re-added if it is ever covered again
-        continue;
-      }
-      if (order.side === side) total += order.coveredRemaining;
+    const total = side === "bid" ? slot.coveredBid : slot.coveredAsk;
+    // `except` counts in the sum only while tracked (an order being amended).
+    if (except && except.side === side && except.coveredRemaining > 0 && this.isTracked(except)) {
+      return total - except.coveredRemaining;
     }
     return total;
   }
@@ -709,32 +754,60 @@ export class MatchingEngine {
     }
     let slot = byTicker.get(ticker);
     if (!slot) {
-      slot = { covering: new Set(), reducing: new Set() };
+      slot = { coveredBid: 0, coveredAsk: 0, covering: new Set(), reducing: new Set() };
       byTicker.set(ticker, slot);
     }
     return slot;
   }
 
-  /** A tracked order whose coverage may have grown (reserve on amend, a restored amend) joins its slot's sum. */
-  private noteCovering(order: OrderRecord): void {
-    if (order.status === "resting" && order.coveredRemaining > 0) {
-      this.slotFor(order).covering.add(order);
+  /** Whether the order is tracked (resting on the book, or being amended). */
+  private isTracked(order: OrderRecord): boolean {
+    return this.state.restingByMarket.get(order.ticker)?.has(order) === true;
+  }
+
+  /** The one way to change a resting order's coverage: a tracked order's slot sum follows. */
+  private setCovered(order: OrderRecord, covered: Centis): void {
+    if (covered === order.coveredRemaining) return;
+    if (this.isTracked(order)) {
+      const slot = this.slotFor(order);
+      if (order.side === "bid") slot.coveredBid += covered - order.coveredRemaining;
+      else slot.coveredAsk += covered - order.coveredRemaining;
+      if (covered > 0) slot.covering.add(order);
     }
+    order.coveredRemaining = covered;
+  }
+
+  /** A fill of a tracked order used `used` of its coverage (applyFill lowered the order's own count). */
+  private coveredUsed(order: OrderRecord, used: Centis): void {
+    const slot = this.slotFor(order);
+    if (order.side === "bid") slot.coveredBid -= used;
+    else slot.coveredAsk -= used;
+  }
+
+  /** Adds a tracked order to its slot's sums and lists. */
+  private index(order: OrderRecord): void {
+    if (order.coveredRemaining === 0 && !order.reduceOnly) return;
+    const slot = this.slotFor(order);
+    if (order.side === "bid") slot.coveredBid += order.coveredRemaining;
+    else slot.coveredAsk += order.coveredRemaining;
+    if (order.coveredRemaining > 0) slot.covering.add(order);
+    if (order.reduceOnly) slot.reducing.add(order);
   }
 
   private track(order: OrderRecord): void {
     this.state.trackResting(order);
-    if (order.coveredRemaining > 0) this.slotFor(order).covering.add(order);
-    if (order.reduceOnly) this.slotFor(order).reducing.add(order);
+    this.index(order);
   }
 
   private untrack(order: OrderRecord): void {
+    if (!this.isTracked(order)) return;
     this.state.untrackResting(order);
     const slot = this.slotOf(order.userId, order.subaccount, order.ticker);
-    if (slot) {
-      slot.covering.delete(order);
-      if (order.reduceOnly) slot.reducing.delete(order);
-    }
+    if (!slot) return;
+    if (order.side === "bid") slot.coveredBid -= order.coveredRemaining;
+    else slot.coveredAsk -= order.coveredRemaining;
+    slot.covering.delete(order);
+    if (order.reduceOnly) slot.reducing.delete(order);
   }
 
   /** Net position without creating an empty record (a rejected order must leave no trace). */
@@ -806,9 +879,9 @@ export class MatchingEngine {
 
   /** Ends an order (canceled or executed) and returns any unused reservation. */
   private finish(order: OrderRecord, user: UserRecord, status: "canceled" | "executed"): void {
+    this.setCovered(order, 0);
     order.status = status;
     if (status === "canceled") order.remainingCount = 0;
-    order.coveredRemaining = 0;
     order.lastUpdateTime = this.state.now();
     this.releaseRemainder(order, user);
     publishOrder(this.state, order);

@@ -22,6 +22,7 @@ import {
 } from "node:fs";
 import path from "node:path";
 import { deserialize, serialize } from "node:v8";
+import { ClientOrderIds } from "@/server/sim/client-order-ids";
 import { BookSideLevels, OrderBook } from "@/server/sim/engine/order-book";
 import type { SimExchange } from "@/server/sim/exchange";
 import { LifecycleSchedule } from "@/server/sim/lifecycle/lifecycle-schedule";
@@ -45,6 +46,7 @@ const NEWLINE = 0x0a;
 const CLASSES: readonly SnapshotClass[] = [
   { name: "Retention", prototype: Retention.prototype, transient: ["history"] },
   { name: "IdGenerator", prototype: IdGenerator.prototype },
+  { name: "ClientOrderIds", prototype: ClientOrderIds.prototype },
   { name: "SeededRandom", prototype: SeededRandom.prototype },
   { name: "OrderBook", prototype: OrderBook.prototype },
   { name: "BookSideLevels", prototype: BookSideLevels.prototype },
