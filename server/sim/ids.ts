@@ -8,10 +8,18 @@
  */
 import { SeededRandom } from "@/server/sim/random";
 
+/** The last three hex digits of an id, by value (one lookup instead of a number-to-string per id). */
+const LOW_DIGITS: readonly string[] = Array.from({ length: 4096 }, (_, i) =>
+  i.toString(16).padStart(3, "0"),
+);
+
 export class IdGenerator {
   private counter = 0;
   /** `xxxxxxxx-xxxx-4xxx-yxxx-` from the seed: ids of different seeds never collide in a mixed log. */
   private readonly prefix: string;
+  /** A cache: the prefix and the first nine counter digits, which change once per 4,096 ids. */
+  private headOf = -1;
+  private head = "";
 
   constructor(seed: number) {
     const random = new SeededRandom((seed ^ 0x1d5eed) | 0);
@@ -26,7 +34,22 @@ export class IdGenerator {
 
   next(): string {
     this.counter += 1;
-    return this.prefix + this.counter.toString(16).padStart(12, "0");
+    const high = Math.floor(this.counter / 4096);
+    if (high !== this.headOf) {
+      this.headOf = high;
+      this.head = this.prefix + high.toString(16).padStart(9, "0");
+    }
+    return this.head + (LOW_DIGITS[this.counter % 4096] as string);
+  }
+
+  /**
+   * The counter behind an id of this generator, or null when `id` is not
+   * shaped like one (it may still not be an id ever drawn: callers compare).
+   */
+  numberOf(id: string): number | null {
+    if (id.length !== this.prefix.length + 12 || !id.startsWith(this.prefix)) return null;
+    const n = Number.parseInt(id.slice(this.prefix.length), 16);
+    return Number.isSafeInteger(n) ? n : null;
   }
 
   /** How many ids were drawn so far (the generator's state). */

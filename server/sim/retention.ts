@@ -19,10 +19,11 @@
  */
 import type { ClientOrderIds } from "@/server/sim/client-order-ids";
 import type { FillRecord, OrderRecord, TradeRecord } from "@/server/sim/model";
+import type { OrderTable } from "@/server/sim/order-table";
 
 /** The lists retention trims (SimState's; named here so this module does not import the state). */
 export interface RetainedRecords {
-  readonly orders: Map<string, OrderRecord>;
+  readonly orders: OrderTable;
   readonly clientOrderIds: Pick<ClientOrderIds, "delete">;
   readonly fills: FillRecord[];
   readonly trades: TradeRecord[];

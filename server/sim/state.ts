@@ -10,6 +10,7 @@ import { ClientOrderIds } from "@/server/sim/client-order-ids";
 import type { Clock } from "@/server/sim/clock";
 import { OrderBook } from "@/server/sim/engine/order-book";
 import { IdGenerator } from "@/server/sim/ids";
+import { OrderTable } from "@/server/sim/order-table";
 import type {
   ApiKeyRecord,
   EventRecord,
@@ -98,7 +99,8 @@ export class SimState {
   readonly markets = new Map<string, MarketRecord>();
   readonly books = new Map<string, OrderBook>();
 
-  readonly orders = new Map<string, OrderRecord>();
+  /** Every order in memory by id, in arrival order (finished ones until retention evicts them). */
+  readonly orders: OrderTable;
   /** Resting orders per market ticker, for close/pause sweeps. */
   readonly restingByMarket = new Map<string, Set<OrderRecord>>();
   /** Orders in `restingByMarket`, all markets. */
@@ -149,6 +151,7 @@ export class SimState {
   ) {
     this.random = new SeededRandom(seed);
     this.ids = new IdGenerator(seed);
+    this.orders = new OrderTable(this.ids);
     this.retention = new Retention(this, retention);
     this.userDataTimestamp = clock.now();
   }

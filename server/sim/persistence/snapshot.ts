@@ -30,6 +30,7 @@ import { MarketCandles, PeriodSeries } from "@/server/sim/market-data/candles";
 import { MarketDataStore, RollingVolume } from "@/server/sim/market-data/market-data";
 import { ComboStore } from "@/server/sim/combos/combo-store";
 import { IdGenerator } from "@/server/sim/ids";
+import { OrderTable } from "@/server/sim/order-table";
 import {
   decodeGraph,
   encodeGraph,
@@ -45,8 +46,9 @@ const NEWLINE = 0x0a;
 /** Every class that occurs in exchange state, by a name that stays stable across versions. */
 const CLASSES: readonly SnapshotClass[] = [
   { name: "Retention", prototype: Retention.prototype, transient: ["history"] },
-  { name: "IdGenerator", prototype: IdGenerator.prototype },
+  { name: "IdGenerator", prototype: IdGenerator.prototype, transient: ["headOf", "head"] },
   { name: "ClientOrderIds", prototype: ClientOrderIds.prototype },
+  { name: "OrderTable", prototype: OrderTable.prototype },
   { name: "SeededRandom", prototype: SeededRandom.prototype },
   { name: "OrderBook", prototype: OrderBook.prototype },
   { name: "BookSideLevels", prototype: BookSideLevels.prototype },
