@@ -46,7 +46,13 @@ export class OrderTable implements Iterable<[string, OrderRecord]> {
     return order !== undefined && order.orderId === orderId && this.byNumber.delete(n);
   }
 
-  *values(): IterableIterator<OrderRecord> {
+  values(): IterableIterator<OrderRecord> {
+    // The usual case (every id is this generator's): the Map's own iterator, no generator frames.
+    if (this.byString.size === 0) return this.byNumber.values();
+    return this.allValues();
+  }
+
+  private *allValues(): IterableIterator<OrderRecord> {
     yield* this.byNumber.values();
     yield* this.byString.values();
   }

@@ -177,10 +177,10 @@ export class Retention {
     let excess = orders.size - this.state.restingCount - this.limits.finishedOrders;
     if (excess > 0) {
       const gone: OrderRecord[] = [];
-      for (const [orderId, order] of orders) {
+      for (const order of orders.values()) {
         if (excess <= 0) break;
         if (order.status === "resting") continue;
-        orders.delete(orderId);
+        orders.delete(order.orderId);
         // Its client_order_id may be reused once the order is gone from memory.
         clientOrderIds.delete(order.userId, order.clientOrderId);
         this.ordersBefore = Math.max(this.ordersBefore, order.lastUpdateTime + 1);
