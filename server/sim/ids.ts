@@ -47,9 +47,22 @@ export class IdGenerator {
    * shaped like one (it may still not be an id ever drawn: callers compare).
    */
   numberOf(id: string): number | null {
-    if (id.length !== this.prefix.length + 12 || !id.startsWith(this.prefix)) return null;
-    const n = Number.parseInt(id.slice(this.prefix.length), 16);
-    return Number.isSafeInteger(n) ? n : null;
+    const start = this.prefix.length;
+    if (id.length !== start + 12 || !id.startsWith(this.prefix)) return null;
+    // Only the canonical spelling (12 lowercase hex digits): one string per number, both ways.
+    let n = 0;
+    for (let i = start; i < id.length; i += 1) {
+      const code = id.charCodeAt(i);
+      if (code >= 48 && code <= 57) n = n * 16 + (code - 48);
+      else if (code >= 97 && code <= 102) n = n * 16 + (code - 87);
+      else return null;
+    }
+    return n;
+  }
+
+  /** The id with counter `n` (the inverse of `numberOf`). */
+  format(n: number): string {
+    return this.prefix + n.toString(16).padStart(12, "0");
   }
 
   /** How many ids were drawn so far (the generator's state). */

@@ -106,7 +106,7 @@ export class SimState {
   /** Orders in `restingByMarket`, all markets. */
   restingCount = 0;
   /** Client order ids in use per user: Kalshi rejects a reused client_order_id. */
-  readonly clientOrderIds = new ClientOrderIds();
+  readonly clientOrderIds: ClientOrderIds;
   /** Newest last. */
   readonly fills: FillRecord[] = [];
   /** Newest last, across all markets. */
@@ -152,6 +152,7 @@ export class SimState {
     this.random = new SeededRandom(seed);
     this.ids = new IdGenerator(seed);
     this.orders = new OrderTable(this.ids);
+    this.clientOrderIds = new ClientOrderIds(this.ids);
     this.retention = new Retention(this, retention);
     this.userDataTimestamp = clock.now();
   }
