@@ -13,6 +13,13 @@ const LOW_DIGITS: readonly string[] = Array.from({ length: 4096 }, (_, i) =>
   i.toString(16).padStart(3, "0"),
 );
 
+/** 0-15 for a lowercase hex digit's char code, -1 for anything else. */
+function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 102) return code - 87;
+  return -1;
+}
+
 export class IdGenerator {
   private counter = 0;
   /** `xxxxxxxx-xxxx-4xxx-yxxx-` from the seed: ids of different seeds never collide in a mixed log. */
@@ -50,14 +57,30 @@ export class IdGenerator {
     const start = this.prefix.length;
     if (id.length !== start + 12 || !id.startsWith(this.prefix)) return null;
     // Only the canonical spelling (12 lowercase hex digits): one string per number, both ways.
-    let n = 0;
-    for (let i = start; i < id.length; i += 1) {
-      const code = id.charCodeAt(i);
-      if (code >= 48 && code <= 57) n = n * 16 + (code - 48);
-      else if (code >= 97 && code <= 102) n = n * 16 + (code - 87);
-      else return null;
+    return this.suffixNumber(id);
+  }
+
+  /**
+   * The number in an id's last 12 characters if they are 12 lowercase hex
+   * digits, whatever comes before (no prefix check, which costs more than the
+   * rest: for lookups that compare the id they find). Null otherwise.
+   */
+  suffixNumber(id: string): number | null {
+    if (id.length !== this.prefix.length + 12) return null;
+    let high = 0;
+    let low = 0;
+    const end = id.length;
+    for (let i = end - 12; i < end - 6; i += 1) {
+      const digit = hexDigit(id.charCodeAt(i));
+      if (digit < 0) return null;
+      high = high * 16 + digit;
     }
-    return n;
+    for (let i = end - 6; i < end; i += 1) {
+      const digit = hexDigit(id.charCodeAt(i));
+      if (digit < 0) return null;
+      low = low * 16 + digit;
+    }
+    return high * 16_777_216 + low;
   }
 
   /** The id with counter `n` (the inverse of `numberOf`). */

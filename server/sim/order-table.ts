@@ -4,8 +4,9 @@
  * table keys them by the id's number instead of the 36-character string: no
  * string to hash on every insert, lookup and eviction, and compact small
  * integer keys (the engine adds, finds and evicts an order for nearly every
- * operation). A lookup checks the stored order's id, so a string that only
- * parses to a known number is still a miss. An id that is not this
+ * operation). The engine hands over the number it drew; a lookup by string
+ * reads the number from the id's last digits and then compares the whole id
+ * with the order's, so any other string misses. An id that is not this
  * generator's (none today) is kept by its string.
  */
 import type { IdGenerator } from "@/server/sim/ids";
@@ -22,28 +23,43 @@ export class OrderTable implements Iterable<[string, OrderRecord]> {
   }
 
   get(orderId: string): OrderRecord | undefined {
-    const n = this.ids.numberOf(orderId);
-    if (n === null) return this.byString.get(orderId);
-    const order = this.byNumber.get(n);
-    return order !== undefined && order.orderId === orderId ? order : undefined;
+    const n = this.ids.suffixNumber(orderId);
+    const order = n === null ? undefined : this.byNumber.get(n);
+    if (order !== undefined && order.orderId === orderId) return order;
+    return this.byString.size === 0 ? undefined : this.byString.get(orderId);
   }
 
   has(orderId: string): boolean {
     return this.get(orderId) !== undefined;
   }
 
-  set(orderId: string, order: OrderRecord): this {
-    const n = this.ids.numberOf(orderId);
+  /** Adds an order; `drawn` is its id's number when the caller knows it (it just drew the id). */
+  set(orderId: string, order: OrderRecord, drawn?: number): this {
+    const n = drawn ?? this.ids.numberOf(orderId);
     if (n === null) this.byString.set(orderId, order);
     else this.byNumber.set(n, order);
     return this;
   }
 
   delete(orderId: string): boolean {
-    const n = this.ids.numberOf(orderId);
-    if (n === null) return this.byString.delete(orderId);
-    const order = this.byNumber.get(n);
-    return order !== undefined && order.orderId === orderId && this.byNumber.delete(n);
+    const n = this.ids.suffixNumber(orderId);
+    const order = n === null ? undefined : this.byNumber.get(n);
+    if (n !== null && order !== undefined && order.orderId === orderId) {
+      return this.byNumber.delete(n);
+    }
+    return this.byString.delete(orderId);
+  }
+
+  /** Oldest first, with each order's id number (null: kept by string); for eviction. */
+  *numbered(): IterableIterator<[number | null, OrderRecord]> {
+    yield* this.byNumber.entries();
+    for (const order of this.byString.values()) yield [null, order];
+  }
+
+  /** Removes the order with id number `n` (from `numbered`). */
+  deleteNumber(n: number | null, order: OrderRecord): void {
+    if (n === null) this.byString.delete(order.orderId);
+    else this.byNumber.delete(n);
   }
 
   values(): IterableIterator<OrderRecord> {

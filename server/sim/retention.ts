@@ -24,7 +24,7 @@ import type { OrderTable } from "@/server/sim/order-table";
 /** The lists retention trims (SimState's; named here so this module does not import the state). */
 export interface RetainedRecords {
   readonly orders: OrderTable;
-  readonly clientOrderIds: Pick<ClientOrderIds, "delete">;
+  readonly clientOrderIds: Pick<ClientOrderIds, "release">;
   readonly fills: FillRecord[];
   readonly trades: TradeRecord[];
   readonly tradesByMarket: Map<string, TradeRecord[]>;
@@ -177,12 +177,12 @@ export class Retention {
     let excess = orders.size - this.state.restingCount - this.limits.finishedOrders;
     if (excess > 0) {
       const gone: OrderRecord[] = [];
-      for (const order of orders.values()) {
+      for (const [n, order] of orders.numbered()) {
         if (excess <= 0) break;
         if (order.status === "resting") continue;
-        orders.delete(order.orderId);
+        orders.deleteNumber(n, order);
         // Its client_order_id may be reused once the order is gone from memory.
-        clientOrderIds.delete(order.userId, order.clientOrderId);
+        clientOrderIds.release(order, n);
         this.ordersBefore = Math.max(this.ordersBefore, order.lastUpdateTime + 1);
         gone.push(order);
         excess -= 1;

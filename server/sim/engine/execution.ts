@@ -36,7 +36,9 @@ export type NewOrderFields = Omit<PlaceOrderInput, "subaccount" | "clientOrderId
 
 /**
  * A new `resting` order record with nothing filled, reserved or paid yet,
- * given a fresh order id and the next arrival sequence (not stored anywhere).
+ * given a fresh order id (the only id it draws: the engine reads its number
+ * from `state.ids.drawn` right after) and the next arrival sequence (not
+ * stored anywhere).
  */
 export function newOrderRecord(state: SimState, fields: NewOrderFields, now: number): OrderRecord {
   return {

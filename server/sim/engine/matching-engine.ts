@@ -157,9 +157,17 @@ export class MatchingEngine {
         throw simErrors.invalidParameters("expiration_time: must be in the future");
       }
     }
-    const clientOrderId = input.clientOrderId ?? state.newId();
-    if (state.clientOrderIds.has(user.userId, clientOrderId))
+    let clientOrderId = input.clientOrderId;
+    let madeClientOrderId: number | null = null;
+    if (clientOrderId == null) {
+      // Made here: its number is the one just drawn (looked up by number, see client-order-ids.ts).
+      clientOrderId = state.newId();
+      madeClientOrderId = state.ids.drawn;
+      if (state.clientOrderIds.hasMade(user.userId, madeClientOrderId, clientOrderId))
+        throw simErrors.orderAlreadyExists(clientOrderId);
+    } else if (state.clientOrderIds.has(user.userId, clientOrderId)) {
       throw simErrors.orderAlreadyExists(clientOrderId);
+    }
     checkOrderGroupPlacement(state, user.userId, subaccount, input.orderGroupId);
 
     const book = state.book(market.ticker);
@@ -219,8 +227,10 @@ export class MatchingEngine {
       },
       now,
     );
+    // newOrderRecord drew exactly one id, the order's.
+    const orderNumber = state.ids.drawn;
     this.reserve(user, order, market);
-    state.addOrder(order);
+    state.addOrder(order, { order: orderNumber, madeClientOrderId });
     attachOrderToGroup(state, order);
     publishOrder(state, order);
 
