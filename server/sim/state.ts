@@ -316,11 +316,11 @@ export class SimState {
   }
 
   /** Adds a new order; finished orders past the cap leave memory (retention.ts). */
-  addOrder(order: OrderRecord, drawn?: { order: number; madeClientOrderId: number | null }): void {
+  addOrder(order: OrderRecord, orderNumber?: number, madeClientOrderId?: number | null): void {
     // The engine passes the id numbers it just drew (no id string to parse on the hot path).
-    this.orders.set(order.orderId, order, drawn?.order);
-    if (drawn?.madeClientOrderId != null) {
-      this.clientOrderIds.setMade(order.userId, drawn.madeClientOrderId, order.orderId);
+    this.orders.set(order.orderId, order, orderNumber);
+    if (madeClientOrderId != null) {
+      this.clientOrderIds.setMade(order.userId, madeClientOrderId, order.orderId);
     } else {
       this.clientOrderIds.set(order.userId, order.clientOrderId, order.orderId);
     }

@@ -40,6 +40,8 @@ export function applyFill(
   price: Micros,
   count: Centis,
   isTaker: boolean,
+  /** Where to write the effect (the engine reuses two per match); a new object without. */
+  out?: FillEffect,
 ): FillEffect {
   const leg = legPrice(order, price);
   const cost = notional(leg, count);
@@ -110,5 +112,11 @@ export function applyFill(
   position.lastUpdated = state.now();
 
   const longYesDelta = Math.max(position.position, 0) - Math.max(before, 0);
-  return { fee: rounding.netFee, position, longYesDelta, closed, coveredUsed };
+  if (!out) return { fee: rounding.netFee, position, longYesDelta, closed, coveredUsed };
+  out.fee = rounding.netFee;
+  out.position = position;
+  out.longYesDelta = longYesDelta;
+  out.closed = closed;
+  out.coveredUsed = coveredUsed;
+  return out;
 }

@@ -20,7 +20,7 @@ import {
 } from "@/lib/fixed-point";
 import { isOnGrid } from "@/lib/price-grid";
 import { simErrors, SimError } from "@/server/sim/errors";
-import { applyFill, legPrice } from "@/server/sim/engine/accounts";
+import { applyFill, legPrice, type FillEffect } from "@/server/sim/engine/accounts";
 import { seriesTradeFee } from "@/server/sim/engine/fee-memo";
 import {
   applyTradeToMarket,
@@ -119,11 +119,25 @@ interface AccountSlot {
   reducing: Set<OrderRecord>;
 }
 
+/** A FillEffect to write into (the position is set by every applyFill before it is read). */
+function emptyEffect(): FillEffect {
+  return {
+    fee: 0,
+    position: undefined as unknown as FillEffect["position"],
+    longYesDelta: 0,
+    closed: 0,
+    coveredUsed: 0,
+  };
+}
+
 export class MatchingEngine {
   /** Slots by user id, then subaccount, then ticker (no key strings built per order). */
   private readonly slots = new Map<string, Array<Map<string, AccountSlot> | undefined>>();
   /** The live order-group view the sweep reads (one object, not one per match). */
   private readonly groups: Pick<GroupView, "isTriggered">;
+  /** Each fill's two effects, written in place (read before the next fill). */
+  private readonly makerEffect = emptyEffect();
+  private readonly takerEffect = emptyEffect();
 
   constructor(private readonly state: SimState) {
     this.groups = liveGroups(state);
@@ -230,7 +244,7 @@ export class MatchingEngine {
     // newOrderRecord drew exactly one id, the order's.
     const orderNumber = state.ids.drawn;
     this.reserve(user, order, market);
-    state.addOrder(order, { order: orderNumber, madeClientOrderId });
+    state.addOrder(order, orderNumber, madeClientOrderId);
     attachOrderToGroup(state, order);
     publishOrder(state, order);
 
@@ -546,7 +560,16 @@ export class MatchingEngine {
 
       // The maker's level shrinks first (Kalshi sends the delta before the trade).
       book.shrink(maker, count);
-      const makerEffect = applyFill(state, makerUser, maker, series, price, count, false);
+      const makerEffect = applyFill(
+        state,
+        makerUser,
+        maker,
+        series,
+        price,
+        count,
+        false,
+        this.makerEffect,
+      );
       // The maker is tracked: its slot's sum loses the coverage this fill used.
       if (makerEffect.coveredUsed > 0) this.coveredUsed(maker, makerEffect.coveredUsed);
       maker.remainingCount -= count;
@@ -559,7 +582,16 @@ export class MatchingEngine {
         this.untrack(maker);
       }
 
-      const takerEffect = applyFill(state, takerUser, taker, series, price, count, true);
+      const takerEffect = applyFill(
+        state,
+        takerUser,
+        taker,
+        series,
+        price,
+        count,
+        true,
+        this.takerEffect,
+      );
       // A taker is tracked only while amended (a new order reaches the book after matching).
       if (takerEffect.coveredUsed > 0 && this.isTracked(taker))
         this.coveredUsed(taker, takerEffect.coveredUsed);
@@ -692,23 +724,26 @@ export class MatchingEngine {
     // Usually the position still backs every promise: find that out without building a list.
     let covered = takerCovered + this.coveredCount(userId, subaccount, ticker, side, taker);
     if (covered <= closable) return;
-    const candidates: OrderRecord[] = [];
-    covered = takerCovered;
     const slot = this.slotOf(userId, subaccount, ticker);
-    for (const order of slot?.covering ?? []) {
-      if (order.coveredRemaining === 0) {
-        slot?.covering.delete(order); // used up; listed again if it is ever covered again
-        continue;
-      }
-      if (order === taker || order.side !== side || order.status !== "resting") continue;
-      covered += order.coveredRemaining;
-      candidates.push(order);
-    }
-    if (covered <= closable) return;
+    if (!slot) return;
     const user = this.requireUser(userId);
-    candidates.sort((a, b) => b.sequence - a.sequence);
-    for (const order of candidates) {
-      if (covered <= closable) break;
+    // Newest first: each pass picks the newest covering order older than the last one cut
+    // (usually one or two passes; no list to build or sort).
+    let before = Number.POSITIVE_INFINITY;
+    while (covered > closable) {
+      let order: OrderRecord | undefined;
+      for (const candidate of slot.covering) {
+        if (candidate.coveredRemaining === 0) {
+          slot.covering.delete(candidate); // used up; listed again if it is ever covered again
+          continue;
+        }
+        if (candidate === taker || candidate.side !== side || candidate.status !== "resting")
+          continue;
+        if (candidate.sequence < before && (!order || candidate.sequence > order.sequence))
+          order = candidate;
+      }
+      if (!order) break;
+      before = order.sequence;
       const keep = Math.max(order.coveredRemaining - (covered - closable), 0);
       covered -= order.coveredRemaining - keep;
       const market = this.state.market(ticker);
