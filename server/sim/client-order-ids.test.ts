@@ -74,4 +74,40 @@ describe("ids kept by number", () => {
     expect(state.clientOrderIds.size).toBe(2);
     expect(new Map(state.clientOrderIds.entries()).get(`${user.userId}|${made}`)).toBeDefined();
   });
+
+  it("keeps an engine-made id reserved after a rename, and frees it with its evicted order", () => {
+    const { state, exchange } = makeEngineExchange();
+    const market = addMarket(state, { ticker: "KXIDS-26JAN01-T50" });
+    const user = addUser(state, 1_000_000);
+    const place = (clientOrderId?: string, price = 400_000) =>
+      exchange.engine.placeOrder({
+        userId: user.userId,
+        ticker: market.ticker,
+        side: "bid",
+        price,
+        count: 100,
+        timeInForce: "good_till_canceled",
+        clientOrderId,
+      });
+    const renamed = place().order;
+    const made = renamed.clientOrderId;
+    exchange.engine.amendOrder(user.userId, renamed.orderId, {
+      ticker: market.ticker,
+      side: "bid",
+      price: renamed.price,
+      count: 100,
+      updatedClientOrderId: "renamed",
+    });
+    expect(state.clientOrderIds.get(user.userId, made)).toBe(renamed.orderId);
+    expect(state.clientOrderIds.get(user.userId, "renamed")).toBe(renamed.orderId);
+    expect(catchSimError(() => place(made)).code).toBe("ORDER_ALREADY_EXISTS");
+
+    // A made id of an order that left memory may be used again (as a chosen one may).
+    const canceled = place(undefined, 300_000).order;
+    exchange.engine.cancelOrder(user.userId, canceled.orderId);
+    expect(state.clientOrderIds.has(user.userId, canceled.clientOrderId)).toBe(true);
+    state.orders.delete(canceled.orderId); // as retention evicts it
+    expect(state.clientOrderIds.has(user.userId, canceled.clientOrderId)).toBe(false);
+    expect(place(canceled.clientOrderId, 200_000).order.clientOrderId).toBe(canceled.clientOrderId);
+  });
 });

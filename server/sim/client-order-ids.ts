@@ -1,107 +1,96 @@
 /**
  * Client order ids in use, per user: Kalshi refuses a `client_order_id` the
- * user already used. The engine makes one (an id of the exchange's own shape)
- * for every order placed without; those are kept by the number it drew, so the
- * check on every order is a small-integer lookup, not the hashing of a fresh
- * 36-character string. Ids a client chose are kept by string (whatever their
- * shape), and each kind of lookup also consults the other table, so the two
- * together answer exactly as one table of strings would.
+ * user already used (while the order that used it is in memory).
+ *
+ * Ids a client chose are kept by string. The id the engine makes for an order
+ * placed without one is not stored at all: it is drawn just before the order's
+ * own id, so the order numbered n + 1 in the order table is the one that uses
+ * id n, if that is still its client order id. A freshly drawn id is new by
+ * construction, so the check on every order placed without an id is at most
+ * one lookup in the (usually empty) table of chosen ids, and nothing is added
+ * or removed per order: what was three hash-table operations on 36-character
+ * strings per order (check, add, evict) is none. An order renamed away from a
+ * made id keeps that id reserved, as a chosen one.
  */
 import type { IdGenerator } from "@/server/sim/ids";
 import type { OrderRecord } from "@/server/sim/model";
-
-interface UserIds {
-  /** Engine-made ids, by number → order id. */
-  made: Map<number, string>;
-  /** Client-chosen ids → order id. */
-  chosen: Map<string, string>;
-}
+import type { OrderTable } from "@/server/sim/order-table";
 
 export class ClientOrderIds {
-  private readonly byUser = new Map<string, UserIds>();
-  private count = 0;
+  /** User id → chosen client order id → order id. */
+  private readonly chosen = new Map<string, Map<string, string>>();
 
-  constructor(private readonly ids: IdGenerator) {}
-
-  /** Ids in use across all users. */
-  get size(): number {
-    return this.count;
-  }
-
-  private user(userId: string): UserIds {
-    let user = this.byUser.get(userId);
-    if (!user) {
-      user = { made: new Map(), chosen: new Map() };
-      this.byUser.set(userId, user);
-    }
-    return user;
-  }
+  constructor(
+    private readonly ids: IdGenerator,
+    private readonly orders: OrderTable,
+  ) {}
 
   /** The order id that uses `clientOrderId` for `userId`, if any. */
   get(userId: string, clientOrderId: string): string | undefined {
-    const user = this.byUser.get(userId);
-    if (!user) return undefined;
-    const chosen = user.chosen.get(clientOrderId);
-    if (chosen !== undefined || user.made.size === 0) return chosen;
-    const n = this.ids.numberOf(clientOrderId);
-    return n === null ? undefined : user.made.get(n);
+    const chosen = this.chosen.get(userId)?.get(clientOrderId);
+    if (chosen !== undefined) return chosen;
+    const made = this.madeUser(clientOrderId);
+    return made !== undefined && made.userId === userId ? made.orderId : undefined;
   }
 
   has(userId: string, clientOrderId: string): boolean {
     return this.get(userId, clientOrderId) !== undefined;
   }
 
-  /** Whether the engine-made id `clientOrderId` (number `n`, just drawn) is in use. */
-  hasMade(userId: string, n: number, clientOrderId: string): boolean {
-    const user = this.byUser.get(userId);
-    if (!user) return false;
-    return user.made.has(n) || (user.chosen.size > 0 && user.chosen.has(clientOrderId));
+  /** Whether an id the engine just made is in use: only if a client chose that same string. */
+  hasMade(userId: string, clientOrderId: string): boolean {
+    const chosen = this.chosen.get(userId);
+    return chosen !== undefined && chosen.has(clientOrderId);
   }
 
-  /** Records a client-chosen id (or an id renamed to). */
+  /** Records a client-chosen id (or one an order is renamed to or from). */
   set(userId: string, clientOrderId: string, orderId: string): void {
-    const { chosen } = this.user(userId);
-    const before = chosen.size;
+    let chosen = this.chosen.get(userId);
+    if (!chosen) {
+      chosen = new Map();
+      this.chosen.set(userId, chosen);
+    }
     chosen.set(clientOrderId, orderId);
-    this.count += chosen.size - before;
   }
 
-  /** Records an engine-made id by its number. */
-  setMade(userId: string, n: number, orderId: string): void {
-    const { made } = this.user(userId);
-    const before = made.size;
-    made.set(n, orderId);
-    this.count += made.size - before;
+  /** Frees the id `order` uses now (its order left memory); a made one needs nothing. */
+  release(order: OrderRecord): void {
+    const chosen = this.chosen.get(order.userId);
+    if (!chosen?.delete(order.clientOrderId)) return;
+    if (chosen.size === 0) this.chosen.delete(order.userId);
   }
 
-  /**
-   * Frees the id `order` uses now (its order left memory). `orderNumber` is
-   * the order's id number: an engine-made client order id is drawn just
-   * before the order id, so it is tried first; anything else is looked up.
-   */
-  release(order: OrderRecord, orderNumber: number | null): void {
-    const user = this.byUser.get(order.userId);
-    if (!user) return;
-    if (user.chosen.size > 0 && user.chosen.delete(order.clientOrderId)) {
-      this.count -= 1;
-    } else {
-      let n = orderNumber === null ? null : orderNumber - 1;
-      if (n === null || user.made.get(n) !== order.orderId) {
-        n = this.ids.numberOf(order.clientOrderId);
-      }
-      if (n !== null && user.made.get(n) === order.orderId) {
-        user.made.delete(n);
-        this.count -= 1;
-      }
-    }
-    if (user.made.size === 0 && user.chosen.size === 0) this.byUser.delete(order.userId);
+  /** The order whose engine-made client order id is `clientOrderId`, if it is in memory. */
+  private madeUser(clientOrderId: string): OrderRecord | undefined {
+    const n = this.ids.numberOf(clientOrderId);
+    if (n === null) return undefined;
+    const order = this.orders.getNumber(n + 1);
+    return order !== undefined && order.clientOrderId === clientOrderId ? order : undefined;
   }
 
-  /** `[${userId}|${clientOrderId}, orderId]` pairs (tests, diagnostics). */
+  /** Whether `order` uses an id the engine made for it. */
+  private usesMade(order: OrderRecord): boolean {
+    return (
+      this.madeUser(order.clientOrderId) === order &&
+      this.chosen.get(order.userId)?.has(order.clientOrderId) !== true
+    );
+  }
+
+  /** `[${userId}|${clientOrderId}, orderId]` pairs: chosen ids, then made ones in order (tests; O(orders)). */
   *entries(): IterableIterator<[string, string]> {
-    for (const [userId, user] of this.byUser) {
-      for (const [n, orderId] of user.made) yield [`${userId}|${this.ids.format(n)}`, orderId];
-      for (const [clientOrderId, orderId] of user.chosen) yield [`${userId}|${clientOrderId}`, orderId];
+    for (const [userId, chosen] of this.chosen) {
+      for (const [clientOrderId, orderId] of chosen) yield [`${userId}|${clientOrderId}`, orderId];
     }
+    for (const order of this.orders.values()) {
+      if (this.usesMade(order)) yield [`${order.userId}|${order.clientOrderId}`, order.orderId];
+    }
+  }
+
+  /** Ids in use across all users (tests; O(orders)). */
+  get size(): number {
+    let count = 0;
+    for (const chosen of this.chosen.values()) count += chosen.size;
+    for (const order of this.orders.values()) if (this.usesMade(order)) count += 1;
+    return count;
   }
 }

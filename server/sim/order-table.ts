@@ -29,6 +29,11 @@ export class OrderTable implements Iterable<[string, OrderRecord]> {
     return this.byString.size === 0 ? undefined : this.byString.get(orderId);
   }
 
+  /** The order whose id has number `n`, if in memory. */
+  getNumber(n: number): OrderRecord | undefined {
+    return this.byNumber.get(n);
+  }
+
   has(orderId: string): boolean {
     return this.get(orderId) !== undefined;
   }

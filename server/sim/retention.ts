@@ -182,7 +182,7 @@ export class Retention {
         if (order.status === "resting") continue;
         orders.deleteNumber(n, order);
         // Its client_order_id may be reused once the order is gone from memory.
-        clientOrderIds.release(order, n);
+        clientOrderIds.release(order);
         this.ordersBefore = Math.max(this.ordersBefore, order.lastUpdateTime + 1);
         gone.push(order);
         excess -= 1;

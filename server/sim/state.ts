@@ -152,7 +152,7 @@ export class SimState {
     this.random = new SeededRandom(seed);
     this.ids = new IdGenerator(seed);
     this.orders = new OrderTable(this.ids);
-    this.clientOrderIds = new ClientOrderIds(this.ids);
+    this.clientOrderIds = new ClientOrderIds(this.ids, this.orders);
     this.retention = new Retention(this, retention);
     this.userDataTimestamp = clock.now();
   }
@@ -316,14 +316,11 @@ export class SimState {
   }
 
   /** Adds a new order; finished orders past the cap leave memory (retention.ts). */
-  addOrder(order: OrderRecord, orderNumber?: number, madeClientOrderId?: number | null): void {
-    // The engine passes the id numbers it just drew (no id string to parse on the hot path).
+  addOrder(order: OrderRecord, orderNumber?: number, madeClientOrderId = false): void {
+    // The engine passes the id number it just drew (no id string to parse on the hot path).
     this.orders.set(order.orderId, order, orderNumber);
-    if (madeClientOrderId != null) {
-      this.clientOrderIds.setMade(order.userId, madeClientOrderId, order.orderId);
-    } else {
-      this.clientOrderIds.set(order.userId, order.clientOrderId, order.orderId);
-    }
+    // An id the engine made needs no entry (client-order-ids.ts).
+    if (!madeClientOrderId) this.clientOrderIds.set(order.userId, order.clientOrderId, order.orderId);
     this.retention.orderAdded();
   }
 

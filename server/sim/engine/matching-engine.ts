@@ -172,12 +172,11 @@ export class MatchingEngine {
       }
     }
     let clientOrderId = input.clientOrderId;
-    let madeClientOrderId: number | null = null;
+    const madeClientOrderId = clientOrderId == null;
     if (clientOrderId == null) {
-      // Made here: its number is the one just drawn (looked up by number, see client-order-ids.ts).
+      // Made here, drawn just before the order's own id (client-order-ids.ts relies on that).
       clientOrderId = state.newId();
-      madeClientOrderId = state.ids.drawn;
-      if (state.clientOrderIds.hasMade(user.userId, madeClientOrderId, clientOrderId))
+      if (state.clientOrderIds.hasMade(user.userId, clientOrderId))
         throw simErrors.orderAlreadyExists(clientOrderId);
     } else if (state.clientOrderIds.has(user.userId, clientOrderId)) {
       throw simErrors.orderAlreadyExists(clientOrderId);
@@ -485,6 +484,8 @@ export class MatchingEngine {
   }
 
   private renameClientOrderId(order: OrderRecord, clientOrderId: string): void {
+    // The old id stays in use (an engine-made one is now kept like a chosen one).
+    this.state.clientOrderIds.set(order.userId, order.clientOrderId, order.orderId);
     this.state.clientOrderIds.set(order.userId, clientOrderId, order.orderId);
     order.clientOrderId = clientOrderId;
   }
