@@ -340,8 +340,11 @@ export class SimState {
     this.restingCount += set.size - before;
   }
 
-  untrackResting(order: OrderRecord): void {
-    if (this.restingByMarket.get(order.ticker)?.delete(order)) this.restingCount -= 1;
+  /** Stops tracking a resting order; false when it was not tracked. */
+  untrackResting(order: OrderRecord): boolean {
+    if (!this.restingByMarket.get(order.ticker)?.delete(order)) return false;
+    this.restingCount -= 1;
+    return true;
   }
 
   touchUserData(): void {

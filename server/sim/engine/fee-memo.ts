@@ -3,15 +3,15 @@
  * arithmetic that also parses the series multiplier on every call, which was
  * most of an order's fee work. Here, per series and role:
  *
- * 1. a small table remembers recent (price, count) answers (the engine asks
- *    for the same quote sizes and remainders over and over);
- * 2. otherwise the quadratic fee — ⌈rate × C × P × (1 − P) × multiplier⌉ in
+ * 1. the quadratic fee — ⌈rate × C × P × (1 − P) × multiplier⌉ in
  *    centicents — is computed in floating point, which is within a few parts
  *    in 10^16 of the exact rational: when that value is not within 10^-6 of
  *    a whole centicent, its ceiling is the exact ceiling;
- * 3. near a whole centicent (round prices and counts land exactly on one),
- *    for the flat fee type, and for anything tradeFee might refuse, the
- *    answer is tradeFee's itself.
+ * 2. near a whole centicent (round prices and counts land exactly on one)
+ *    and for the flat fee type the answer is tradeFee's, remembered in a
+ *    small table per (price, count) (the engine asks for the same round
+ *    quote sizes over and over); anything tradeFee might refuse goes to it
+ *    directly, so it throws as usual.
  *
  * So the result is always tradeFee's (fee-memo.test.ts compares them).
  */
@@ -122,19 +122,20 @@ export function seriesTradeFee(
     });
   }
   const table = tableOf(series);
+  // Arithmetic first (cheaper than a table lookup); the table only for what needs tradeFee.
+  const fast = fastFee(table, price, count, role);
+  if (fast !== null) return fast;
   const memo = role === "taker" ? table.taker : table.maker;
   const key = count * PRICE_SPAN + price;
   let fee = memo.get(key);
   if (fee === undefined) {
-    fee =
-      fastFee(table, price, count, role) ??
-      tradeFee({
-        price,
-        count,
-        feeType: table.feeType,
-        feeMultiplier: table.feeMultiplier,
-        role,
-      });
+    fee = tradeFee({
+      price,
+      count,
+      feeType: table.feeType,
+      feeMultiplier: table.feeMultiplier,
+      role,
+    });
     if (memo.size >= MAX_ENTRIES) memo.clear();
     memo.set(key, fee);
   }

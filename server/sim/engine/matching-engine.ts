@@ -242,7 +242,7 @@ export class MatchingEngine {
     );
     // newOrderRecord drew exactly one id, the order's.
     const orderNumber = state.ids.drawn;
-    this.reserve(user, order, market);
+    this.reserve(user, order, market, false);
     state.addOrder(order, orderNumber, madeClientOrderId);
     attachOrderToGroup(state, order);
     publishOrder(state, order);
@@ -442,7 +442,7 @@ export class MatchingEngine {
     order.sequence = this.state.nextSequence();
     order.lastUpdateTime = now;
     try {
-      this.reserve(user, order, market);
+      this.reserve(user, order, market, true);
     } catch (error) {
       // Not enough cash for the bigger order: put the original back untouched,
       // with its old reservation and (sequence-ordered) queue place.
@@ -672,13 +672,26 @@ export class MatchingEngine {
    * headroom. Contracts that close an existing opposite position need no cash
    * (the pair pays out $1).
    */
-  private reserve(user: UserRecord, order: OrderRecord, market: MarketRecord): void {
+  private reserve(
+    user: UserRecord,
+    order: OrderRecord,
+    market: MarketRecord,
+    /** True when amending (the order is tracked), false for a new order. */
+    tracked: boolean,
+  ): void {
     const held = this.heldPosition(user.userId, order.subaccount, order.ticker);
     const closable = order.side === "bid" ? Math.max(-held, 0) : Math.max(held, 0);
     const alreadyCovering =
       closable === 0
         ? 0
-        : this.coveredCount(user.userId, order.subaccount, order.ticker, order.side, order);
+        : this.coveredCount(
+            user.userId,
+            order.subaccount,
+            order.ticker,
+            order.side,
+            order,
+            tracked,
+          );
     const covered = Math.min(order.remainingCount, Math.max(closable - alreadyCovering, 0));
     const needed = this.requiredReserve(order, market.seriesTicker, covered);
     const available = this.state.balance(user, order.subaccount);
@@ -690,7 +703,7 @@ export class MatchingEngine {
     }
     this.state.adjustBalance(user, order.subaccount, -needed);
     order.reserved = needed;
-    this.setCovered(order, covered);
+    this.setCovered(order, covered, tracked);
   }
 
   /** Cash an order's remaining contracts need when `covered` of them close an existing position. */
@@ -770,12 +783,19 @@ export class MatchingEngine {
     ticker: string,
     side: BookSide,
     except?: OrderRecord,
+    /** Whether `except` is tracked, when the caller knows. */
+    exceptTracked?: boolean,
   ): Centis {
     const slot = this.slotOf(userId, subaccount, ticker);
     if (!slot) return 0;
     const total = side === "bid" ? slot.coveredBid : slot.coveredAsk;
     // `except` counts in the sum only while tracked (an order being amended).
-    if (except && except.side === side && except.coveredRemaining > 0 && this.isTracked(except)) {
+    if (
+      except &&
+      except.side === side &&
+      except.coveredRemaining > 0 &&
+      (exceptTracked ?? this.isTracked(except))
+    ) {
       return total - except.coveredRemaining;
     }
     return total;
@@ -811,10 +831,13 @@ export class MatchingEngine {
     return this.state.restingByMarket.get(order.ticker)?.has(order) === true;
   }
 
-  /** The one way to change a resting order's coverage: a tracked order's slot sum follows. */
-  private setCovered(order: OrderRecord, covered: Centis): void {
+  /**
+   * The one way to change a resting order's coverage: a tracked order's slot
+   * sum follows. `tracked` when the caller knows (saves the lookup).
+   */
+  private setCovered(order: OrderRecord, covered: Centis, tracked?: boolean): void {
     if (covered === order.coveredRemaining) return;
-    if (this.isTracked(order)) {
+    if (tracked ?? this.isTracked(order)) {
       const slot = this.slotFor(order);
       if (order.side === "bid") slot.coveredBid += covered - order.coveredRemaining;
       else slot.coveredAsk += covered - order.coveredRemaining;
@@ -846,8 +869,7 @@ export class MatchingEngine {
   }
 
   private untrack(order: OrderRecord): void {
-    if (!this.isTracked(order)) return;
-    this.state.untrackResting(order);
+    if (!this.state.untrackResting(order)) return;
     const slot = this.slotOf(order.userId, order.subaccount, order.ticker);
     if (!slot) return;
     if (order.side === "bid") slot.coveredBid -= order.coveredRemaining;
