@@ -320,7 +320,8 @@ export class SimState {
     // The engine passes the id number it just drew (no id string to parse on the hot path).
     this.orders.set(order.orderId, order, orderNumber);
     // An id the engine made needs no entry (client-order-ids.ts).
-    if (!madeClientOrderId) this.clientOrderIds.set(order.userId, order.clientOrderId, order.orderId);
+    if (!madeClientOrderId)
+      this.clientOrderIds.set(order.userId, order.clientOrderId, order.orderId);
     this.retention.orderAdded();
   }
 

@@ -8,14 +8,25 @@
  * the new process's objects.
  *
  * Records (plain objects whose values are all primitives: orders, fills,
- * trades...) are stored as they are, not copied; containers are mirrored,
- * so encoding costs a walk of the graph and a Map/array per container.
+ * trades...) are stored as arrays of their values (`["\0R", shape, ...]`)
+ * with each distinct key list ("shape") stored once: the structured clone
+ * would otherwise write every key of every record, most of a snapshot's
+ * bytes. Containers are mirrored, so encoding costs a walk of the graph and
+ * a Map/array per container.
  * Anything else (a function, an unregistered class) is an error naming where
  * it was found: a part that grows a new kind of value must register it.
  */
 
 export const CLASS_TAG = "\u0000c";
 export const REF_TAG = "\u0000r";
+/** First element of a record stored as its values. */
+export const RECORD_TAG = "\u0000R";
+
+/** What `encodeGraph` produces: the record shapes, then the graph. */
+export interface EncodedGraph {
+  shapes: string[][];
+  root: unknown;
+}
 
 export interface SnapshotClass {
   /** Stable name stored in snapshots (never the constructor's name, which builds may change). */
@@ -61,9 +72,24 @@ export function encodeGraph(
   root: unknown,
   classes: readonly SnapshotClass[],
   refs: ReadonlyMap<object, string>,
-): unknown {
+): EncodedGraph {
   const byPrototype = new Map(classes.map((spec) => [spec.prototype, spec]));
   const memo = new Map<object, unknown>();
+  const shapes: string[][] = [];
+  /** Shape ids by first key (records of one kind share their key list, in order). */
+  const shapesByFirstKey = new Map<string, number[]>();
+
+  const shapeOf = (keys: string[]): number => {
+    const candidates = shapesByFirstKey.get(keys[0] ?? "") ?? [];
+    for (const id of candidates) {
+      const shape = shapes[id] as string[];
+      if (shape.length === keys.length && shape.every((key, i) => key === keys[i])) return id;
+    }
+    shapes.push(keys);
+    candidates.push(shapes.length - 1);
+    shapesByFirstKey.set(keys[0] ?? "", candidates);
+    return shapes.length - 1;
+  };
 
   const encode = (value: unknown): unknown => {
     if (typeof value === "function" || typeof value === "symbol") {
@@ -113,8 +139,11 @@ export function encodeGraph(
     const fields = value as Record<string, unknown>;
     if (isPlainObject(value)) {
       if (isRecord(fields)) {
-        memo.set(value, value);
-        return value;
+        const keys = Object.keys(fields);
+        const out: unknown[] = [RECORD_TAG, shapeOf(keys)];
+        for (const key of keys) out.push(fields[key]);
+        memo.set(value, out);
+        return out;
       }
       const out: Record<string, unknown> = {};
       memo.set(value, out);
@@ -146,15 +175,16 @@ export function encodeGraph(
     return out;
   };
 
-  return encode(root);
+  return { shapes, root: encode(root) };
 }
 
 /** Rebuilds what `encodeGraph` stored (in place: the deserialized containers are reused). */
 export function decodeGraph(
-  stored: unknown,
+  encoded: EncodedGraph,
   classes: readonly SnapshotClass[],
   refs: ReadonlyMap<string, object>,
 ): unknown {
+  const { shapes } = encoded;
   const byName = new Map(classes.map((spec) => [spec.name, spec]));
   const memo = new Map<object, unknown>();
   const has = (value: object, key: string) => Object.prototype.hasOwnProperty.call(value, key);
@@ -164,6 +194,14 @@ export function decodeGraph(
     const seen = memo.get(value);
     if (seen !== undefined) return seen;
     if (Array.isArray(value)) {
+      if (value[0] === RECORD_TAG) {
+        const keys = shapes[value[1] as number];
+        if (!keys) throw new SnapshotCodecError(`unknown record shape ${String(value[1])}`);
+        const record: Record<string, unknown> = {};
+        for (let i = 0; i < keys.length; i += 1) record[keys[i] as string] = value[i + 2];
+        memo.set(value, record);
+        return record;
+      }
       memo.set(value, value);
       for (let i = 0; i < value.length; i += 1) value[i] = decode(value[i]);
       return value;
@@ -204,5 +242,5 @@ export function decodeGraph(
     return value;
   };
 
-  return decode(stored);
+  return decode(encoded.root);
 }

@@ -18,6 +18,7 @@ import { createOrderGroup } from "@/server/sim/order-groups/order-group-store";
 import { readJournal } from "@/server/sim/persistence/journal-file";
 import { JOURNAL_FILE, type JournalHeader } from "@/server/sim/persistence/open-exchange";
 import { captureExchange, restoreExchange } from "@/server/sim/persistence/snapshot";
+import { RECORD_TAG, type EncodedGraph } from "@/server/sim/persistence/snapshot-codec";
 import { RfqMakerBot } from "@/server/sim/rfq/rfq-maker-bot";
 import { startSimExchange, type RunningSim } from "@/server/sim/start";
 import { createTestAccount } from "@/server/sim/testing/new-account";
@@ -36,9 +37,47 @@ function tempDir(): string {
   return dir;
 }
 
-/** Everything a snapshot stores, decoded: two exchanges with equal pictures hold the same state. */
+/**
+ * Everything a snapshot stores, as plain data (records spelled out from their
+ * shapes): two exchanges with equal pictures hold the same state.
+ */
 function picture(exchange: SimExchange): unknown {
-  return deserialize(captureExchange(exchange));
+  const { shapes, root } = deserialize(captureExchange(exchange)) as EncodedGraph;
+  const memo = new Map<object, unknown>();
+  const expand = (value: unknown): unknown => {
+    if (value === null || typeof value !== "object") return value;
+    const seen = memo.get(value);
+    if (seen !== undefined) return seen;
+    if (Array.isArray(value) && value[0] === RECORD_TAG) {
+      const keys = shapes[value[1] as number] ?? [];
+      const record = Object.fromEntries(keys.map((key, i) => [key, value[i + 2]]));
+      memo.set(value, record);
+      return record;
+    }
+    if (Array.isArray(value)) {
+      const out: unknown[] = [];
+      memo.set(value, out);
+      for (const item of value) out.push(expand(item));
+      return out;
+    }
+    if (value instanceof Map) {
+      const out = new Map();
+      memo.set(value, out);
+      for (const [key, item] of value) out.set(expand(key), expand(item));
+      return out;
+    }
+    if (value instanceof Set) {
+      const out = new Set();
+      memo.set(value, out);
+      for (const item of value) out.add(expand(item));
+      return out;
+    }
+    const out: Record<string, unknown> = {};
+    memo.set(value, out);
+    for (const [key, item] of Object.entries(value)) out[key] = expand(item);
+    return out;
+  };
+  return expand(root);
 }
 
 /**

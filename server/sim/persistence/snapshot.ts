@@ -34,6 +34,7 @@ import { OrderTable } from "@/server/sim/order-table";
 import {
   decodeGraph,
   encodeGraph,
+  type EncodedGraph,
   type SnapshotClass,
 } from "@/server/sim/persistence/snapshot-codec";
 import { SeededRandom } from "@/server/sim/random";
@@ -94,7 +95,7 @@ export function captureExchange(exchange: SimExchange): Buffer {
  */
 export function restoreExchange(exchange: SimExchange, payload: Buffer): void {
   const refs = new Map(liveObjects(exchange).map(([object, name]) => [name, object]));
-  const root = decodeGraph(deserialize(payload), CLASSES, refs) as SnapshotRoot;
+  const root = decodeGraph(deserialize(payload) as EncodedGraph, CLASSES, refs) as SnapshotRoot;
   exchange.state.restoreFields(root.state);
   exchange.state.restoreParts(root.parts);
   exchange.rfqDesk.importState(root.rfqDesk);
