@@ -16,13 +16,14 @@
  *
  * Usage: npx tsx bench/sim-restart.bench.ts [records=50000]
  */
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { MarketBots } from "@/server/sim/bots/market-bots";
 import { ManualClock } from "@/server/sim/clock";
 import { createSimApp } from "@/server/sim/http/app";
 import {
+  HISTORY_DIR,
   JOURNAL_FILE,
   openPersistentExchange,
   type PersistentExchange,
@@ -64,6 +65,14 @@ function journalMb(): string {
   return (statSync(path.join(dataDir, JOURNAL_FILE)).size / 1_048_576).toFixed(1);
 }
 
+/** Size of the history tier's files (records that left memory). */
+function historyMb(): string {
+  const dir = path.join(dataDir, HISTORY_DIR);
+  let bytes = 0;
+  for (const name of readdirSync(dir)) bytes += statSync(path.join(dir, name)).size;
+  return (bytes / 1_048_576).toFixed(1);
+}
+
 function describe(label: string, outcome: { restored: RestoreOutcome; cpu: number }): string {
   const { restored, cpu } = outcome;
   const from = restored.snapshot
@@ -77,8 +86,12 @@ try {
   const botCpu = runBots(first.sim, RECORDS);
   const live = first.sim.journal.appended;
   first.sim.close();
+  const { evicted } = first.sim.exchange.state.retention;
   console.log(
     `simulator restart benchmark — seed data + ${live.toLocaleString("en-US")} journal records of bot activity (journal ${journalMb()} MB)`,
+  );
+  console.log(
+    `  history tier: ${historyMb()} MB (${evicted.orders.toLocaleString("en-US")} orders, ${evicted.fills.toLocaleString("en-US")} fills, ${evicted.trades.toLocaleString("en-US")} trades left memory)`,
   );
   console.log(
     `  live: ${botCpu.toFixed(2)} CPU-s for ${live.toLocaleString("en-US")} journaled operations (${Math.round(live / botCpu).toLocaleString("en-US")} per CPU-second, bot logic included)`,

@@ -6,7 +6,7 @@
  * The exchange persists under DATA_DIR/sim (DATA_DIR defaults to .data);
  * SIM_RESET=1 starts it fresh, SIM_FSYNC=1 syncs every journal write to disk,
  * SIM_SNAPSHOT_EVERY sets the journal records between snapshots (default
- * 50,000; 0 = never) (docs/simulator-persistence.md).
+ * 100,000; 0 = never) (docs/simulator-persistence.md).
  */
 import path from "node:path";
 import { z } from "zod";

@@ -53,7 +53,7 @@ export interface SimOptions {
   fsync?: boolean;
   /**
    * With `dataDir`: journal records between snapshots (compaction). Default:
-   * env SIM_SNAPSHOT_EVERY, else 50,000; 0 = never (the journal only grows).
+   * env SIM_SNAPSHOT_EVERY, else 100,000; 0 = never (the journal only grows).
    */
   snapshotEvery?: number;
   /** Caps on finished orders, fills and trades kept in memory (retention.ts). */

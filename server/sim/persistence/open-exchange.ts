@@ -47,7 +47,7 @@ export const HISTORY_DIR = "history";
 /** Header version written; version 1 (no snapshots, no stored caps) is still read. */
 const FORMAT_VERSION = 2;
 /** Journal records between two snapshots by default (SIM_SNAPSHOT_EVERY). */
-export const DEFAULT_SNAPSHOT_EVERY = 50_000;
+export const DEFAULT_SNAPSHOT_EVERY = 100_000;
 const SNAPSHOT_FILE = /^snapshot-(\d+)\.bin(\.tmp)?$/;
 
 export interface JournalHeader {
