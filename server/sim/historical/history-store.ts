@@ -289,7 +289,7 @@ class KindFile {
     let from = have - firstIndex;
     if (from >= records.length) return; // a replay handing over what is on disk already
     const lines: string[] = [];
-    const entries: Array<[AnyRecord | null, number]> = [];
+    const kept: Array<AnyRecord | null> = [];
     if (from < 0) {
       // Records evicted while these files were away (deleted by hand): keep the numbering.
       if (!this.reportedGap) {
@@ -305,27 +305,34 @@ class KindFile {
       }
       for (let i = from; i < 0; i += 1) {
         lines.push("null\n");
-        entries.push([null, 5]);
+        kept.push(null);
       }
       from = 0;
     }
     for (let i = from; i < records.length; i += 1) {
       const record = records[i] as AnyRecord;
-      const line = `${JSON.stringify(this.encode(record))}\n`;
-      lines.push(line);
-      entries.push([record, Buffer.byteLength(line)]);
+      lines.push(`${JSON.stringify(this.encode(record))}\n`);
+      kept.push(record);
     }
-    writeSync(this.fd, lines.join(""));
-    this.dirty = true;
+    // One write per block's share of the batch; its byte count is what the block needs.
     let open = this.blocks[this.blocks.length - 1] as Block;
-    for (const [record, bytes] of entries) {
-      open.add(record, record ? idOf(this.kind, record) : "", bytes);
+    let at = 0;
+    while (at < lines.length) {
+      const take = Math.min(BLOCK_RECORDS - open.count, lines.length - at);
+      const bytes = writeSync(this.fd, lines.slice(at, at + take).join(""));
+      for (let i = at; i < at + take; i += 1) {
+        const record = kept[i] ?? null;
+        open.add(record, record ? idOf(this.kind, record) : "", 0);
+      }
+      open.end += bytes;
+      at += take;
       if (open.count === BLOCK_RECORDS) {
         this.closeBlock(open);
         open = new Block(open.first + open.count, open.end);
         this.blocks.push(open);
       }
     }
+    this.dirty = true;
   }
 
   /** Writes a full block's index line (the block object is already in `blocks`, or is pushed). */
@@ -402,7 +409,10 @@ class KindFile {
 
   private encode(record: AnyRecord): unknown[] {
     const values = record as unknown as Record<string, unknown>;
-    return this.fields.map((field) => values[field] ?? null);
+    const out: unknown[] = new Array(this.fields.length);
+    for (let i = 0; i < this.fields.length; i += 1)
+      out[i] = values[this.fields[i] as string] ?? null;
+    return out;
   }
 
   private decode(value: unknown): AnyRecord | null {
