@@ -118,7 +118,14 @@ export async function startSimExchange(options: SimOptions = {}): Promise<Runnin
   const tick = setInterval(() => {
     exchange.tick();
     // Compaction between operations: the tick runs outside any request.
-    persistent?.maybeSnapshot();
+    try {
+      persistent?.maybeSnapshot();
+    } catch (error) {
+      // The journal still holds everything: a failed snapshot (disk full...) only costs start-up time.
+      console.error(
+        JSON.stringify({ at: "sim.snapshot", what: "snapshot failed", error: String(error) }),
+      );
+    }
   }, options.tickMs ?? 250);
   tick.unref();
   const botOptions = options.bots === undefined || options.bots === true ? {} : options.bots;

@@ -259,6 +259,8 @@ function open(options: PersistentExchangeOptions, unlock: () => void): Persisten
   /** Records in the journal file now (replayed at open + appended since). */
   const journalRecords = () => records.length + journal.appended;
   let generation = header.generation ?? 0;
+  /** After a failed snapshot, the journal size at which to try again. */
+  let retryAfter = 0;
 
   const snapshot = (): SnapshotOutcome => {
     const began = performance.now();
@@ -312,7 +314,14 @@ function open(options: PersistentExchangeOptions, unlock: () => void): Persisten
     snapshot,
     maybeSnapshot() {
       if (snapshotEvery <= 0 || journalRecords() < snapshotEvery || !journal.idle) return null;
-      return snapshot();
+      if (journalRecords() < retryAfter) return null;
+      try {
+        return snapshot();
+      } catch (error) {
+        // Not again on the next tick (a full disk would make every tick pay for a capture).
+        retryAfter = journalRecords() + Math.max(1_000, Math.ceil(snapshotEvery / 10));
+        throw error;
+      }
     },
     close() {
       journal.close();
