@@ -316,7 +316,9 @@ function open(options: PersistentExchangeOptions, unlock: () => void): Persisten
       if (snapshotEvery <= 0 || journalRecords() < snapshotEvery || !journal.idle) return null;
       if (journalRecords() < retryAfter) return null;
       try {
-        return snapshot();
+        const taken = snapshot();
+        retryAfter = 0;
+        return taken;
       } catch (error) {
         // Not again on the next tick (a full disk would make every tick pay for a capture).
         retryAfter = journalRecords() + Math.max(1_000, Math.ceil(snapshotEvery / 10));
