@@ -36,6 +36,7 @@ export default defineConfig([
     "node_modules/**",
     ".data/**",
     "test-results/**",
+    "demos/**",
     "playwright-report/**",
     "next-env.d.ts",
   ]),

@@ -78,23 +78,49 @@ export type CommunicationsMessageType =
 export type SimEventKind = SimEvent["kind"];
 export type SimListener = (event: SimEvent) => void;
 
-/** A minimal synchronous publish/subscribe hub. */
+interface Subscription {
+  listener: SimListener;
+  /** Null: every kind. */
+  kinds: ReadonlySet<SimEventKind> | null;
+}
+
+/**
+ * A minimal synchronous publish/subscribe hub. A subscriber may name the
+ * kinds it reads, so publishers can skip building events (record copies) of
+ * kinds nobody reads: the market-data store reads trades and tickers only.
+ */
 export class SimBus {
-  private readonly listeners = new Set<SimListener>();
+  private readonly subscriptions = new Set<Subscription>();
+  /** Subscribers per kind, and those that read every kind. */
+  private readonly perKind = new Map<SimEventKind, number>();
+  private everyKind = 0;
   /** Events published so far: the journal's cheap "did this tick change anything" probe. */
   published = 0;
 
-  /** Registers a listener; returns the function that removes it. */
-  subscribe(listener: SimListener): () => void {
-    this.listeners.add(listener);
+  /** Registers a listener (for `kinds` only, when given); returns the function that removes it. */
+  subscribe(listener: SimListener, kinds?: readonly SimEventKind[]): () => void {
+    const subscription: Subscription = { listener, kinds: kinds ? new Set(kinds) : null };
+    this.subscriptions.add(subscription);
+    this.count(subscription, 1);
     return () => {
-      this.listeners.delete(listener);
+      if (this.subscriptions.delete(subscription)) this.count(subscription, -1);
     };
+  }
+
+  private count(subscription: Subscription, by: 1 | -1): void {
+    if (subscription.kinds === null) {
+      this.everyKind += by;
+      return;
+    }
+    for (const kind of subscription.kinds) {
+      this.perKind.set(kind, (this.perKind.get(kind) ?? 0) + by);
+    }
   }
 
   publish(event: SimEvent): void {
     this.published += 1;
-    for (const listener of this.listeners) {
+    for (const { listener, kinds } of this.subscriptions) {
+      if (kinds !== null && !kinds.has(event.kind)) continue;
       try {
         listener(event);
       } catch (error) {
@@ -111,9 +137,14 @@ export class SimBus {
     }
   }
 
-  /** True when someone listens: publishers skip building copies of records nobody reads. */
+  /** True when someone listens to anything. */
   get listened(): boolean {
-    return this.listeners.size > 0;
+    return this.subscriptions.size > 0;
+  }
+
+  /** True when someone reads events of `kind`: publishers skip building the others. */
+  wants(kind: SimEventKind): boolean {
+    return this.everyKind > 0 || (this.perKind.get(kind) ?? 0) > 0;
   }
 
   /** Counts an event that was not built because nobody listens (keeps `published` honest). */
@@ -122,6 +153,6 @@ export class SimBus {
   }
 
   get listenerCount(): number {
-    return this.listeners.size;
+    return this.subscriptions.size;
   }
 }

@@ -4,8 +4,9 @@
  * SIM_BOTS=off disables the bots, SIM_TIME_SCALE (1-3600, default 1)
  * compresses settlement timers and generated hourly markets for demos.
  * The exchange persists under DATA_DIR/sim (DATA_DIR defaults to .data);
- * SIM_RESET=1 starts it fresh, SIM_FSYNC=1 syncs every journal record to disk
- * (docs/simulator-persistence.md).
+ * SIM_RESET=1 starts it fresh, SIM_FSYNC=1 syncs every journal write to disk,
+ * SIM_SNAPSHOT_EVERY sets the journal records between snapshots (default
+ * 100,000; 0 = never) (docs/simulator-persistence.md).
  */
 import path from "node:path";
 import { z } from "zod";
@@ -33,8 +34,11 @@ const sim = await startSimExchange({
   fsync: env.SIM_FSYNC === "1",
 });
 console.log(`Simulated Kalshi exchange (seed ${sim.exchange.state.seed}, bots ${env.SIM_BOTS})`);
+const restored = sim.restored;
 console.log(
-  `  State      ${path.join(env.DATA_DIR, "sim")} (${sim.restored?.records ?? 0} journal records replayed)`,
+  `  State      ${path.join(env.DATA_DIR, "sim")} (` +
+    (restored?.snapshot ? `snapshot of ${restored.snapshot.records} operations + ` : "") +
+    `${restored?.replayed ?? 0} journal records replayed in ${Math.round(restored?.ms ?? 0)} ms)`,
 );
 console.log(`  REST       ${sim.restBaseUrl}`);
 console.log(`  WebSocket  ${sim.wsUrl}`);

@@ -9,7 +9,7 @@ import { advanceLifecycle } from "@/server/sim/lifecycle/market-lifecycle";
 import { checkTimeScale } from "@/server/sim/lifecycle/time-scale";
 import { RfqDesk } from "@/server/sim/rfq/rfq-desk";
 import { seedExchange } from "@/server/sim/seed/seed-exchange";
-import type { RetentionLimits } from "@/server/sim/retention";
+import type { HistoryTier, RetentionLimits } from "@/server/sim/retention";
 import { SimState } from "@/server/sim/state";
 
 export interface SimExchangeOptions {
@@ -26,6 +26,8 @@ export interface SimExchangeOptions {
   timeScale?: number;
   /** Caps on finished orders, fills and trades kept in memory (retention.ts). */
   retention?: Partial<RetentionLimits>;
+  /** Where records past those caps go (a persistent exchange's history files); none: dropped. */
+  history?: HistoryTier | null;
 }
 
 export class SimExchange {
@@ -38,6 +40,7 @@ export class SimExchange {
   constructor(options: SimExchangeOptions = {}) {
     this.timeScale = checkTimeScale(options.timeScale ?? 1);
     this.state = new SimState(options.clock ?? systemClock, options.seed ?? 42, options.retention);
+    this.state.retention.history = options.history ?? null;
     this.engine = new MatchingEngine(this.state);
     this.rfqDesk = new RfqDesk(this.state, this.engine);
     if (options.seedData ?? true) seedExchange(this);

@@ -190,6 +190,12 @@ export interface TradeRecord {
   takerSide: BookSide;
   isBlockTrade: boolean;
   createdTime: number;
+  /**
+   * Position in the exchange's trade sequence (0 = first trade ever), set by
+   * `SimState.recordTrade`: a stable page cursor across the live list and
+   * the history tier. Never on the wire.
+   */
+  seq: number;
 }
 
 export interface PositionRecord {

@@ -10,7 +10,11 @@ import { startBots, type BotOptions } from "@/server/sim/bots/start-bots";
 import type { Clock } from "@/server/sim/clock";
 import { SimExchange } from "@/server/sim/exchange";
 import { API_PREFIX, createSimApp } from "@/server/sim/http/app";
-import { openPersistentExchange } from "@/server/sim/persistence/open-exchange";
+import {
+  openPersistentExchange,
+  type RestoreOutcome,
+  type SnapshotOutcome,
+} from "@/server/sim/persistence/open-exchange";
 import { rateLimiter } from "@/server/sim/rate-limit/rate-limiter";
 import type { RetentionLimits } from "@/server/sim/retention";
 import { timeScaleFromEnv } from "@/server/sim/lifecycle/time-scale";
@@ -45,8 +49,13 @@ export interface SimOptions {
   dataDir?: string;
   /** With `dataDir`: delete what is stored and start fresh (SIM_RESET=1). */
   reset?: boolean;
-  /** With `dataDir`: fsync every journal record (SIM_FSYNC=1). */
+  /** With `dataDir`: fsync every journal write (SIM_FSYNC=1). */
   fsync?: boolean;
+  /**
+   * With `dataDir`: journal records between snapshots (compaction). Default:
+   * env SIM_SNAPSHOT_EVERY, else 100,000; 0 = never (the journal only grows).
+   */
+  snapshotEvery?: number;
   /** Caps on finished orders, fills and trades kept in memory (retention.ts). */
   retention?: Partial<RetentionLimits>;
 }
@@ -56,8 +65,10 @@ export interface RunningSim {
   wsUrl: string;
   port: number;
   exchange: SimExchange;
-  /** With `dataDir`: what the start-up replay did. */
-  restored: { records: number; mismatches: number; droppedBytes: number } | null;
+  /** With `dataDir`: what the start-up restore (snapshot + journal replay) did. */
+  restored: RestoreOutcome | null;
+  /** With `dataDir`: takes a snapshot now (compaction; it also happens every `snapshotEvery` records). */
+  snapshot: (() => SnapshotOutcome) | null;
   close(): Promise<void>;
 }
 
@@ -76,6 +87,8 @@ export async function startSimExchange(options: SimOptions = {}): Promise<Runnin
           timeScale,
           clock: options.clock,
           retention: options.retention,
+          snapshotEvery:
+            options.snapshotEvery ?? snapshotEveryFromEnv(process.env.SIM_SNAPSHOT_EVERY),
         });
   const exchange =
     persistent?.exchange ??
@@ -102,7 +115,18 @@ export async function startSimExchange(options: SimOptions = {}): Promise<Runnin
   });
   const port = (server.address() as AddressInfo).port;
 
-  const tick = setInterval(() => exchange.tick(), options.tickMs ?? 250);
+  const tick = setInterval(() => {
+    exchange.tick();
+    // Compaction between operations: the tick runs outside any request.
+    try {
+      persistent?.maybeSnapshot();
+    } catch (error) {
+      // The journal still holds everything: a failed snapshot (disk full...) only costs start-up time.
+      console.error(
+        JSON.stringify({ at: "sim.snapshot", what: "snapshot failed", error: String(error) }),
+      );
+    }
+  }, options.tickMs ?? 250);
   tick.unref();
   const botOptions = options.bots === undefined || options.bots === true ? {} : options.bots;
   const bots = botOptions === false ? null : startBots(exchange, botOptions);
@@ -119,6 +143,7 @@ export async function startSimExchange(options: SimOptions = {}): Promise<Runnin
     port,
     exchange,
     restored,
+    snapshot: persistent ? () => persistent.snapshot() : null,
     async close() {
       clearInterval(tick);
       bots?.stop();
@@ -128,7 +153,17 @@ export async function startSimExchange(options: SimOptions = {}): Promise<Runnin
         server.close(() => resolve());
         server.closeAllConnections?.();
       });
-      persistent?.journal.close();
+      persistent?.close();
     },
   };
+}
+
+/** SIM_SNAPSHOT_EVERY: a whole number ≥ 0, or unset (the default). */
+function snapshotEveryFromEnv(value: string | undefined): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const every = Number(value);
+  if (!Number.isSafeInteger(every) || every < 0) {
+    throw new Error(`SIM_SNAPSHOT_EVERY must be a whole number ≥ 0, got "${value}"`);
+  }
+  return every;
 }

@@ -6,9 +6,11 @@
  */
 import type { Micros } from "@/lib/fixed-point";
 import { SimBus } from "@/server/sim/bus";
+import { ClientOrderIds } from "@/server/sim/client-order-ids";
 import type { Clock } from "@/server/sim/clock";
 import { OrderBook } from "@/server/sim/engine/order-book";
 import { IdGenerator } from "@/server/sim/ids";
+import { OrderTable } from "@/server/sim/order-table";
 import type {
   ApiKeyRecord,
   EventRecord,
@@ -35,10 +37,33 @@ import { Retention, type RetentionLimits } from "@/server/sim/retention";
 export interface StatePart<T> {
   readonly name: string;
   readonly create: (state: SimState) => T;
+  /** False for runtime-only parts (rate-limit buckets, test pins) that snapshots leave out. */
+  readonly persist: boolean;
+  /** Rewires a value restored from a snapshot (bus subscriptions, module registrations). */
+  readonly revive?: (value: T, state: SimState) => void;
 }
 
-export function statePart<T>(name: string, create: (state: SimState) => T): StatePart<T> {
-  return { name, create };
+export interface StatePartOptions<T> {
+  persist?: boolean;
+  revive?: (value: T, state: SimState) => void;
+}
+
+/** Every part declared so far, by name (unique): restore finds a part's revive hook by the stored name. */
+const declaredParts = new Map<string, StatePart<unknown>>();
+
+export function statePart<T>(
+  name: string,
+  create: (state: SimState) => T,
+  options: StatePartOptions<T> = {},
+): StatePart<T> {
+  const part: StatePart<T> = {
+    name,
+    create,
+    persist: options.persist ?? true,
+    revive: options.revive,
+  };
+  declaredParts.set(name, part as StatePart<unknown>);
+  return part;
 }
 
 export interface ExchangeFlags {
@@ -48,6 +73,15 @@ export interface ExchangeFlags {
   tradingActive: boolean;
   estimatedResumeTime: number | null;
 }
+
+/** SimState fields that are process wiring, not exchange state (never in a snapshot). */
+const RUNTIME_FIELDS: ReadonlySet<string> = new Set([
+  "bus",
+  "clock",
+  "journal",
+  "parts",
+  "unrevived",
+]);
 
 export class SimState {
   readonly bus = new SimBus();
@@ -65,18 +99,30 @@ export class SimState {
   readonly markets = new Map<string, MarketRecord>();
   readonly books = new Map<string, OrderBook>();
 
-  readonly orders = new Map<string, OrderRecord>();
+  /** Every order in memory by id, in arrival order (finished ones until retention evicts them). */
+  readonly orders: OrderTable;
   /** Resting orders per market ticker, for close/pause sweeps. */
   readonly restingByMarket = new Map<string, Set<OrderRecord>>();
-  /** `${userId}|${clientOrderId}` → order id: Kalshi rejects a reused client_order_id. */
-  readonly clientOrderIds = new Map<string, string>();
+  /** Orders in `restingByMarket`, all markets. */
+  restingCount = 0;
+  /** Client order ids in use per user: Kalshi rejects a reused client_order_id. */
+  readonly clientOrderIds: ClientOrderIds;
   /** Newest last. */
   readonly fills: FillRecord[] = [];
   /** Newest last, across all markets. */
   readonly trades: TradeRecord[] = [];
   readonly tradesByMarket = new Map<string, TradeRecord[]>();
-  /** `${userId}|${subaccount}|${ticker}` → position. */
+  /** `${userId}|${subaccount}|${ticker}` → position (listing order; look one up with `findPosition`). */
   readonly positions = new Map<string, PositionRecord>();
+  /**
+   * The same positions by user, then subaccount, then ticker: the engine looks
+   * a position up several times per order, and this way without building a
+   * key string (the ids are strings the caller already holds, hashed once).
+   */
+  private readonly positionIndex = new Map<
+    string,
+    Array<Map<string, PositionRecord> | undefined>
+  >();
   readonly settlements: SettlementRecord[] = [];
 
   readonly users = new Map<string, UserRecord>();
@@ -88,7 +134,10 @@ export class SimState {
     estimatedResumeTime: null,
   };
 
-  private readonly parts = new Map<StatePart<unknown>, unknown>();
+  /** Part values by part name. */
+  private readonly parts = new Map<string, unknown>();
+  /** Parts restored from a snapshot whose module has not revived them yet (see `restoreParts`). */
+  private readonly unrevived = new Set<string>();
 
   /** Arrival counter: time priority and stable ordering of same-millisecond events. */
   private sequence = 0;
@@ -102,6 +151,8 @@ export class SimState {
   ) {
     this.random = new SeededRandom(seed);
     this.ids = new IdGenerator(seed);
+    this.orders = new OrderTable(this.ids);
+    this.clientOrderIds = new ClientOrderIds(this.ids, this.orders);
     this.retention = new Retention(this, retention);
     this.userDataTimestamp = clock.now();
   }
@@ -112,22 +163,64 @@ export class SimState {
 
   /** The instance of `part` for this exchange, created on first use. */
   part<T>(part: StatePart<T>): T {
-    let value = this.parts.get(part) as T | undefined;
+    let value = this.parts.get(part.name) as T | undefined;
     if (value === undefined) {
       value = part.create(this);
-      this.parts.set(part, value);
+      this.parts.set(part.name, value);
+    } else if (this.unrevived.size > 0 && this.unrevived.delete(part.name)) {
+      part.revive?.(value, this);
     }
     return value;
   }
 
   /** The instance of `part` if it was created already (a lookup that creates nothing). */
   existingPart<T>(part: StatePart<T>): T | undefined {
-    return this.parts.get(part) as T | undefined;
+    if (!this.parts.has(part.name)) return undefined;
+    return this.part(part);
   }
 
   /** Names of the parts created so far. */
   partNames(): string[] {
-    return [...this.parts.keys()].map((part) => part.name);
+    return [...this.parts.keys()];
+  }
+
+  /** The parts a snapshot keeps (all but the runtime-only ones), by name. */
+  persistentParts(): Array<[string, unknown]> {
+    return [...this.parts].filter(([name]) => declaredParts.get(name)?.persist !== false);
+  }
+
+  /**
+   * Replaces the parts with ones restored from a snapshot. Each is revived by
+   * its module's hook now when the module is loaded, else on first use.
+   */
+  restoreParts(parts: ReadonlyArray<readonly [string, unknown]>): void {
+    this.parts.clear();
+    this.unrevived.clear();
+    for (const [name, value] of parts) {
+      this.parts.set(name, value);
+      this.unrevived.add(name);
+    }
+    for (const name of [...this.unrevived]) {
+      const part = declaredParts.get(name);
+      if (part) this.part(part);
+    }
+  }
+
+  /** The state's own fields a snapshot stores (everything but runtime wiring and the parts). */
+  snapshotFields(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(this)) {
+      if (!RUNTIME_FIELDS.has(key)) out[key] = value;
+    }
+    return out;
+  }
+
+  /** Takes the fields `snapshotFields` stored (parts are restored by `restoreParts`). */
+  restoreFields(fields: Readonly<Record<string, unknown>>): void {
+    const target = this as unknown as Record<string, unknown>;
+    for (const [key, value] of Object.entries(fields)) {
+      if (!RUNTIME_FIELDS.has(key)) target[key] = value;
+    }
   }
 
   nextSequence(): number {
@@ -157,10 +250,14 @@ export class SimState {
     return `${userId}|${subaccount}|${ticker}`;
   }
 
+  /** The position record, or undefined when the account never had one in that market. */
+  findPosition(userId: string, subaccount: number, ticker: string): PositionRecord | undefined {
+    return this.positionIndex.get(userId)?.[subaccount]?.get(ticker);
+  }
+
   /** The position record, created empty on first use. */
   position(userId: string, subaccount: number, ticker: string): PositionRecord {
-    const key = this.positionKey(userId, subaccount, ticker);
-    let position = this.positions.get(key);
+    let position = this.findPosition(userId, subaccount, ticker);
     if (!position) {
       position = {
         userId,
@@ -174,9 +271,26 @@ export class SimState {
         volume: 0,
         lastUpdated: this.now(),
       };
-      this.positions.set(key, position);
+      this.insertPosition(position);
     }
     return position;
+  }
+
+  /** Adds a position record to the listing and the index (a new one, or one restored from a snapshot). */
+  insertPosition(position: PositionRecord): void {
+    const { userId, subaccount, ticker } = position;
+    this.positions.set(this.positionKey(userId, subaccount, ticker), position);
+    let bySubaccount = this.positionIndex.get(userId);
+    if (!bySubaccount) {
+      bySubaccount = [];
+      this.positionIndex.set(userId, bySubaccount);
+    }
+    let byTicker = bySubaccount[subaccount];
+    if (!byTicker) {
+      byTicker = new Map();
+      bySubaccount[subaccount] = byTicker;
+    }
+    byTicker.set(ticker, position);
   }
 
   /** Free cash of one subaccount. */
@@ -188,7 +302,9 @@ export class SimState {
     user.balances.set(subaccount, this.balance(user, subaccount) + by);
   }
 
+  /** Appends a trade (numbering it: `seq`); the oldest trades past the cap leave memory (retention.ts). */
   recordTrade(trade: TradeRecord): void {
+    trade.seq = this.retention.evicted.trades + this.trades.length;
     this.trades.push(trade);
     let list = this.tradesByMarket.get(trade.ticker);
     if (!list) {
@@ -196,13 +312,16 @@ export class SimState {
       this.tradesByMarket.set(trade.ticker, list);
     }
     list.push(trade);
-    this.retention.tradeRecorded(list);
+    this.retention.tradeRecorded();
   }
 
   /** Adds a new order; finished orders past the cap leave memory (retention.ts). */
-  addOrder(order: OrderRecord, clientKey: string): void {
-    this.orders.set(order.orderId, order);
-    this.clientOrderIds.set(clientKey, order.orderId);
+  addOrder(order: OrderRecord, orderNumber?: number, madeClientOrderId = false): void {
+    // The engine passes the id number it just drew (no id string to parse on the hot path).
+    this.orders.set(order.orderId, order, orderNumber);
+    // An id the engine made needs no entry (client-order-ids.ts).
+    if (!madeClientOrderId)
+      this.clientOrderIds.set(order.userId, order.clientOrderId, order.orderId);
     this.retention.orderAdded();
   }
 
@@ -217,11 +336,16 @@ export class SimState {
       set = new Set();
       this.restingByMarket.set(order.ticker, set);
     }
+    const before = set.size;
     set.add(order);
+    this.restingCount += set.size - before;
   }
 
-  untrackResting(order: OrderRecord): void {
-    this.restingByMarket.get(order.ticker)?.delete(order);
+  /** Stops tracking a resting order; false when it was not tracked. */
+  untrackResting(order: OrderRecord): boolean {
+    if (!this.restingByMarket.get(order.ticker)?.delete(order)) return false;
+    this.restingCount -= 1;
+    return true;
   }
 
   touchUserData(): void {

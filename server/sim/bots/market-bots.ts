@@ -19,6 +19,7 @@ import type { SimExchange } from "@/server/sim/exchange";
 import type { BookSide, MarketRecord, OrderRecord, UserRecord } from "@/server/sim/model";
 import { SeededRandom } from "@/server/sim/random";
 import { seedInfo } from "@/server/sim/seed/seed-exchange";
+import { setFairValue } from "@/server/sim/market-fair-value";
 
 export interface BotOptions {
   /** Multiplier on bot activity; 1 = default pace (one step every 250 ms). Must be > 0. */
@@ -217,10 +218,10 @@ export class MarketBots {
     let bot = this.markets.get(market.ticker);
     if (!bot) {
       if (!(market.fairValue >= FAIR_MIN && market.fairValue <= FAIR_MAX)) {
-        market.fairValue = clamp(
-          market.fairValue > 0 ? market.fairValue : 50 * ONE_CENT,
-          FAIR_MIN,
-          FAIR_MAX,
+        setFairValue(
+          this.exchange.state,
+          market.ticker,
+          clamp(market.fairValue > 0 ? market.fairValue : 50 * ONE_CENT, FAIR_MIN, FAIR_MAX),
         );
       }
       bot = { anchor: market.fairValue, dirty: true };
@@ -243,7 +244,7 @@ export class MarketBots {
     // Snap toward the old value, so a move never overshoots its own size.
     const snapped = snapToGrid(target, ranges, up ? "down" : "up") ?? fv;
     if (snapped === fv) return false;
-    market.fairValue = snapped;
+    setFairValue(this.exchange.state, market.ticker, snapped);
     this.stats.fairValueMoves += 1;
     return true;
   }

@@ -324,11 +324,15 @@ function fnv(text: string): string {
   return (hash >>> 0).toString(16).toUpperCase().padStart(8, "0");
 }
 
-const COMBOS = statePart("combos", (state) => {
-  // Combos resolve from their legs, never from the seeded draw.
-  registerOutcomeSource(comboOutcomeSource);
-  return new ComboStore(state);
-});
+const COMBOS = statePart(
+  "combos",
+  (state) => {
+    // Combos resolve from their legs, never from the seeded draw.
+    registerOutcomeSource(comboOutcomeSource);
+    return new ComboStore(state);
+  },
+  { revive: () => registerOutcomeSource(comboOutcomeSource) },
+);
 
 /** The state's combo store, created on first use. */
 export function comboStore(state: SimState): ComboStore {

@@ -5,7 +5,8 @@
  * open interest.
  */
 import { complement, notional, ONE_DOLLAR, type Centis, type Micros } from "@/lib/fixed-point";
-import { applyFeeRounding, tradeFee } from "@/lib/fees";
+import { applyFeeRounding } from "@/lib/fees";
+import { seriesTradeFee } from "@/server/sim/engine/fee-memo";
 import type { OrderRecord, PositionRecord, SeriesRecord, UserRecord } from "@/server/sim/model";
 import type { SimState } from "@/server/sim/state";
 
@@ -22,6 +23,8 @@ export interface FillEffect {
   longYesDelta: Centis;
   /** Contracts of this fill that closed an existing opposite position. */
   closed: Centis;
+  /** How much of the order's `coveredRemaining` this fill used up (already subtracted). */
+  coveredUsed: Centis;
 }
 
 /**
@@ -37,16 +40,12 @@ export function applyFill(
   price: Micros,
   count: Centis,
   isTaker: boolean,
+  /** Where to write the effect (the engine reuses two per match); a new object without. */
+  out?: FillEffect,
 ): FillEffect {
   const leg = legPrice(order, price);
   const cost = notional(leg, count);
-  const fee = tradeFee({
-    price,
-    count,
-    feeType: series?.feeType ?? "quadratic",
-    feeMultiplier: series?.feeMultiplier ?? 1,
-    role: isTaker ? "taker" : "maker",
-  });
+  const fee = seriesTradeFee(series, price, count, isTaker ? "taker" : "maker");
   const rounding = applyFeeRounding({
     revenue: -cost,
     tradeFee: fee,
@@ -113,5 +112,11 @@ export function applyFill(
   position.lastUpdated = state.now();
 
   const longYesDelta = Math.max(position.position, 0) - Math.max(before, 0);
-  return { fee: rounding.netFee, position, longYesDelta, closed };
+  if (!out) return { fee: rounding.netFee, position, longYesDelta, closed, coveredUsed };
+  out.fee = rounding.netFee;
+  out.position = position;
+  out.longYesDelta = longYesDelta;
+  out.closed = closed;
+  out.coveredUsed = coveredUsed;
+  return out;
 }

@@ -81,8 +81,7 @@ export function blockTradeShortfall(
     }),
     ONE_CENT,
   );
-  const held =
-    state.positions.get(state.positionKey(party.userId, party.subaccount, ticker))?.position ?? 0;
+  const held = state.findPosition(party.userId, party.subaccount, ticker)?.position ?? 0;
   const closable = party.side === "bid" ? Math.max(-held, 0) : Math.max(held, 0);
   const payout = notional(ONE_DOLLAR, Math.min(closable, count));
   return Math.max(0, cost + fee - payout - state.balance(user, party.subaccount));
@@ -136,6 +135,7 @@ export function executeBlockTrade(state: SimState, input: BlockTradeInput): Bloc
     takerSide: input.taker.side,
     isBlockTrade: true,
     createdTime: now,
+    seq: -1, // numbered by recordTrade
   };
   state.recordTrade(trade);
   state.bus.publish({ kind: "trade", trade });
@@ -167,6 +167,6 @@ function blockOrder(
     },
     now,
   );
-  state.addOrder(order, `${party.userId}|${clientOrderId}`);
+  state.addOrder(order);
   return order;
 }

@@ -36,7 +36,9 @@ export type NewOrderFields = Omit<PlaceOrderInput, "subaccount" | "clientOrderId
 
 /**
  * A new `resting` order record with nothing filled, reserved or paid yet,
- * given a fresh order id and the next arrival sequence (not stored anywhere).
+ * given a fresh order id (the only id it draws: the engine reads its number
+ * from `state.ids.drawn` right after) and the next arrival sequence (not
+ * stored anywhere).
  */
 export function newOrderRecord(state: SimState, fields: NewOrderFields, now: number): OrderRecord {
   return {
@@ -141,15 +143,19 @@ export function publishExecution(
   now: number,
 ): void {
   // The copies below are for listeners (WebSocket sessions); without any, skip building them.
-  if (!state.bus.listened) {
-    state.bus.skip(7);
-    return;
-  }
-  state.bus.publish({ kind: "fill", fill: maker.fill });
-  state.bus.publish({ kind: "fill", fill: taker.fill });
-  state.bus.publish({ kind: "order", order: { ...maker.order } });
-  state.bus.publish({ kind: "order", order: { ...taker.order } });
-  state.bus.publish({ kind: "position", position: { ...maker.position } });
-  state.bus.publish({ kind: "position", position: { ...taker.position } });
-  state.bus.publish({ kind: "ticker", ticker, tsMs: now });
+  const { bus } = state;
+  if (bus.wants("fill")) {
+    bus.publish({ kind: "fill", fill: maker.fill });
+    bus.publish({ kind: "fill", fill: taker.fill });
+  } else bus.skip(2);
+  if (bus.wants("order")) {
+    bus.publish({ kind: "order", order: { ...maker.order } });
+    bus.publish({ kind: "order", order: { ...taker.order } });
+  } else bus.skip(2);
+  if (bus.wants("position")) {
+    bus.publish({ kind: "position", position: { ...maker.position } });
+    bus.publish({ kind: "position", position: { ...taker.position } });
+  } else bus.skip(2);
+  if (bus.wants("ticker")) bus.publish({ kind: "ticker", ticker, tsMs: now });
+  else bus.skip();
 }

@@ -41,19 +41,29 @@ export function makerVerdict(
   now: number,
 ): MakerVerdict {
   // A group that tripped mid-sweep fills no further (order_groups.md).
-  if (groups.isTriggered(taker)) return { kind: "stop", reason: "taker_group" };
-  if (groups.isTriggered(maker)) return { kind: "cancel_maker", reason: "group" };
+  if (groups.isTriggered(taker)) return VERDICTS.stopTakerGroup;
+  if (groups.isTriggered(maker)) return VERDICTS.cancelGroup;
   // The expiry sweep runs on a timer; an order past its expiration must not trade meanwhile.
   if (maker.expirationTime !== null && maker.expirationTime <= now) {
-    return { kind: "cancel_maker", reason: "expired" };
+    return VERDICTS.cancelExpired;
   }
   if (maker.userId === taker.userId) {
     return taker.selfTradePrevention === "taker_at_cross"
-      ? { kind: "stop", reason: "self_trade" }
-      : { kind: "cancel_maker", reason: "self_trade" };
+      ? VERDICTS.stopSelfTrade
+      : VERDICTS.cancelSelfTrade;
   }
-  return { kind: "fill" };
+  return VERDICTS.fill;
 }
+
+/** Every verdict, built once (the sweep asks for one per maker it meets). */
+const VERDICTS = {
+  fill: { kind: "fill" },
+  stopTakerGroup: { kind: "stop", reason: "taker_group" },
+  stopSelfTrade: { kind: "stop", reason: "self_trade" },
+  cancelGroup: { kind: "cancel_maker", reason: "group" },
+  cancelExpired: { kind: "cancel_maker", reason: "expired" },
+  cancelSelfTrade: { kind: "cancel_maker", reason: "self_trade" },
+} as const satisfies Record<string, MakerVerdict>;
 
 /** The groups as they are; the sweep's fills change them through `recordGroupFill`. */
 export function liveGroups(state: SimState): Pick<GroupView, "isTriggered"> {

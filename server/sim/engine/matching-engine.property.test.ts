@@ -230,6 +230,13 @@ function checkInvariants(h: Harness, step: number): void {
   const where = `after step ${step}`;
   const book = state.book(market.ticker);
 
+  // 0. The engine's kept per-account sums equal what the resting orders add up to.
+  try {
+    h.engine.verifyIndexes();
+  } catch (error) {
+    check(false, where, String(error), []);
+  }
+
   // 1. Never crossed.
   const bestBid = book.bestBid();
   const bestAsk = book.bestAsk();

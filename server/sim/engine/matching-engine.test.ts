@@ -1082,7 +1082,7 @@ describe("order management", () => {
       updatedClientOrderId: "renamed",
     });
     expect(a.order.clientOrderId).toBe("renamed");
-    expect(state.clientOrderIds.get(`${alice.userId}|renamed`)).toBe(a.order.orderId);
+    expect(state.clientOrderIds.get(alice.userId, "renamed")).toBe(a.order.orderId);
   });
 
   it("decrease by reduce_by and reduce_to, releasing reservation pro rata and keeping priority", () => {

@@ -18,10 +18,10 @@ import {
   type Centis,
   type Micros,
 } from "@/lib/fixed-point";
-import { tradeFee } from "@/lib/fees";
 import { isOnGrid } from "@/lib/price-grid";
 import { simErrors, SimError } from "@/server/sim/errors";
-import { applyFill, legPrice } from "@/server/sim/engine/accounts";
+import { applyFill, legPrice, type FillEffect } from "@/server/sim/engine/accounts";
+import { seriesTradeFee } from "@/server/sim/engine/fee-memo";
 import {
   applyTradeToMarket,
   newOrderRecord,
@@ -33,6 +33,7 @@ import {
   liveGroups,
   makerVerdict,
   projectedGroups,
+  type GroupView,
   type TakerView,
 } from "@/server/sim/engine/maker-eligibility";
 import {
@@ -46,6 +47,7 @@ import type {
   FillRecord,
   MarketRecord,
   OrderRecord,
+  TradeRecord,
   UserRecord,
 } from "@/server/sim/model";
 import type { PlaceOrderInput } from "@/server/sim/engine/order-input";
@@ -86,19 +88,60 @@ export type CancelReason =
 
 /** Publishes a copy of `order` (listeners may keep it); no copy when nobody listens. */
 function publishOrder(state: SimState, order: OrderRecord): void {
-  if (state.bus.listened) state.bus.publish({ kind: "order", order: { ...order } });
+  if (state.bus.wants("order")) state.bus.publish({ kind: "order", order: { ...order } });
   else state.bus.skip();
 }
 
-export class MatchingEngine {
-  /**
-   * Resting orders per `${userId}|${subaccount}|${ticker}`, so per-user checks
-   * (coverage, reduce-only caps) don't scan the whole market on every order.
-   * Entries that finished elsewhere are skipped by status and dropped lazily.
-   */
-  private readonly restingByAccount = new Map<string, Set<OrderRecord>>();
+/** Publishes that a market's quote or totals changed; counted only when nobody listens. */
+function publishTicker(state: SimState, ticker: string, tsMs: number): void {
+  if (state.bus.wants("ticker")) state.bus.publish({ kind: "ticker", ticker, tsMs });
+  else state.bus.skip();
+}
 
-  constructor(private readonly state: SimState) {}
+/**
+ * What per-order checks need of one account's (user, subaccount) resting
+ * orders in one market, kept up to date instead of summed per order (an
+ * account can rest hundreds of orders in a market):
+ *
+ * - per side, the contracts its resting orders promise to close from the
+ *   position without cash (Σ `coveredRemaining`), changed only through
+ *   `setCovered`, `track`/`untrack` and the fill bookkeeping in `match`;
+ * - the orders behind that sum (for the rare cut in `refreshCoverage`; an
+ *   entry whose coverage was used up is dropped when met);
+ * - the reduce-only resting orders (rare; summed when asked).
+ *
+ * "Tracked" = in `state.restingByMarket` (on the book, or being amended).
+ */
+interface AccountSlot {
+  coveredBid: Centis;
+  coveredAsk: Centis;
+  covering: Set<OrderRecord>;
+  reducing: Set<OrderRecord>;
+}
+
+/** A FillEffect to write into (the position is set by every applyFill before it is read). */
+function emptyEffect(): FillEffect {
+  return {
+    fee: 0,
+    position: undefined as unknown as FillEffect["position"],
+    longYesDelta: 0,
+    closed: 0,
+    coveredUsed: 0,
+  };
+}
+
+export class MatchingEngine {
+  /** Slots by user id, then subaccount, then ticker (no key strings built per order). */
+  private readonly slots = new Map<string, Array<Map<string, AccountSlot> | undefined>>();
+  /** The live order-group view the sweep reads (one object, not one per match). */
+  private readonly groups: Pick<GroupView, "isTriggered">;
+  /** Each fill's two effects, written in place (read before the next fill). */
+  private readonly makerEffect = emptyEffect();
+  private readonly takerEffect = emptyEffect();
+
+  constructor(private readonly state: SimState) {
+    this.groups = liveGroups(state);
+  }
 
   placeOrder(input: PlaceOrderInput): PlaceOrderResult {
     const { state } = this;
@@ -128,9 +171,16 @@ export class MatchingEngine {
         throw simErrors.invalidParameters("expiration_time: must be in the future");
       }
     }
-    const clientOrderId = input.clientOrderId ?? state.newId();
-    const clientKey = `${user.userId}|${clientOrderId}`;
-    if (state.clientOrderIds.has(clientKey)) throw simErrors.orderAlreadyExists(clientOrderId);
+    let clientOrderId = input.clientOrderId;
+    const madeClientOrderId = clientOrderId == null;
+    if (clientOrderId == null) {
+      // Made here, drawn just before the order's own id (client-order-ids.ts relies on that).
+      clientOrderId = state.newId();
+      if (state.clientOrderIds.hasMade(user.userId, clientOrderId))
+        throw simErrors.orderAlreadyExists(clientOrderId);
+    } else if (state.clientOrderIds.has(user.userId, clientOrderId)) {
+      throw simErrors.orderAlreadyExists(clientOrderId);
+    }
     checkOrderGroupPlacement(state, user.userId, subaccount, input.orderGroupId);
 
     const book = state.book(market.ticker);
@@ -190,8 +240,10 @@ export class MatchingEngine {
       },
       now,
     );
-    this.reserve(user, order, market);
-    state.addOrder(order, clientKey);
+    // newOrderRecord drew exactly one id, the order's.
+    const orderNumber = state.ids.drawn;
+    this.reserve(user, order, market, false);
+    state.addOrder(order, orderNumber, madeClientOrderId);
     attachOrderToGroup(state, order);
     publishOrder(state, order);
 
@@ -203,7 +255,7 @@ export class MatchingEngine {
         this.track(order);
         this.publishDelta(order, order.remainingCount, now);
         publishOrder(state, order);
-        state.bus.publish({ kind: "ticker", ticker: market.ticker, tsMs: now });
+        publishTicker(state, market.ticker, now);
       } else {
         this.finish(order, user, "canceled");
       }
@@ -221,6 +273,53 @@ export class MatchingEngine {
       averageFeePaid: fillCount > 0 ? Math.round((totalFee * 100) / fillCount) : null,
       tsMs: now,
     };
+  }
+
+  /**
+   * Rebuilds the engine's own indexes from the state's resting orders (after
+   * the state was restored from a snapshot: the engine is not stored).
+   */
+  rebuildIndexes(): void {
+    this.slots.clear();
+    for (const set of this.state.restingByMarket.values()) {
+      for (const order of set) this.index(order);
+    }
+  }
+
+  /**
+   * Checks the engine's sums against the resting orders (tests): throws
+   * naming the first account whose kept sum is not the recomputed one.
+   */
+  verifyIndexes(): void {
+    const expected = new Map<AccountSlot, { bid: Centis; ask: Centis }>();
+    for (const set of this.state.restingByMarket.values()) {
+      for (const order of set) {
+        const slot = this.slotOf(order.userId, order.subaccount, order.ticker);
+        if (!slot) {
+          if (order.coveredRemaining === 0 && !order.reduceOnly) continue;
+          throw new Error(`engine index: no slot for resting order ${order.orderId}`);
+        }
+        const sums = expected.get(slot) ?? { bid: 0, ask: 0 };
+        sums[order.side] += order.coveredRemaining;
+        expected.set(slot, sums);
+        if (order.coveredRemaining > 0 && !slot.covering.has(order))
+          throw new Error(`engine index: covering order ${order.orderId} not listed`);
+        if (order.reduceOnly && !slot.reducing.has(order))
+          throw new Error(`engine index: reduce-only order ${order.orderId} not listed`);
+      }
+    }
+    for (const [userId, bySubaccount] of this.slots) {
+      bySubaccount.forEach((byTicker, subaccount) => {
+        for (const [ticker, slot] of byTicker ?? []) {
+          const sums = expected.get(slot) ?? { bid: 0, ask: 0 };
+          if (slot.coveredBid !== sums.bid || slot.coveredAsk !== sums.ask) {
+            throw new Error(
+              `engine index: ${userId}/${subaccount}/${ticker} covers ${slot.coveredBid}/${slot.coveredAsk}, resting orders ${sums.bid}/${sums.ask}`,
+            );
+          }
+        }
+      });
+    }
   }
 
   /** Cancels a resting order of `userId`; throws 404 when it is not theirs or not found. */
@@ -263,11 +362,11 @@ export class MatchingEngine {
     this.state.adjustBalance(user, order.subaccount, release);
     this.state.book(order.ticker).shrink(order, by);
     order.remainingCount -= by;
-    order.coveredRemaining = Math.min(order.coveredRemaining, order.remainingCount);
+    this.setCovered(order, Math.min(order.coveredRemaining, order.remainingCount));
     order.lastUpdateTime = now;
     this.publishDelta(order, -by, now);
     publishOrder(this.state, order);
-    this.state.bus.publish({ kind: "ticker", ticker: order.ticker, tsMs: now });
+    publishTicker(this.state, order.ticker, now);
     this.state.touchUserData();
     return { order, reducedBy: by, tsMs: now };
   }
@@ -310,8 +409,7 @@ export class MatchingEngine {
       );
     }
     if (change.updatedClientOrderId !== undefined) {
-      const key = `${userId}|${change.updatedClientOrderId}`;
-      if (this.state.clientOrderIds.has(key))
+      if (this.state.clientOrderIds.has(userId, change.updatedClientOrderId))
         throw simErrors.orderAlreadyExists(change.updatedClientOrderId);
     }
     const oldOrder = { ...order };
@@ -344,10 +442,11 @@ export class MatchingEngine {
     order.sequence = this.state.nextSequence();
     order.lastUpdateTime = now;
     try {
-      this.reserve(user, order, market);
+      this.reserve(user, order, market, true);
     } catch (error) {
       // Not enough cash for the bigger order: put the original back untouched,
       // with its old reservation and (sequence-ordered) queue place.
+      this.setCovered(order, oldOrder.coveredRemaining);
       Object.assign(order, oldOrder);
       this.state.adjustBalance(user, order.subaccount, -order.reserved);
       book.add(order);
@@ -365,7 +464,7 @@ export class MatchingEngine {
       this.untrack(order);
     }
     publishOrder(this.state, order);
-    this.state.bus.publish({ kind: "ticker", ticker: order.ticker, tsMs: now });
+    publishTicker(this.state, order.ticker, now);
     this.state.touchUserData();
     const filled = order.fillCount - fillsBefore;
     return {
@@ -385,7 +484,9 @@ export class MatchingEngine {
   }
 
   private renameClientOrderId(order: OrderRecord, clientOrderId: string): void {
-    this.state.clientOrderIds.set(`${order.userId}|${clientOrderId}`, order.orderId);
+    // The old id stays in use (an engine-made one is now kept like a chosen one).
+    this.state.clientOrderIds.set(order.userId, order.clientOrderId, order.orderId);
+    this.state.clientOrderIds.set(order.userId, clientOrderId, order.orderId);
     order.clientOrderId = clientOrderId;
   }
 
@@ -433,7 +534,7 @@ export class MatchingEngine {
     const series = state.series.get(market.seriesTicker);
     const takerFills: FillRecord[] = [];
     const now = state.now();
-    const groups = liveGroups(state);
+    const { groups } = this;
 
     while (taker.remainingCount > 0 && taker.status === "resting") {
       const level = opposite.best();
@@ -460,7 +561,18 @@ export class MatchingEngine {
 
       // The maker's level shrinks first (Kalshi sends the delta before the trade).
       book.shrink(maker, count);
-      const makerEffect = applyFill(state, makerUser, maker, series, price, count, false);
+      const makerEffect = applyFill(
+        state,
+        makerUser,
+        maker,
+        series,
+        price,
+        count,
+        false,
+        this.makerEffect,
+      );
+      // The maker is tracked: its slot's sum loses the coverage this fill used.
+      if (makerEffect.coveredUsed > 0) this.coveredUsed(maker, makerEffect.coveredUsed);
       maker.remainingCount -= count;
       maker.fillCount += count;
       maker.lastUpdateTime = now;
@@ -471,7 +583,19 @@ export class MatchingEngine {
         this.untrack(maker);
       }
 
-      const takerEffect = applyFill(state, takerUser, taker, series, price, count, true);
+      const takerEffect = applyFill(
+        state,
+        takerUser,
+        taker,
+        series,
+        price,
+        count,
+        true,
+        this.takerEffect,
+      );
+      // A taker is tracked only while amended (a new order reaches the book after matching).
+      if (takerEffect.coveredUsed > 0 && this.isTracked(taker))
+        this.coveredUsed(taker, takerEffect.coveredUsed);
       recordGroupFill(state, maker, count);
       recordGroupFill(state, taker, count);
       taker.remainingCount -= count;
@@ -487,7 +611,7 @@ export class MatchingEngine {
         now,
       );
 
-      const trade = {
+      const trade: TradeRecord = {
         tradeId,
         ticker: market.ticker,
         price,
@@ -495,9 +619,11 @@ export class MatchingEngine {
         takerSide: taker.side,
         isBlockTrade: false,
         createdTime: now,
+        seq: -1, // numbered by recordTrade
       };
       state.recordTrade(trade);
-      state.bus.publish({ kind: "trade", trade });
+      if (state.bus.wants("trade")) state.bus.publish({ kind: "trade", trade });
+      else state.bus.skip();
 
       const takerFill = recordFill(state, {
         tradeId,
@@ -546,13 +672,26 @@ export class MatchingEngine {
    * headroom. Contracts that close an existing opposite position need no cash
    * (the pair pays out $1).
    */
-  private reserve(user: UserRecord, order: OrderRecord, market: MarketRecord): void {
+  private reserve(
+    user: UserRecord,
+    order: OrderRecord,
+    market: MarketRecord,
+    /** True when amending (the order is tracked), false for a new order. */
+    tracked: boolean,
+  ): void {
     const held = this.heldPosition(user.userId, order.subaccount, order.ticker);
     const closable = order.side === "bid" ? Math.max(-held, 0) : Math.max(held, 0);
     const alreadyCovering =
       closable === 0
         ? 0
-        : this.coveredCount(user.userId, order.subaccount, order.ticker, order.side, order);
+        : this.coveredCount(
+            user.userId,
+            order.subaccount,
+            order.ticker,
+            order.side,
+            order,
+            tracked,
+          );
     const covered = Math.min(order.remainingCount, Math.max(closable - alreadyCovering, 0));
     const needed = this.requiredReserve(order, market.seriesTicker, covered);
     const available = this.state.balance(user, order.subaccount);
@@ -564,7 +703,7 @@ export class MatchingEngine {
     }
     this.state.adjustBalance(user, order.subaccount, -needed);
     order.reserved = needed;
-    order.coveredRemaining = covered;
+    this.setCovered(order, covered, tracked);
   }
 
   /** Cash an order's remaining contracts need when `covered` of them close an existing position. */
@@ -572,16 +711,8 @@ export class MatchingEngine {
     const uncovered = order.remainingCount - covered;
     const series = this.state.series.get(seriesTicker);
     const feeHeadroom =
-      ceilTo(
-        tradeFee({
-          price: order.price,
-          count: order.remainingCount,
-          feeType: series?.feeType ?? "quadratic",
-          feeMultiplier: series?.feeMultiplier ?? 1,
-          role: "taker",
-        }),
-        ONE_CENT,
-      ) + ONE_CENT;
+      ceilTo(seriesTradeFee(series, order.price, order.remainingCount, "taker"), ONE_CENT) +
+      ONE_CENT;
     // An order that only closes pays its fee out of the $1-per-pair payout;
     // it needs cash only where the fee could exceed what closing returns.
     const needed =
@@ -607,18 +738,26 @@ export class MatchingEngine {
     // Usually the position still backs every promise: find that out without building a list.
     let covered = takerCovered + this.coveredCount(userId, subaccount, ticker, side, taker);
     if (covered <= closable) return;
-    const candidates: OrderRecord[] = [];
-    covered = takerCovered;
-    for (const order of this.accountOrders(userId, subaccount, ticker)) {
-      if (order === taker || order.side !== side) continue;
-      covered += order.coveredRemaining;
-      if (order.coveredRemaining > 0) candidates.push(order);
-    }
-    if (covered <= closable) return;
+    const slot = this.slotOf(userId, subaccount, ticker);
+    if (!slot) return;
     const user = this.requireUser(userId);
-    candidates.sort((a, b) => b.sequence - a.sequence);
-    for (const order of candidates) {
-      if (covered <= closable) break;
+    // Newest first: each pass picks the newest covering order older than the last one cut
+    // (usually one or two passes; no list to build or sort).
+    let before = Number.POSITIVE_INFINITY;
+    while (covered > closable) {
+      let order: OrderRecord | undefined;
+      for (const candidate of slot.covering) {
+        if (candidate.coveredRemaining === 0) {
+          slot.covering.delete(candidate); // used up; listed again if it is ever covered again
+          continue;
+        }
+        if (candidate === taker || candidate.side !== side || candidate.status !== "resting")
+          continue;
+        if (candidate.sequence < before && (!order || candidate.sequence > order.sequence))
+          order = candidate;
+      }
+      if (!order) break;
+      before = order.sequence;
       const keep = Math.max(order.coveredRemaining - (covered - closable), 0);
       covered -= order.coveredRemaining - keep;
       const market = this.state.market(ticker);
@@ -629,7 +768,7 @@ export class MatchingEngine {
       if (topUp <= this.state.balance(user, subaccount)) {
         this.state.adjustBalance(user, subaccount, -topUp);
         order.reserved += topUp;
-        order.coveredRemaining = keep;
+        this.setCovered(order, keep);
       } else {
         covered -= keep;
         this.cancelResting(order, "insufficient_balance");
@@ -644,68 +783,117 @@ export class MatchingEngine {
     ticker: string,
     side: BookSide,
     except?: OrderRecord,
+    /** Whether `except` is tracked, when the caller knows. */
+    exceptTracked?: boolean,
   ): Centis {
-    // Walks the account's live set in place (no copy): this runs for most orders.
-    const set = this.restingByAccount.get(this.accountKey(userId, subaccount, ticker));
-    if (!set) return 0;
-    let total = 0;
-    for (const order of set) {
-      if (order !== except && order.side === side && order.status === "resting") {
-        total += order.coveredRemaining;
-      }
+    const slot = this.slotOf(userId, subaccount, ticker);
+    if (!slot) return 0;
+    const total = side === "bid" ? slot.coveredBid : slot.coveredAsk;
+    // `except` counts in the sum only while tracked (an order being amended).
+    if (
+      except &&
+      except.side === side &&
+      except.coveredRemaining > 0 &&
+      (exceptTracked ?? this.isTracked(except))
+    ) {
+      return total - except.coveredRemaining;
     }
     return total;
   }
 
-  private accountKey(userId: string, subaccount: number, ticker: string): string {
-    return `${userId}|${subaccount}|${ticker}`;
+  /** The account's slot in `ticker`, or undefined when it never rested an order there. */
+  private slotOf(userId: string, subaccount: number, ticker: string): AccountSlot | undefined {
+    return this.slots.get(userId)?.[subaccount]?.get(ticker);
+  }
+
+  private slotFor(order: OrderRecord): AccountSlot {
+    const { userId, subaccount, ticker } = order;
+    let bySubaccount = this.slots.get(userId);
+    if (!bySubaccount) {
+      bySubaccount = [];
+      this.slots.set(userId, bySubaccount);
+    }
+    let byTicker = bySubaccount[subaccount];
+    if (!byTicker) {
+      byTicker = new Map();
+      bySubaccount[subaccount] = byTicker;
+    }
+    let slot = byTicker.get(ticker);
+    if (!slot) {
+      slot = { coveredBid: 0, coveredAsk: 0, covering: new Set(), reducing: new Set() };
+      byTicker.set(ticker, slot);
+    }
+    return slot;
+  }
+
+  /** Whether the order is tracked (resting on the book, or being amended). */
+  private isTracked(order: OrderRecord): boolean {
+    return this.state.restingByMarket.get(order.ticker)?.has(order) === true;
+  }
+
+  /**
+   * The one way to change a resting order's coverage: a tracked order's slot
+   * sum follows. `tracked` when the caller knows (saves the lookup).
+   */
+  private setCovered(order: OrderRecord, covered: Centis, tracked?: boolean): void {
+    if (covered === order.coveredRemaining) return;
+    if (tracked ?? this.isTracked(order)) {
+      const slot = this.slotFor(order);
+      if (order.side === "bid") slot.coveredBid += covered - order.coveredRemaining;
+      else slot.coveredAsk += covered - order.coveredRemaining;
+      if (covered > 0) slot.covering.add(order);
+    }
+    order.coveredRemaining = covered;
+  }
+
+  /** A fill of a tracked order used `used` of its coverage (applyFill lowered the order's own count). */
+  private coveredUsed(order: OrderRecord, used: Centis): void {
+    const slot = this.slotFor(order);
+    if (order.side === "bid") slot.coveredBid -= used;
+    else slot.coveredAsk -= used;
+  }
+
+  /** Adds a tracked order to its slot's sums and lists. */
+  private index(order: OrderRecord): void {
+    if (order.coveredRemaining === 0 && !order.reduceOnly) return;
+    const slot = this.slotFor(order);
+    if (order.side === "bid") slot.coveredBid += order.coveredRemaining;
+    else slot.coveredAsk += order.coveredRemaining;
+    if (order.coveredRemaining > 0) slot.covering.add(order);
+    if (order.reduceOnly) slot.reducing.add(order);
   }
 
   private track(order: OrderRecord): void {
     this.state.trackResting(order);
-    const key = this.accountKey(order.userId, order.subaccount, order.ticker);
-    let set = this.restingByAccount.get(key);
-    if (!set) {
-      set = new Set();
-      this.restingByAccount.set(key, set);
-    }
-    set.add(order);
+    this.index(order);
   }
 
   private untrack(order: OrderRecord): void {
-    this.state.untrackResting(order);
-    this.restingByAccount
-      .get(this.accountKey(order.userId, order.subaccount, order.ticker))
-      ?.delete(order);
-  }
-
-  /** The account's resting orders in one market (a copy, safe to cancel from while iterating). */
-  private accountOrders(userId: string, subaccount: number, ticker: string): OrderRecord[] {
-    const set = this.restingByAccount.get(this.accountKey(userId, subaccount, ticker));
-    if (!set) return [];
-    const out: OrderRecord[] = [];
-    for (const order of set) {
-      if (order.status === "resting") out.push(order);
-      else set.delete(order);
-    }
-    return out;
+    if (!this.state.untrackResting(order)) return;
+    const slot = this.slotOf(order.userId, order.subaccount, order.ticker);
+    if (!slot) return;
+    if (order.side === "bid") slot.coveredBid -= order.coveredRemaining;
+    else slot.coveredAsk -= order.coveredRemaining;
+    slot.covering.delete(order);
+    if (order.reduceOnly) slot.reducing.delete(order);
   }
 
   /** Net position without creating an empty record (a rejected order must leave no trace). */
   private heldPosition(userId: string, subaccount: number, ticker: string): Centis {
-    return (
-      this.state.positions.get(this.state.positionKey(userId, subaccount, ticker))?.position ?? 0
-    );
+    return this.state.findPosition(userId, subaccount, ticker)?.position ?? 0;
   }
 
+  /** Contracts of resting reduce-only orders on `side` (they cap what another may reduce). */
   private restingCount(userId: string, subaccount: number, ticker: string, side: BookSide): Centis {
-    const set = this.restingByAccount.get(this.accountKey(userId, subaccount, ticker));
-    if (!set) return 0;
+    const slot = this.slotOf(userId, subaccount, ticker);
+    if (!slot) return 0;
     let total = 0;
-    for (const order of set) {
-      if (order.side === side && order.reduceOnly && order.status === "resting") {
-        total += order.remainingCount;
+    for (const order of slot.reducing) {
+      if (order.status !== "resting") {
+        slot.reducing.delete(order);
+        continue;
       }
+      if (order.side === side) total += order.remainingCount;
     }
     return total;
   }
@@ -751,7 +939,7 @@ export class MatchingEngine {
     this.untrack(order);
     this.publishDelta(order, -reducedBy, now);
     this.finish(order, user, "canceled");
-    this.state.bus.publish({ kind: "ticker", ticker: order.ticker, tsMs: now });
+    publishTicker(this.state, order.ticker, now);
     this.state.touchUserData();
     void reason;
     return { order, reducedBy, tsMs: now };
@@ -759,9 +947,9 @@ export class MatchingEngine {
 
   /** Ends an order (canceled or executed) and returns any unused reservation. */
   private finish(order: OrderRecord, user: UserRecord, status: "canceled" | "executed"): void {
+    this.setCovered(order, 0);
     order.status = status;
     if (status === "canceled") order.remainingCount = 0;
-    order.coveredRemaining = 0;
     order.lastUpdateTime = this.state.now();
     this.releaseRemainder(order, user);
     publishOrder(this.state, order);
@@ -776,7 +964,7 @@ export class MatchingEngine {
 
   private publishDelta(order: OrderRecord, delta: Centis, tsMs: number): void {
     if (delta === 0) return;
-    if (!this.state.bus.listened) {
+    if (!this.state.bus.wants("book_delta")) {
       this.state.bus.skip();
       return;
     }

@@ -14,7 +14,7 @@ export interface BookLevel {
   orders: OrderRecord[];
 }
 
-class BookSideLevels {
+export class BookSideLevels {
   /** Prices, best first (descending for bids, ascending for asks). */
   private readonly prices: Micros[] = [];
   private readonly levels = new Map<Micros, BookLevel>();
@@ -72,9 +72,14 @@ class BookSideLevels {
   remove(order: OrderRecord): void {
     const level = this.levels.get(order.price);
     if (!level) return;
-    const index = level.orders.indexOf(order);
-    if (index === -1) return;
-    level.orders.splice(index, 1);
+    if (level.orders[0] === order) {
+      // A filled maker is the oldest of its level: shift() is O(1), splice(0, 1) copies the level.
+      level.orders.shift();
+    } else {
+      const index = level.orders.indexOf(order);
+      if (index === -1) return;
+      level.orders.splice(index, 1);
+    }
     level.total -= order.remainingCount;
     if (level.orders.length === 0) this.dropLevel(order.price);
   }

@@ -36,20 +36,34 @@ export interface HistoricalCutoffs {
   marketPositionsLastUpdated: number;
 }
 
-const PINNED = statePart<{ current: HistoricalCutoffs | undefined }>("historical-cutoffs", () => ({
-  current: undefined,
-}));
+// Pins are set in-process by tests and demos (never journaled), so snapshots leave them out too.
+const PINNED = statePart<{ current: HistoricalCutoffs | undefined }>(
+  "historical-cutoffs",
+  () => ({ current: undefined }),
+  { persist: false },
+);
 
-/** The cutoffs in effect now: pinned ones if set, else one window behind the clock's hour. */
+/**
+ * The cutoffs in effect now: pinned ones if set, else one window behind the
+ * clock's hour; the trade and order cutoffs never behind the newest record
+ * that left memory (retention.ts), so a record that left memory is
+ * historical and each record is served by exactly one tier.
+ */
 export function historicalCutoffs(state: SimState): HistoricalCutoffs {
+  const { ordersBefore, tradesBefore } = state.retention;
   const fixed = state.part(PINNED).current;
-  if (fixed) return fixed;
   const cutoff = Math.floor(state.now() / HOUR_MS) * HOUR_MS - LIVE_WINDOW_MS;
-  return {
+  const base = fixed ?? {
     marketSettled: cutoff,
     tradesCreated: cutoff,
     ordersUpdated: cutoff,
     marketPositionsLastUpdated: cutoff,
+  };
+  if (tradesBefore <= base.tradesCreated && ordersBefore <= base.ordersUpdated) return base;
+  return {
+    ...base,
+    tradesCreated: Math.max(base.tradesCreated, tradesBefore),
+    ordersUpdated: Math.max(base.ordersUpdated, ordersBefore),
   };
 }
 

@@ -77,7 +77,7 @@ export function candleMean(candle: Candle): Micros | null {
   return candle.volume > 0 ? Math.round(candle.priceVolumeSum / candle.volume) : null;
 }
 
-class PeriodSeries {
+export class PeriodSeries {
   readonly buckets: Candle[] = [];
 
   constructor(readonly period: CandlePeriod) {}

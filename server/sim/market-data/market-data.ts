@@ -13,7 +13,7 @@ import { statePart, type SimState } from "@/server/sim/state";
 const DAY_MS = 86_400_000;
 
 /** Trades of the last 24 hours of one market, oldest first, with their running total. */
-class RollingVolume {
+export class RollingVolume {
   private times: number[] = [];
   private counts: Centis[] = [];
   private head = 0;
@@ -52,15 +52,18 @@ export class MarketDataStore {
   /** Starts following the bus. Idempotent. */
   attach(): void {
     if (this.unsubscribe) return;
-    this.unsubscribe = this.state.bus.subscribe((event) => {
-      if (event.kind === "trade") {
-        const market = this.state.market(event.trade.ticker);
-        this.recordTrade(event.trade, market?.openInterest ?? 0);
-      } else if (event.kind === "ticker") {
-        const quote = marketQuote(this.state, event.ticker);
-        this.recordQuote(event.ticker, event.tsMs, quote.yesBid, quote.yesAsk);
-      }
-    });
+    this.unsubscribe = this.state.bus.subscribe(
+      (event) => {
+        if (event.kind === "trade") {
+          const market = this.state.market(event.trade.ticker);
+          this.recordTrade(event.trade, market?.openInterest ?? 0);
+        } else if (event.kind === "ticker") {
+          const quote = marketQuote(this.state, event.ticker);
+          this.recordQuote(event.ticker, event.tsMs, quote.yesBid, quote.yesAsk);
+        }
+      },
+      ["trade", "ticker"],
+    );
   }
 
   detach(): void {
@@ -126,7 +129,12 @@ export class MarketDataStore {
   }
 }
 
-const STORE = statePart<{ store: MarketDataStore | null }>("market-data", () => ({ store: null }));
+const STORE = statePart<{ store: MarketDataStore | null }>(
+  "market-data",
+  () => ({ store: null }),
+  // A store restored from a snapshot follows the bus again (its subscription is not stored).
+  { revive: (holder) => holder.store?.attach() },
+);
 
 /**
  * The state's market-data store, created and attached to the bus on first

@@ -310,9 +310,11 @@ export function wouldTripOrderGroup(state: SimState, orderGroupId: string, extra
  * the engine now; clears the queue. Includes a taker that has not reached
  * the book yet (status still "resting"), which the engine ends itself.
  */
-export function takeTriggeredGroupOrders(state: SimState): OrderRecord[] {
+const NONE: readonly OrderRecord[] = Object.freeze([]);
+
+export function takeTriggeredGroupOrders(state: SimState): readonly OrderRecord[] {
   const reg = registry(state);
-  if (reg.pendingCancel.size === 0) return [];
+  if (reg.pendingCancel.size === 0) return NONE;
   const out: OrderRecord[] = [];
   for (const group of reg.pendingCancel) out.push(...restingOrdersOf(state, group));
   reg.pendingCancel.clear();

@@ -6,8 +6,8 @@
  * whole record) so new records never follow garbage.
  *
  * Writes reach the kernel (they survive the process being killed) but are not
- * fsync'ed per record: a power loss may drop the last moments. SIM_FSYNC=1
- * (`fsync` option) syncs after every record for those who need that.
+ * fsync'ed per write: a power loss may drop the last moments. SIM_FSYNC=1
+ * (`fsync` option) syncs after every write for those who need that.
  */
 import {
   closeSync,
@@ -86,9 +86,16 @@ export class JournalFile {
 
   /** Appends one record; returns once the kernel has it. */
   append(record: unknown): void {
+    this.appendText(`${JSON.stringify(record)}\n`);
+  }
+
+  /** Appends whole lines (a batch of records) with one write; returns once the kernel has them. */
+  appendText(lines: string): void {
     if (this.fd === null) throw new Error(`journal ${this.path} is closed`);
-    const line = `${JSON.stringify(record)}\n`;
-    this.bytes += writeSync(this.fd, line);
+    const buffer = Buffer.from(lines);
+    let written = 0;
+    while (written < buffer.length) written += writeSync(this.fd, buffer, written);
+    this.bytes += written;
     if (this.fsync) fsyncSync(this.fd);
   }
 

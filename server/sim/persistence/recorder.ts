@@ -8,8 +8,15 @@
  *   before the response leaves — a client never sees an acknowledgement the
  *   disk does not have;
  * - calls into the engine, the RFQ desk and account creation made outside any
- *   request (the bots), written before the call runs;
+ *   request (the bots), recorded before the call runs;
  * - housekeeping ticks that changed something (expiry, market lifecycle).
+ *
+ * Records of calls and ticks are buffered and written in one batch at the end
+ * of the event-loop turn (or before the next request's record, or every
+ * BATCH_RECORDS), so a bot storm costs one write per turn instead of one per
+ * order; nobody was acknowledged anything for them, and a kill -9 loses at
+ * most the current turn's. A request's record is written with everything
+ * buffered before it, in order, before its response is released.
  *
  * Each record carries the clock time and the id and random generators' state
  * at its start, so a replay reproduces the same ids and draws even if
@@ -80,20 +87,49 @@ export interface ReplayOutcome {
   mismatches: number;
 }
 
+/** Buffered records written at once, at the latest. */
+const BATCH_RECORDS = 512;
+
 export class Recorder implements OperationJournal {
   private depth = 0;
   private replaying = false;
   private replayScope: { key: string | null; tape: string[] } | null = null;
   private readonly requests = new AsyncLocalStorage<RequestScope>();
+  /** Lines recorded but not written yet (see the module comment). */
+  private buffered: string[] = [];
+  private flushScheduled = false;
+  /** HTTP requests running now (a snapshot waits for none). */
+  private inFlight = 0;
   /** Records appended since this process opened the journal. */
   appended = 0;
 
   constructor(
     private readonly exchange: SimExchange,
-    private readonly file: JournalFile,
+    private file: JournalFile,
     private readonly clock: ReplayClock,
     private readonly release: () => void = () => {},
   ) {}
+
+  /** True when no operation or request is running: the state is whole (snapshots wait for this). */
+  get idle(): boolean {
+    return this.depth === 0 && this.inFlight === 0 && !this.replaying;
+  }
+
+  /** Writes every buffered record. */
+  flush(): void {
+    if (this.buffered.length === 0) return;
+    const text = this.buffered.join("");
+    this.buffered = [];
+    this.file.appendText(text);
+  }
+
+  /** Continues in `file` (a new journal after a snapshot); everything buffered is flushed first. */
+  switchFile(file: JournalFile): void {
+    this.flush();
+    const old = this.file;
+    this.file = file;
+    old.close();
+  }
 
   /** Routes the engine's, the desk's and the exchange's state-changing entry points through the journal. */
   install(): void {
@@ -127,9 +163,25 @@ export class Recorder implements OperationJournal {
     return { t: state.now(), n: state.ids.drawn, r: state.random.snapshot() };
   }
 
+  /** Buffers a record; it reaches the disk at the end of this turn at the latest. */
   private append(record: JournalRecord): void {
-    this.file.append(record);
+    this.buffered.push(`${JSON.stringify(record)}\n`);
     this.appended += 1;
+    if (this.buffered.length >= BATCH_RECORDS) this.flush();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.flush();
+      });
+    }
+  }
+
+  /** Buffers a record and writes it now, with everything before it. */
+  private appendNow(record: JournalRecord): void {
+    this.buffered.push(`${JSON.stringify(record)}\n`);
+    this.appended += 1;
+    this.flush();
   }
 
   call<T>(kind: string, args: readonly unknown[], apply: () => T): T {
@@ -188,9 +240,11 @@ export class Recorder implements OperationJournal {
     const stamp = this.stamp();
     const scope: RequestScope = { open: true, tape: [] };
     const held = this.clock.hold(stamp.t);
+    this.inFlight += 1;
     try {
       await this.requests.run(scope, run);
     } finally {
+      this.inFlight -= 1;
       scope.open = false;
       if (held) this.clock.unpin();
     }
@@ -206,7 +260,8 @@ export class Recorder implements OperationJournal {
     };
     if (request.body !== "") record.b = request.body;
     if (scope.tape.length > 0) record.tape = scope.tape;
-    this.append(record);
+    // On disk before the response is released.
+    this.appendNow(record);
   }
 
   keyPair(generate: () => PemKeyPair): PemKeyPair {
@@ -302,6 +357,7 @@ export class Recorder implements OperationJournal {
   }
 
   close(): void {
+    this.flush();
     this.file.close();
     this.release();
   }

@@ -6,6 +6,7 @@
  */
 import { createAccount, topUpBalance, type CreateAccountInput } from "@/server/sim/accounts";
 import type { SimExchange } from "@/server/sim/exchange";
+import { setFairValue } from "@/server/sim/market-fair-value";
 
 /** MatchingEngine methods that change state (bots call them outside any HTTP request). */
 export const ENGINE_OPERATIONS = [
@@ -49,6 +50,12 @@ export function applyCall(exchange: SimExchange, kind: string, args: readonly un
     case "rfq":
       methodOf(exchange.rfqDesk, name).apply(exchange.rfqDesk, [...args]);
       return;
+    case "markets":
+      if (name === "setFairValue") {
+        setFairValue(exchange.state, String(args[0]), Number(args[1]));
+        return;
+      }
+      break;
     case "accounts":
       if (name === "createAccount") {
         createAccount(exchange.state, args[0] as CreateAccountInput);

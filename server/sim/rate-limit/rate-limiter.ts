@@ -72,7 +72,8 @@ export class RateLimiter {
   }
 }
 
-const LIMITER = statePart("rate-limiter", (state) => new RateLimiter(state));
+// Token buckets are runtime, not exchange state: a restarted simulator starts them full.
+const LIMITER = statePart("rate-limiter", (state) => new RateLimiter(state), { persist: false });
 
 /** The exchange's rate limiter, created on first use. */
 export function rateLimiter(state: SimState): RateLimiter {

@@ -110,6 +110,13 @@ function isComboMarket(market: MarketRecord): boolean {
   return market.ticker.startsWith("KXMVE");
 }
 
+/** What a snapshot keeps of the desk. */
+export interface RfqDeskState {
+  rfqs: Map<string, RfqRecord>;
+  quotes: Map<string, QuoteRecord>;
+  pending: Set<QuoteRecord>;
+}
+
 export class RfqDesk {
   readonly rfqs = new Map<string, RfqRecord>();
   readonly quotes = new Map<string, QuoteRecord>();
@@ -126,6 +133,21 @@ export class RfqDesk {
       rfqLifetimeMs: options.rfqLifetimeMs ?? ONE_HOUR_MS,
       isHighVolatility: options.isHighVolatility ?? isComboMarket,
     };
+  }
+
+  /** The desk's records, for a snapshot (options are configuration, not state). */
+  exportState(): RfqDeskState {
+    return { rfqs: this.rfqs, quotes: this.quotes, pending: this.pending };
+  }
+
+  /** Takes the records `exportState` gave (restored from a snapshot). */
+  importState(saved: RfqDeskState): void {
+    this.rfqs.clear();
+    this.quotes.clear();
+    this.pending.clear();
+    for (const [id, rfq] of saved.rfqs) this.rfqs.set(id, rfq);
+    for (const [id, quote] of saved.quotes) this.quotes.set(id, quote);
+    for (const quote of saved.pending) this.pending.add(quote);
   }
 
   /** Changes desk options after construction (tests, start-up configuration). */

@@ -152,6 +152,7 @@ function backfillMarket(
       takerSide,
       isBlockTrade: block,
       createdTime: t,
+      seq: -1, // numbered by recordTrade (in time order, after the sort)
     };
     store.recordTrade(trade, openInterest);
     out.push(trade);

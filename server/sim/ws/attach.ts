@@ -9,6 +9,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { authenticate } from "@/server/sim/auth/signature";
 import { SimError } from "@/server/sim/errors";
+import type { SimEvent } from "@/server/sim/bus";
 import type { SimExchange } from "@/server/sim/exchange";
 import { WsSession } from "@/server/sim/ws/session";
 
@@ -94,8 +95,12 @@ export function attachSimWebSocket(
     wss.handleUpgrade(request, socket, head, (ws) => {
       const session = new WsSession(ws, state, auth.user, auth.apiKey, { maxBufferedBytes });
       sessions.add(session);
+      joinBus();
       ws.on("message", (data, isBinary) => session.handleFrame(frameText(data, isBinary)));
-      ws.on("close", () => sessions.delete(session));
+      ws.on("close", () => {
+        sessions.delete(session);
+        if (sessions.size === 0) leaveBus();
+      });
       ws.on("error", (error) => {
         console.error(
           JSON.stringify({
@@ -110,7 +115,17 @@ export function attachSimWebSocket(
   };
   server.on("upgrade", onUpgrade);
 
-  const leaveBus = state.bus.subscribe((event) => {
+  // On the bus only while a session is open: with none, the engine skips
+  // building the order, fill and position copies this fan-out would read.
+  let unsubscribe: (() => void) | null = null;
+  const leaveBus = (): void => {
+    unsubscribe?.();
+    unsubscribe = null;
+  };
+  const joinBus = (): void => {
+    unsubscribe ??= state.bus.subscribe(fanOut);
+  };
+  const fanOut = (event: SimEvent): void => {
     for (const session of sessions) {
       try {
         session.onEvent(event);
@@ -127,7 +142,7 @@ export function attachSimWebSocket(
         );
       }
     }
-  });
+  };
 
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) pingHeartbeat(ws);

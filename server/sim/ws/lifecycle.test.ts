@@ -103,10 +103,12 @@ describe("close()", () => {
     const client = await TestClient.connect(url, signedHeaders(trader.key));
     await client.command({ id: 1, cmd: "subscribe", params: { channels: ["ticker"] } });
     expect(handle.sessionCount).toBe(1);
+    // The gateway is on the bus while a session is open (and only then).
+    expect(exchange.state.bus.listenerCount).toBe(listenersBefore + 1);
     const closed = new Promise<void>((resolve) => client.ws.once("close", () => resolve()));
     await handle.close();
     await closed;
     expect(handle.sessionCount).toBe(0);
-    expect(exchange.state.bus.listenerCount).toBe(listenersBefore - 1);
+    expect(exchange.state.bus.listenerCount).toBe(listenersBefore);
   });
 });

@@ -21,11 +21,18 @@ import {
   isHistoricalOrder,
   isHistoricalTrade,
 } from "@/server/sim/historical/cutoff";
+import {
+  decodeIndexCursor,
+  encodeIndexCursor,
+  evictedTrades,
+  historicalFillsPage,
+} from "@/server/sim/historical/evicted";
 import { historicalPositionsPage } from "@/server/sim/historical/historical-positions";
 import { serializeHistoricalCandle } from "@/server/sim/historical/serialize-historical-candle";
 import type { CandlePeriod } from "@/server/sim/market-data/candles";
 import { marketData } from "@/server/sim/market-data/market-data";
-import type { FillRecord, MarketRecord, OrderRecord } from "@/server/sim/model";
+import type { MarketRecord, OrderRecord } from "@/server/sim/model";
+import type { HistoryBlockSummary } from "@/server/sim/retention";
 import type { SimState } from "@/server/sim/state";
 
 const unixTs = z
@@ -100,6 +107,16 @@ function requireHistoricalMarket(state: SimState, ticker: string): MarketRecord 
     throw simErrors.notFound(`historical market ${ticker}`);
   }
   return market;
+}
+
+/** Whether a history block's time range meets the `min_ts`/`max_ts` window. */
+function overlapsWindow(
+  block: HistoryBlockSummary,
+  q: { min_ts?: number; max_ts?: number },
+): boolean {
+  if (q.min_ts !== undefined && block.maxTime < q.min_ts * 1000) return false;
+  if (q.max_ts !== undefined && block.minTime > q.max_ts * 1000 + 999) return false;
+  return true;
 }
 
 /** Inclusive whole-second window of `min_ts`/`max_ts` as a test on epoch ms. */
@@ -179,29 +196,41 @@ export const registerHistoricalRoutes: RegisterRoutes = (app, exchange) => {
     return c.json({ ticker: market.ticker, candlesticks: list.map(serializeHistoricalCandle) });
   });
 
-  // GET /historical/trades – public trades before the cutoff, newest first
+  // GET /historical/trades – public trades before the cutoff, newest first (memory, then disk)
   app.get("/historical/trades", (c) => {
     const q = readQuery(c, tradesQuery);
     const list = q.ticker !== undefined ? (state.tradesByMarket.get(q.ticker) ?? []) : state.trades;
-    const page = pageTrades(list, q, { maxMs: historicalCutoffs(state).tradesCreated - 1 });
+    const page = pageTrades(
+      list,
+      q,
+      { maxMs: historicalCutoffs(state).tradesCreated - 1 },
+      evictedTrades(state, q.ticker),
+    );
     return c.json({ trades: page.trades.map(serializeTrade), cursor: page.cursor });
   });
 
-  // GET /historical/fills – the caller's fills before the cutoff, newest first
+  // GET /historical/fills – the caller's fills before the cutoff, newest first (memory, then disk)
   app.get("/historical/fills", (c) => {
     const q = readQuery(c, userListQuery);
     const userId = userOf(c).userId;
     const cutoffs = historicalCutoffs(state);
-    const fills: FillRecord[] = [];
-    for (let i = state.fills.length - 1; i >= 0; i -= 1) {
-      const fill = state.fills[i] as FillRecord;
-      if (fill.userId !== userId || !isHistoricalTrade(fill, cutoffs)) continue;
-      if (q.ticker !== undefined && fill.ticker !== q.ticker) continue;
-      if (!inWindow(fill.createdTime, q)) continue;
-      fills.push(fill);
-    }
-    const page = paginate(fills, q.cursor, q.limit ?? 100);
-    return c.json({ fills: page.items.map(serializeFill), cursor: page.cursor });
+    const page = historicalFillsPage(state, {
+      before: q.cursor === undefined ? Infinity : decodeIndexCursor(q.cursor),
+      limit: q.limit ?? 100,
+      matches: (fill) =>
+        fill.userId === userId &&
+        isHistoricalTrade(fill, cutoffs) &&
+        (q.ticker === undefined || fill.ticker === q.ticker) &&
+        inWindow(fill.createdTime, q),
+      mayMatch: (block) =>
+        block.hasUser(userId) &&
+        (q.ticker === undefined || block.hasTicker(q.ticker)) &&
+        overlapsWindow(block, q),
+    });
+    return c.json({
+      fills: page.items.map(serializeFill),
+      cursor: page.next === null ? "" : encodeIndexCursor(page.next),
+    });
   });
 
   // GET /historical/orders – the caller's canceled or executed orders before the cutoff
@@ -212,6 +241,21 @@ export const registerHistoricalRoutes: RegisterRoutes = (app, exchange) => {
     const orders: OrderRecord[] = [];
     for (const order of state.orders.values()) {
       if (order.userId !== userId || !isHistoricalOrder(order, cutoffs)) continue;
+      if (q.ticker !== undefined && order.ticker !== q.ticker) continue;
+      if (!inWindow(order.createdTime, q)) continue;
+      orders.push(order);
+    }
+    // Orders that left memory (all historical): from the blocks that hold the caller's.
+    const evicted = state.retention.history?.newestFirst(
+      "orders",
+      state.retention.evicted.orders,
+      (block) =>
+        block.hasUser(userId) &&
+        (q.ticker === undefined || block.hasTicker(q.ticker)) &&
+        overlapsWindow(block, q),
+    );
+    for (const [, order] of evicted ?? []) {
+      if (order.userId !== userId) continue;
       if (q.ticker !== undefined && order.ticker !== q.ticker) continue;
       if (!inWindow(order.createdTime, q)) continue;
       orders.push(order);

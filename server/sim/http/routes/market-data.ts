@@ -336,14 +336,17 @@ function filterMarkets(state: SimState, q: MarketsQuery): MarketRecord[] {
 // ------------------------------------------------------------------ trades
 
 /**
- * Trades newest first. The cursor is the position in the (append-only,
- * oldest-first) trade list below which the next page starts, so trades
- * arriving while a client pages never shift or repeat what it sees.
+ * Trades newest first. The cursor is the trade sequence number (`seq`) below
+ * which the next page starts, so trades arriving while a client pages, or
+ * older ones leaving memory, never shift or repeat what it sees. `older`, when
+ * given, continues past the oldest trade in memory: the evicted trades with
+ * `seq` below its argument, newest first (the history tier).
  */
 export function pageTrades(
   list: readonly TradeRecord[],
   q: z.infer<typeof tradesQuery>,
   bounds: { minMs?: number; maxMs?: number } = {},
+  older?: (beforeSeq: number) => Iterable<TradeRecord>,
 ): { trades: TradeRecord[]; cursor: string } {
   const limit = q.limit ?? 100;
   // Both bounds are inclusive whole seconds; `bounds` (inclusive ms) narrows them to one tier.
@@ -355,23 +358,39 @@ export function pageTrades(
     q.max_ts !== undefined ? q.max_ts * 1000 + 999 : Infinity,
     bounds.maxMs ?? Infinity,
   );
-  let index =
-    q.cursor !== undefined ? decodeTradeCursor(q.cursor, list.length) : upperBound(list, maxMs);
+  const beforeSeq = q.cursor !== undefined ? decodeTradeCursor(q.cursor) : Infinity;
   const trades: TradeRecord[] = [];
-  while (index > 0 && trades.length < limit) {
-    const trade = list[index - 1] as TradeRecord;
-    if (trade.createdTime < minMs) {
-      index = 0;
+  let more = false;
+  for (const trade of newestFirst(list, beforeSeq, maxMs, older)) {
+    // Time order: nothing older can be in range.
+    if (trade.createdTime < minMs) break;
+    if (trade.createdTime > maxMs) continue;
+    // Only hand out a cursor when an older trade in range may remain.
+    if (trades.length === limit) {
+      more = true;
       break;
     }
-    index -= 1;
-    if (trade.createdTime > maxMs) continue;
     if (q.is_block_trade !== undefined && trade.isBlockTrade !== q.is_block_trade) continue;
     trades.push(trade);
   }
-  // Only hand out a cursor when an older matching trade may remain.
-  const more = index > 0 && (list[index - 1] as TradeRecord).createdTime >= minMs;
-  return { trades, cursor: more ? encodeTradeCursor(index) : "" };
+  const last = trades[trades.length - 1];
+  return { trades, cursor: more && last ? encodeTradeCursor(last.seq) : "" };
+}
+
+/** Trades with seq < `beforeSeq`, newest first: from memory, then from `older`. */
+function* newestFirst(
+  list: readonly TradeRecord[],
+  beforeSeq: number,
+  maxMs: number,
+  older?: (beforeSeq: number) => Iterable<TradeRecord>,
+): Generator<TradeRecord> {
+  // Start at the newest trade in range: below the cursor and not after maxMs.
+  let index = Math.min(lowerBoundSeq(list, beforeSeq), upperBound(list, maxMs));
+  while (index > 0) {
+    index -= 1;
+    yield list[index] as TradeRecord;
+  }
+  if (older) yield* older(Math.min(beforeSeq, list[0]?.seq ?? beforeSeq));
 }
 
 /** Number of trades with createdTime ≤ ms (the list is in time order). */
@@ -386,17 +405,29 @@ function upperBound(list: readonly TradeRecord[], ms: number): number {
   return lo;
 }
 
-function encodeTradeCursor(index: number): string {
-  return Buffer.from(`t:${index}`).toString("base64url");
+/** Number of trades with seq < `seq` (seq rises along the list). */
+function lowerBoundSeq(list: readonly TradeRecord[], seq: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid] as TradeRecord).seq < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
-function decodeTradeCursor(cursor: string, length: number): number {
+function encodeTradeCursor(seq: number): string {
+  return Buffer.from(`t:${seq}`).toString("base64url");
+}
+
+function decodeTradeCursor(cursor: string): number {
   const match = /^t:(\d+)$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  const index = match ? Number(match[1]) : NaN;
-  if (!Number.isSafeInteger(index) || index > length) {
+  const seq = match ? Number(match[1]) : NaN;
+  if (!Number.isSafeInteger(seq)) {
     throw simErrors.invalidParameters("cursor: not a cursor returned by this endpoint");
   }
-  return index;
+  return seq;
 }
 
 // ------------------------------------------------------------------ candlesticks

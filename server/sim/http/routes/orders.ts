@@ -31,6 +31,7 @@ import {
   keyCanSeeOrder,
 } from "@/server/sim/subaccounts/restricted-keys";
 import { historicalCutoffs, isHistoricalOrder } from "@/server/sim/historical/cutoff";
+import { findOrder } from "@/server/sim/historical/evicted";
 
 /** Most orders in one batch call (Kalshi scales this with the tier's write budget). */
 export const MAX_BATCH_ORDERS = 20;
@@ -551,7 +552,8 @@ export const registerOrderRoutes: RegisterRoutes = (app, exchange) => {
 
   app.get("/portfolio/orders/:order_id", (c) => {
     parseQuery(c, subaccountQuery);
-    const order = state.orders.get(pathParam(c, "order_id"));
+    // A finished order that left memory is read back from the history tier.
+    const order = findOrder(state, pathParam(c, "order_id"));
     if (!order || order.userId !== userOf(c).userId || !keyCanSeeOrder(c, order))
       throw simErrors.notFound(`order ${pathParam(c, "order_id")}`);
     return c.json({ order: serializeOrder(order) });
