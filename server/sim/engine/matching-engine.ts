@@ -47,6 +47,7 @@ import type {
   FillRecord,
   MarketRecord,
   OrderRecord,
+  PositionRecord,
   TradeRecord,
   UserRecord,
 } from "@/server/sim/model";
@@ -106,8 +107,9 @@ function publishTicker(state: SimState, ticker: string, tsMs: number): void {
  * - per side, the contracts its resting orders promise to close from the
  *   position without cash (Σ `coveredRemaining`), changed only through
  *   `setCovered`, `track`/`untrack` and the fill bookkeeping in `match`;
- * - the orders behind that sum (for the rare cut in `refreshCoverage`; an
- *   entry whose coverage was used up is dropped when met);
+ * - the orders behind that sum (for the cut in `refreshCoverage` when the
+ *   position shrank under the promises; an entry whose coverage was used up
+ *   is dropped when met);
  * - the reduce-only resting orders (rare; summed when asked).
  *
  * "Tracked" = in `state.restingByMarket` (on the book, or being amended).
@@ -119,15 +121,21 @@ interface AccountSlot {
   reducing: Set<OrderRecord>;
 }
 
-/** A FillEffect to write into (the position is set by every applyFill before it is read). */
+/** A FillEffect to write into (every applyFill sets all of it before it is read). */
 function emptyEffect(): FillEffect {
-  return {
-    fee: 0,
-    position: undefined as unknown as FillEffect["position"],
-    longYesDelta: 0,
-    closed: 0,
-    coveredUsed: 0,
+  const position: PositionRecord = {
+    userId: "",
+    subaccount: 0,
+    ticker: "",
+    position: 0,
+    cost: 0,
+    realizedPnl: 0,
+    feesPaid: 0,
+    totalTraded: 0,
+    volume: 0,
+    lastUpdated: 0,
   };
+  return { fee: 0, position, longYesDelta: 0, closed: 0, coveredUsed: 0 };
 }
 
 export class MatchingEngine {

@@ -11,15 +11,7 @@
  * file is always whole; the checksum catches anything else.
  */
 import { createHash } from "node:crypto";
-import {
-  closeSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from "node:fs";
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import path from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { ClientOrderIds } from "@/server/sim/client-order-ids";
@@ -175,9 +167,4 @@ export function syncDirectory(dir: string): void {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-}
-
-/** Removes a leftover temporary file of an interrupted snapshot. */
-export function removeTemporary(file: string): void {
-  rmSync(`${file}.tmp`, { force: true });
 }
