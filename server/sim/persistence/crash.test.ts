@@ -202,8 +202,9 @@ describe("a simulator killed with SIGKILL mid-burst", { timeout: 240_000 }, () =
       });
       expect(restarted.restored?.records).toBeGreaterThan(acks.length);
       expect(restarted.restored?.mismatches).toBe(0);
-      // With frequent snapshots, the restart began from one.
-      if (snapshotEvery !== "") expect(restarted.restored?.snapshot).not.toBeNull();
+      // With frequent snapshots the restart usually begins from one, but a snapshot is only
+      // cut between operations and a loaded machine can kill the process before the first is
+      // durable; restarting from a snapshot plus its tail is asserted exactly in snapshot.test.ts.
       const { state } = restarted.exchange;
 
       // Every acknowledged order is there, readable with the same keys; IOC orders filled as acknowledged.
