@@ -145,4 +145,48 @@ describe("the portfolio snapshotter", () => {
     expect(after).toHaveLength(before.length + 1);
     expect(after.at(-1)?.reason).toBe("interval");
   });
+
+  it("a trader new since the last interval pass gets a baseline at the watch's first look", async () => {
+    // Signed up after the server's start-up pass, and already filled before the watch looks:
+    // waiting for the next interval would leave the curve empty for minutes.
+    const dave = await h.trader("equity-dave@example.com", {
+      tier: "advanced",
+      balanceCents: 100_000,
+    });
+    const as = (handler: unknown, path: string, method = "GET", body?: unknown) =>
+      h.call(handler as Parameters<BffHarness["call"]>[0], {
+        method,
+        path,
+        body,
+        cookie: dave.cookie,
+      });
+    const placed = await as(ordersRoute.POST, "/api/orders", "POST", {
+      ticker: (
+        await createPublicKalshiClient(h.sim.restBaseUrl).listMarkets({
+          status: "open",
+          limit: 200,
+        })
+      ).markets.find(
+        (m) =>
+          Number(m.yes_ask_dollars) > 0.1 &&
+          Number(m.yes_ask_dollars) < 0.9 &&
+          !m.ticker.startsWith("KXMVE"),
+      )?.ticker,
+      side: "bid",
+      count: "2",
+      price: "0.95",
+      time_in_force: "immediate_or_cancel",
+    });
+    expect(placed.status, placed.text).toBe(201);
+    const daveCurve = async () =>
+      (
+        (await as(equityRoute.GET, "/api/portfolio/equity?range=1D"))
+          .body as unknown as EquitySeries
+      ).points;
+    expect(await daveCurve()).toHaveLength(0);
+    await recorder.watchOnce();
+    expect((await daveCurve()).map((p) => p.reason)).toEqual(["interval"]);
+    await recorder.watchOnce(); // nothing new since: nothing recorded
+    expect(await daveCurve()).toHaveLength(1);
+  });
 });

@@ -94,6 +94,8 @@ export function createSnapshotter(options: SnapshotterOptions): Snapshotter {
   const openDb = options.db ?? getDb;
   const now = options.now ?? (() => new Date());
   const marks = new Map<string, Watermark>();
+  /** Credentials some pass has recorded since start: a trader new since then gets a baseline at first sight. */
+  const recorded = new Set<string>();
   let running = false;
 
   const snapshotOne = async (
@@ -115,7 +117,10 @@ export function createSnapshotter(options: SnapshotterOptions): Snapshotter {
 
   const snapshotAll = async (reason: SnapshotReason = "interval") => {
     const db = await openDb();
-    for (const trader of await activeTraders(db)) await snapshotOne(db, trader, reason);
+    for (const trader of await activeTraders(db)) {
+      await snapshotOne(db, trader, reason);
+      recorded.add(trader.credential.id);
+    }
   };
 
   const watchOnce = async () => {
@@ -137,8 +142,16 @@ export function createSnapshotter(options: SnapshotterOptions): Snapshotter {
         };
         const seen = marks.get(trader.credential.id);
         marks.set(trader.credential.id, next);
-        // The first look only sets the watermark: the interval pass covers the baseline.
-        if (!seen) continue;
+        // The first look sets the watermark. A trader the interval pass has not recorded yet
+        // (signed up, or added a key, since start) gets a baseline now rather than up to one
+        // interval later: their first fills may already be behind this watermark.
+        if (!seen) {
+          if (!recorded.has(trader.credential.id)) {
+            await snapshotOne(db, trader, "interval");
+            recorded.add(trader.credential.id);
+          }
+          continue;
+        }
         const reason: SnapshotReason | null =
           next.settlement !== seen.settlement
             ? "settlement"
