@@ -22,10 +22,14 @@ import type { Market } from "@/lib/schemas/market";
 import type { Order } from "@/lib/schemas/order";
 import type { Fill } from "@/lib/schemas/portfolio";
 import type { HistoryKind, HistoryPage } from "@/lib/schemas/portfolio-history";
-import { createPublicKalshiClient } from "@/server/kalshi/client";
 import { forward, json } from "@/server/kalshi/testing/http-stub";
 import { historicalCutoffs, pinHistoricalCutoffs } from "@/server/sim/historical/cutoff";
-import { startBffHarness, type BffHarness, type Trader } from "@/server/testing/bff-harness";
+import {
+  startBffHarness,
+  twoSidedMarket,
+  type BffHarness,
+  type Trader,
+} from "@/server/testing/bff-harness";
 
 let h: BffHarness;
 let bob: Trader;
@@ -100,18 +104,7 @@ const timeOf = (kind: "fills" | "orders", item: unknown) =>
 beforeAll(async () => {
   h = await startBffHarness();
   bob = await h.trader("tiers-bob@example.com", { tier: "advanced", balanceCents: 1_000_000 });
-  const open = await createPublicKalshiClient(h.sim.restBaseUrl).listMarkets({
-    status: "open",
-    limit: 200,
-  });
-  const found = open.markets.find(
-    (m) =>
-      Number(m.yes_ask_dollars) > 0.1 &&
-      Number(m.yes_ask_dollars) < 0.9 &&
-      !m.ticker.startsWith("KXMVE"),
-  );
-  if (!found) throw new Error("no two-sided market seeded");
-  traded = found;
+  traded = await twoSidedMarket(h);
   const created = await call(subaccountsRoute.POST, "/api/subaccounts", {
     method: "POST",
     body: {},

@@ -36,7 +36,12 @@ import type { Balance, Fill, Positions, Settlement } from "@/lib/schemas/portfol
 import type { EquitySeries, HistoryPage } from "@/lib/schemas/portfolio-history";
 import type { SubaccountOverview } from "@/lib/schemas/subaccount";
 import { createPublicKalshiClient } from "@/server/kalshi/client";
-import { startBffHarness, type BffHarness, type Trader } from "@/server/testing/bff-harness";
+import {
+  simControl,
+  startBffHarness,
+  type BffHarness,
+  type Trader,
+} from "@/server/testing/bff-harness";
 
 import { takeSnapshot } from "./take-snapshot";
 import { loadActiveCredential } from "@/server/credentials/store";
@@ -63,15 +68,8 @@ async function call<T>(
   return { status: result.status, body: result.body as T, text: result.text };
 }
 
-async function control(ticker: string, action: string, body?: unknown): Promise<void> {
-  const origin = new URL(h.sim.restBaseUrl).origin;
-  const response = await fetch(`${origin}/sim/v1/markets/${encodeURIComponent(ticker)}/${action}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok)
-    throw new Error(`${action} ${ticker}: ${response.status} ${await response.text()}`);
+function control(ticker: string, action: string, body?: unknown): Promise<void> {
+  return simControl(h, ticker, action, body);
 }
 
 async function place(body: Record<string, unknown>): Promise<void> {

@@ -15,8 +15,13 @@ import * as subaccountsRoute from "@/app/api/subaccounts/route";
 import * as transfersRoute from "@/app/api/subaccounts/transfers/route";
 import type { Market } from "@/lib/schemas/market";
 import type { EquitySeries } from "@/lib/schemas/portfolio-history";
-import { createPublicKalshiClient } from "@/server/kalshi/client";
-import { startBffHarness, type BffHarness, type Trader } from "@/server/testing/bff-harness";
+import {
+  simControl,
+  startBffHarness,
+  twoSidedMarket,
+  type BffHarness,
+  type Trader,
+} from "@/server/testing/bff-harness";
 
 import { createSnapshotter, type Snapshotter } from "./snapshotter";
 
@@ -44,14 +49,8 @@ async function curve(subaccount?: number) {
   return answer.body.points;
 }
 
-async function control(ticker: string, action: string, body?: unknown): Promise<void> {
-  const origin = new URL(h.sim.restBaseUrl).origin;
-  const response = await fetch(`${origin}/sim/v1/markets/${encodeURIComponent(ticker)}/${action}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${action}: ${response.status} ${await response.text()}`);
+function control(ticker: string, action: string, body?: unknown): Promise<void> {
+  return simControl(h, ticker, action, body);
 }
 
 /** Passes are whole seconds apart in the record: keep each one in its own second. */
@@ -60,18 +59,7 @@ const nextSecond = () => new Promise((resolve) => setTimeout(resolve, 1_050));
 beforeAll(async () => {
   h = await startBffHarness();
   carol = await h.trader("equity-carol@example.com", { tier: "advanced", balanceCents: 500_000 });
-  const open = await createPublicKalshiClient(h.sim.restBaseUrl).listMarkets({
-    status: "open",
-    limit: 200,
-  });
-  const found = open.markets.find(
-    (m) =>
-      Number(m.yes_ask_dollars) > 0.1 &&
-      Number(m.yes_ask_dollars) < 0.9 &&
-      !m.ticker.startsWith("KXMVE"),
-  );
-  if (!found) throw new Error("no two-sided market seeded");
-  market = found;
+  market = await twoSidedMarket(h);
   recorder = createSnapshotter({ intervalMs: 0, watchMs: 0, db: async () => h.database.db });
 }, 60_000);
 
@@ -160,18 +148,10 @@ describe("the portfolio snapshotter", () => {
         body,
         cookie: dave.cookie,
       });
+    // The first test settled `market`: a market still open.
+    const open = await twoSidedMarket(h);
     const placed = await as(ordersRoute.POST, "/api/orders", "POST", {
-      ticker: (
-        await createPublicKalshiClient(h.sim.restBaseUrl).listMarkets({
-          status: "open",
-          limit: 200,
-        })
-      ).markets.find(
-        (m) =>
-          Number(m.yes_ask_dollars) > 0.1 &&
-          Number(m.yes_ask_dollars) < 0.9 &&
-          !m.ticker.startsWith("KXMVE"),
-      )?.ticker,
+      ticker: open.ticker,
       side: "bid",
       count: "2",
       price: "0.95",

@@ -7,6 +7,7 @@
  */
 import { createPrivateKey, type KeyObject } from "node:crypto";
 
+import type { Market } from "@/lib/schemas/market";
 import { sessionCookieFor } from "@/server/auth/testing";
 import { createUser } from "@/server/auth/users";
 import { addCredential } from "@/server/credentials/store";
@@ -17,7 +18,7 @@ import {
   type TestDatabase,
   type TestSecrets,
 } from "@/server/db/testing";
-import { resetKalshiClientCachesForTests } from "@/server/kalshi/client";
+import { createPublicKalshiClient, resetKalshiClientCachesForTests } from "@/server/kalshi/client";
 import { forward, json, startHttpStub, type HttpStub } from "@/server/kalshi/testing/http-stub";
 import { startSimExchange, type RunningSim, type SimOptions } from "@/server/sim/start";
 import {
@@ -211,4 +212,40 @@ async function callRoute(
 /** The `{error}` of a result, if any. */
 export function errorOf(result: { body: Record<string, unknown> }) {
   return result.body.error as { code: string; message: string; field?: string } | undefined;
+}
+
+/**
+ * An open market with a two-sided book priced away from the edges (ask between
+ * 10¢ and 90¢), not a combo: what the flow tests trade on.
+ */
+export async function twoSidedMarket(harness: BffHarness): Promise<Market> {
+  const open = await createPublicKalshiClient(harness.sim.restBaseUrl).listMarkets({
+    status: "open",
+    limit: 200,
+  });
+  const found = open.markets.find(
+    (m) =>
+      Number(m.yes_ask_dollars) > 0.1 &&
+      Number(m.yes_ask_dollars) < 0.9 &&
+      !m.ticker.startsWith("KXMVE"),
+  );
+  if (!found) throw new Error("no two-sided market seeded");
+  return found;
+}
+
+/** Drives a market through the simulator's controls (close, determine, settle…); throws on refusal. */
+export async function simControl(
+  harness: BffHarness,
+  ticker: string,
+  action: string,
+  body?: unknown,
+): Promise<void> {
+  const origin = new URL(harness.sim.restBaseUrl).origin;
+  const response = await fetch(`${origin}/sim/v1/markets/${encodeURIComponent(ticker)}/${action}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok)
+    throw new Error(`${action} ${ticker}: ${response.status} ${await response.text()}`);
 }
