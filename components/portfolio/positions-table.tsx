@@ -184,7 +184,7 @@ export function PositionsTable({
           onChange={(e) => setFilter(e.target.value)}
           placeholder="Filter by market or event"
           aria-label="Filter positions"
-          className="w-48 min-w-0 flex-1 rounded border border-line bg-surface px-2 py-1 text-sm sm:flex-none"
+          className="order-last w-full min-w-0 rounded border border-line bg-surface px-2 py-1 text-sm sm:order-none sm:w-48"
         />
         <select
           value={side}
