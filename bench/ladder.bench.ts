@@ -14,11 +14,11 @@
  *
  * Targets: p95 ≤ 8 ms of main-thread time per frame, no task over 50 ms.
  *
- *   npm run build && npx tsx bench/ladder.bench.ts [seconds=10] [port=3323]
+ *   npm run build && npx tsx bench/ladder.bench.ts [seconds=10] [port=3323] [--profile] [--trace=FILE]
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,11 +38,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2).filter((a) => /^\d+$/.test(a));
 /** `--profile`: also a JS CPU profile of the page, its hottest functions by self time printed. */
 const profile = process.argv.includes("--profile");
+/** `--trace=FILE`: keep the Chrome trace for a closer look (DevTools' Performance panel opens it). */
+const traceOut = process.argv.find((a) => a.startsWith("--trace="))?.slice("--trace=".length);
 const seconds = Number(args[0] ?? 10);
 const port = Number(args[1] ?? 3323);
 /** Book updates per second the driver aims for (each place or cancel is one delta). */
 const TARGET_RATE = 600;
 const FRAME_MS = 1000 / 60;
+const CHROMIUM = "/usr/bin/chromium";
 
 interface Ready {
   simulator: { restBaseUrl: string } | null;
@@ -219,7 +222,7 @@ async function main() {
   const { child, ready } = await startApp(dataDir);
   step("app ready");
   const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
+    executablePath: CHROMIUM,
     args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
   });
   try {
@@ -250,13 +253,19 @@ async function main() {
         .sort((a, b) => Number(b.volume_24h_fp) - Number(a.volume_24h_fp))[0] ?? markets[0];
     if (!market) throw new Error("no open market");
 
-    // Count book deltas that reach the page for this market.
+    // Count book updates that reach the page for this market: gateway frames,
+    // several to a WebSocket message when the gateway batches (kgw.v2).
     let deltas = 0;
+    let messages = 0;
+    const bookTopic = `"book:${market.ticker}"`;
     page.on("websocket", (ws) =>
       ws.on("framereceived", ({ payload }) => {
         const text = typeof payload === "string" ? payload : payload.toString();
-        if (text.includes('"book_delta"') && text.includes(market.ticker)) deltas++;
-        else if (text.includes('"book_snapshot"') && text.includes(market.ticker)) deltas++;
+        const frames = text.split('"type":"book_').length - 1;
+        if (frames > 0 && text.includes(bookTopic)) {
+          deltas += frames;
+          messages += 1;
+        }
       }),
     );
 
@@ -296,6 +305,7 @@ async function main() {
       requestAnimationFrame(tick);
     })()`);
     const deltasBefore = deltas;
+    const messagesBefore = messages;
     const queueBefore = queueRequests;
     step("measuring");
     const cdp = profile ? await page.context().newCDPSession(page) : null;
@@ -312,6 +322,7 @@ async function main() {
     const elapsed = (Date.now() - t0) / 1000;
     const queueRate = (queueRequests - queueBefore) / elapsed;
     const delivered = deltas - deltasBefore;
+    const deliveredMessages = messages - messagesBefore;
     step("stopping the driver");
     const { sent, failed } = await run.stop();
     step(`driver stopped (${sent} updates sent); reading page counters`);
@@ -320,6 +331,7 @@ async function main() {
       longtasks: number[];
     };
 
+    if (traceOut) writeFileSync(traceOut, trace);
     step(`parsing the trace (${(trace.length / 1e6).toFixed(1)} MB)`);
     const events = parseTrace(trace);
     const stats = mainThreadFrames(events, FRAME_MS);
@@ -332,7 +344,7 @@ async function main() {
 
     console.log(`Ladder under load: ${market.ticker}, ${seconds} s measured, Chromium 1440x900`);
     console.log(
-      `  book updates: driver ${(sent / (elapsed + 1.5)).toFixed(0)}/s sent (${failed} refused), page received ${(delivered / elapsed).toFixed(0)}/s`,
+      `  book updates: driver ${(sent / (elapsed + 1.5)).toFixed(0)}/s sent (${failed} refused), page received ${(delivered / elapsed).toFixed(0)}/s in ${(deliveredMessages / elapsed).toFixed(0)} WebSocket messages/s`,
     );
     console.log(
       `  main thread per frame (16.7 ms slots, ${stats.slots}): p50 ${percentile(perFrame, 50).toFixed(2)} ms  p95 ${percentile(perFrame, 95).toFixed(2)} ms  max ${percentile(perFrame, 100).toFixed(2)} ms`,

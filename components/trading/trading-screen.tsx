@@ -9,7 +9,7 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
-import { useCallback, useMemo, useRef, useState, type ReactNode } from "react";
+import { memo, useCallback, useMemo, useRef, useState, type ReactNode } from "react";
 
 import { ReauthDialog } from "@/components/auth/reauth-dialog";
 import { HotkeySheet } from "@/components/trading/hotkey-sheet";
@@ -24,6 +24,7 @@ import {
   closedReason,
   feeSchedule,
   marketRanges,
+  type FeeSchedule,
 } from "@/components/trading/market-terms";
 import { describeOrderError } from "@/components/trading/order-errors";
 import { createAmendIntent, createPlaceIntent } from "@/components/trading/order-intent";
@@ -32,19 +33,19 @@ import { KillSwitch } from "@/components/trading/orders/kill-switch";
 import { OrderGroupsPanel } from "@/components/trading/orders/order-groups-panel";
 import { PositionPanel } from "@/components/trading/orders/position-panel";
 import { useWorkingOrders, WorkingOrders } from "@/components/trading/orders/working-orders";
-import { positionFigures } from "@/components/trading/pnl";
+import { positionFigures, type PositionFigures } from "@/components/trading/pnl";
 import { OrderTicket, type TicketPrefill } from "@/components/trading/ticket/order-ticket";
 import { takePrice, type TopOfBook } from "@/components/trading/ticket/ticket-model";
 import { cents, contracts, money, sideLabel } from "@/components/trading/trading-format";
 import { useFlatten } from "@/components/trading/use-flatten";
 import { useHotkeys } from "@/components/trading/use-hotkeys";
 import { useLiveAccount } from "@/components/trading/use-live-account";
-import { useOrderActions } from "@/components/trading/use-order-actions";
+import { useOrderActions, type OrderActions } from "@/components/trading/use-order-actions";
 import { usePaneSizes } from "@/components/trading/use-pane-sizes";
 import { useActiveSubaccount } from "@/components/subaccounts/use-active-subaccount";
 import { Skeleton } from "@/components/ui/skeleton";
 import { centsToMicros, parseDollars, type Centis, type Micros } from "@/lib/fixed-point";
-import { useBook } from "@/lib/gateway/hooks";
+import { useBook, useTopOfBook } from "@/lib/gateway/hooks";
 import {
   balanceOptions,
   marketPositionOptions,
@@ -54,10 +55,20 @@ import {
 import { seriesOptions } from "@/lib/queries/markets";
 import type { Market } from "@/lib/schemas/market";
 
-const CandleChart = dynamic(() => import("@/components/chart/candle-chart"), {
-  ssr: false,
-  loading: () => <Skeleton className="h-full min-h-48 w-full" />,
-});
+const CandleChart = memo(
+  dynamic(() => import("@/components/chart/candle-chart"), {
+    ssr: false,
+    loading: () => <Skeleton className="h-full min-h-48 w-full" />,
+  }),
+);
+// The screen re-renders when the top of the book moves (the ticket and the
+// position marks need it); these panes do not depend on it, so they skip
+// those renders (their props are stable between them).
+const Ladder = memo(PriceLadder);
+const OrdersBlotter = memo(WorkingOrders);
+const Fills = memo(FillsBlotter);
+const Groups = memo(OrderGroupsPanel);
+const Kill = memo(KillSwitch);
 
 export interface TradingScreenProps {
   market: Market;
@@ -75,11 +86,11 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
   const series = useQuery(seriesOptions(seriesTicker));
   const ranges = useMemo(() => marketRanges(market), [market]);
   const fees = useMemo(() => feeSchedule(series.data), [series.data]);
-  const { book } = useBook(ticker);
-  const top: TopOfBook = useMemo(
-    () => ({ bestBid: book?.bids[0]?.[0] ?? null, bestAsk: book?.asks[0]?.[0] ?? null }),
-    [book],
-  );
+  // Only the top of the book: this screen re-renders when the best bid or ask
+  // moves, not for every delta (the ladder and the position panel read the
+  // whole book themselves).
+  const { bestBid, bestAsk } = useTopOfBook(ticker);
+  const top: TopOfBook = useMemo(() => ({ bestBid, bestAsk }), [bestBid, bestAsk]);
   useLiveAccount(ticker);
   const { ticketSubaccount } = useActiveSubaccount();
 
@@ -118,14 +129,6 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
     }),
     [figures],
   );
-  const flatten = useFlatten({
-    ticker,
-    side: figures.side,
-    held: figures.held,
-    book,
-    fees,
-    actions,
-  });
   const disabledReason = closedReason(market);
   const balanceMicros: Micros | null = balance.data ? centsToMicros(balance.data.balance) : null;
 
@@ -174,6 +177,11 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
       }
     },
     [actions, working],
+  );
+
+  const onOpenTicket = useCallback(
+    (p: Omit<TicketPrefill, "nonce">) => setPrefill({ ...p, nonce: Date.now() }),
+    [],
   );
 
   // ---- hotkeys ----
@@ -341,11 +349,11 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
             </div>
             <div role="tabpanel" className="flex min-h-0 flex-1 flex-col">
               {tab === "orders" ? (
-                <WorkingOrders ticker={ticker} view={view} actions={actions} />
+                <OrdersBlotter ticker={ticker} view={view} actions={actions} />
               ) : tab === "fills" ? (
-                <FillsBlotter ticker={ticker} view={view} />
+                <Fills ticker={ticker} view={view} />
               ) : (
-                <OrderGroupsPanel />
+                <Groups />
               )}
             </div>
           </section>
@@ -361,7 +369,7 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
         />
         {/* Middle: the ladder */}
         <div className="order-2 flex min-h-0 flex-col lg:order-none lg:w-[var(--ladder-w)] lg:shrink-0">
-          <PriceLadder
+          <Ladder
             ref={ladder}
             market={market}
             view={view}
@@ -371,7 +379,7 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
             onPlace={onPlace}
             onCancel={onCancel}
             onAmend={onAmend}
-            onOpenTicket={(p) => setPrefill({ ...p, nonce: Date.now() })}
+            onOpenTicket={onOpenTicket}
             disabledReason={disabledReason}
             className="h-[28rem] lg:h-auto lg:min-h-0 lg:flex-1"
           />
@@ -410,10 +418,16 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
             />
           </div>
           <div className="rounded-lg border border-line bg-panel p-2">
-            <PositionPanel figures={figures} flatten={flatten} loading={position.isPending} />
+            <LivePositionPanel
+              ticker={ticker}
+              figures={figures}
+              fees={fees}
+              actions={actions}
+              loading={position.isPending}
+            />
           </div>
           <div className="rounded-lg border border-line bg-panel p-2">
-            <KillSwitch />
+            <Kill />
           </div>
         </div>
       </div>
@@ -421,6 +435,27 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
       <ReauthDialog {...reauth.dialogProps} purpose="place orders" />
     </main>
   );
+}
+
+/** The position panel with its flatten, which reads the whole live book (so only it redraws per delta). */
+function LivePositionPanel(props: {
+  ticker: string;
+  figures: PositionFigures;
+  fees: FeeSchedule;
+  actions: OrderActions;
+  loading: boolean;
+}) {
+  const { ticker, figures, fees, actions } = props;
+  const { book } = useBook(ticker);
+  const flatten = useFlatten({
+    ticker,
+    side: figures.side,
+    held: figures.held,
+    book,
+    fees,
+    actions,
+  });
+  return <PositionPanel figures={figures} flatten={flatten} loading={props.loading} />;
 }
 
 function Splitter({

@@ -165,9 +165,19 @@ export function useOrderActions(options: UseOrderActionsOptions = {}) {
       cancelMany: cancelManyMutation.mutateAsync,
       placing: placeMutation.isPending,
       cancellingMany: cancelManyMutation.isPending,
-      placeState: placeMutation,
     }),
-    [placeMutation, cancelMutation, amendMutation, decreaseMutation, cancelManyMutation],
+    // The mutate functions are stable; the result objects are new on every
+    // render, so depending on them would hand every consumer a new `actions`
+    // (and re-render memoised blotters) each time the screen renders.
+    [
+      placeMutation.mutateAsync,
+      cancelMutation.mutateAsync,
+      amendMutation.mutateAsync,
+      decreaseMutation.mutateAsync,
+      cancelManyMutation.mutateAsync,
+      placeMutation.isPending,
+      cancelManyMutation.isPending,
+    ],
   );
 }
 

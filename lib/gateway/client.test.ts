@@ -10,7 +10,10 @@ class FakeSocket {
   onmessage: ((event: { data: string }) => void) | null = null;
   onclose: (() => void) | null = null;
   onerror: (() => void) | null = null;
-  constructor(readonly url: string) {
+  constructor(
+    readonly url: string,
+    readonly protocols: string[] = [],
+  ) {
     FakeSocket.last = this;
   }
   send(text: string) {
@@ -111,6 +114,54 @@ describe("GatewayClient protocol handling", () => {
     socket.receive({ type: "status", topic: "book:MKT", status: "live", seq: 12 });
     flush();
     expect(client.getTopicState("book:MKT").book?.bids).toEqual([[440_000, 100]]);
+    client.stop();
+  });
+
+  it("offers kgw.v2 then v1, and applies a batched message's frames in order, one publish", async () => {
+    const { client, flush } = makeClient();
+    let published = 0;
+    client.subscribe("book:MKT", () => (published += 1));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const socket = FakeSocket.last!;
+    expect(socket.protocols).toEqual(["kgw.v2", "kgw.v1"]);
+    socket.open();
+    const delta = (seq: number, price: string, size: string) => ({
+      type: "book_delta",
+      topic: "book:MKT",
+      seq,
+      side: "bid",
+      price,
+      size,
+    });
+    socket.receive([
+      {
+        type: "welcome",
+        v: 2,
+        authenticated: false,
+        limits: { maxTopics: 100, framesPerSecond: 20 },
+      },
+      { type: "book_snapshot", topic: "book:MKT", seq: 3, bids: [["0.4200", "10.00"]], asks: [] },
+      { type: "status", topic: "book:MKT", status: "live", seq: 3 },
+      delta(4, "0.4300", "2.00"),
+      // A frame this client does not know sits in the batch: skipped, the rest applied.
+      { type: "from_the_future", topic: "book:MKT" },
+      delta(5, "0.4300", "0.00"),
+      delta(6, "0.4400", "1.50"),
+    ]);
+    flush();
+    expect(published).toBe(1);
+    const state = client.getTopicState("book:MKT");
+    expect(state.status).toBe("live");
+    expect(state.seq).toBe(6);
+    expect(state.book?.bids).toEqual([
+      [440_000, 150],
+      [420_000, 1_000],
+    ]);
+    // Order matters: the same deltas out of order are a gap, and the client asks for a resync.
+    socket.receive([delta(8, "0.4500", "1.00"), delta(7, "0.4400", "0.00")]);
+    flush();
+    expect(client.getTopicState("book:MKT").status).toBe("resyncing");
+    expect(socket.sent).toContainEqual({ op: "resync", topic: "book:MKT" });
     client.stop();
   });
 

@@ -1,6 +1,6 @@
 /**
  * The browser's gateway client: one WebSocket per tab to our gateway (`/ws`),
- * protocol kgw.v1 (lib/gateway/protocol.ts).
+ * protocol kgw.v2, or v1 from an older gateway (lib/gateway/protocol.ts).
  *
  * - Reconnects with a backoff that retries a short outage quickly and grows
  *   only after many failures (lib/backoff.ts); it resets once a connection
@@ -21,6 +21,7 @@ import { parseCount, parseDollars } from "@/lib/fixed-point";
 import {
   MAX_TOPICS_PER_FRAME,
   parseTopic,
+  BATCHED_PROTOCOL_NAME,
   PROTOCOL_NAME,
   PROTOCOL_VERSION,
   serverFrameSchema,
@@ -190,7 +191,7 @@ export class GatewayClient implements GatewayStore {
     this.connecting = false;
     if (this.stopped || this.socket) return;
     const Impl = this.options.WebSocketImpl ?? globalThis.WebSocket;
-    const socket = new Impl(url, [PROTOCOL_NAME]);
+    const socket = new Impl(url, [BATCHED_PROTOCOL_NAME, PROTOCOL_NAME]);
     this.socket = socket;
     socket.onopen = () => {
       if (this.socket !== socket) return;
@@ -208,13 +209,22 @@ export class GatewayClient implements GatewayStore {
       if (this.socket !== socket) return;
       this.lastFrameAt = Date.now();
       if (typeof event.data !== "string") return;
+      let json: unknown;
       try {
-        this.onFrame(event.data);
-      } catch (error) {
-        // A frame this client cannot apply must not escape the socket handler
-        // (an uncaught error, and the rest of the frame's work undone); the
-        // topic's own handling (resync) runs inside onFrame.
-        console.warn("gateway frame could not be applied", error);
+        json = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      // kgw.v2: a message may carry several frames, in order.
+      for (const raw of Array.isArray(json) ? json : [json]) {
+        try {
+          this.onFrame(raw);
+        } catch (error) {
+          // A frame this client cannot apply must not escape the socket handler
+          // (an uncaught error, and the rest of the batch undone); the topic's
+          // own handling (resync) runs inside onFrame.
+          console.warn("gateway frame could not be applied", error);
+        }
       }
     };
     socket.onclose = () => this.onClosed(socket);
@@ -276,18 +286,13 @@ export class GatewayClient implements GatewayStore {
 
   // --------------------------------------------------------------- inbound
 
-  private onFrame(text: string): void {
-    let frame: ServerFrame;
-    try {
-      const parsed = serverFrameSchema.safeParse(JSON.parse(text));
-      if (!parsed.success) return; // a newer gateway's frame type: ignore
-      frame = parsed.data;
-    } catch {
-      return;
-    }
+  private onFrame(raw: unknown): void {
+    const parsed = serverFrameSchema.safeParse(raw);
+    if (!parsed.success) return; // a newer gateway's frame type: ignore
+    const frame: ServerFrame = parsed.data;
     switch (frame.type) {
       case "welcome":
-        if (frame.v !== PROTOCOL_VERSION)
+        if (frame.v > PROTOCOL_VERSION)
           console.warn(`gateway speaks protocol v${frame.v}, this client v${PROTOCOL_VERSION}`);
         return;
       case "pong":

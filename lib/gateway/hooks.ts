@@ -13,10 +13,12 @@ import {
   useCallback,
   useContext,
   useEffect,
+  useRef,
   useState,
   useSyncExternalStore,
   type ReactNode,
 } from "react";
+import type { Micros } from "@/lib/fixed-point";
 import type { GatewayClientOptions } from "@/lib/gateway/client";
 import { LazyGatewayClient } from "@/lib/gateway/lazy-client";
 import type { ConnectionStatus, GatewayStore, TopicState } from "@/lib/gateway/topic-state";
@@ -82,10 +84,72 @@ export function useTopic(topic: string | null): TopicState {
 
 const noop = () => {};
 
+/**
+ * Subscribes to `topic` like useTopic but re-renders only when `select(state)`
+ * changes by `equal`: a component that needs the top of a book does not
+ * re-render for every delta deeper in it. `select` and `equal` may be inline
+ * functions (read through refs, so they do not resubscribe).
+ */
+export function useTopicSelector<T>(
+  topic: string | null,
+  select: (state: TopicState) => T,
+  equal: (a: T, b: T) => boolean,
+): T {
+  const client = useGatewayClient();
+  const fns = useRef({ select, equal });
+  fns.current = { select, equal };
+  // The last selected value: returned again while equal, so useSyncExternalStore sees no change.
+  const cache = useRef<{ topic: string | null; value: T } | null>(null);
+  const subscribe = useCallback(
+    (onChange: () => void) => (topic === null ? noop : client.subscribe(topic, onChange)),
+    [client, topic],
+  );
+  const read = useCallback(
+    (state: TopicState) => {
+      const next = fns.current.select(state);
+      const last = cache.current;
+      if (last && last.topic === topic && fns.current.equal(last.value, next)) return last.value;
+      cache.current = { topic, value: next };
+      return next;
+    },
+    [topic],
+  );
+  const getSnapshot = useCallback(
+    () => read(client.getTopicState(topic ?? "")),
+    [client, topic, read],
+  );
+  const getServerSnapshot = useCallback(() => read(client.getTopicState("")), [client, read]);
+  return useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot);
+}
+
 /** The order book of a market on the YES scale (bids and asks best first). */
 export function useBook(ticker: string | null) {
   const state = useTopic(ticker === null ? null : bookTopic(ticker));
   return { status: state.status, book: state.book, error: state.error };
+}
+
+/** Best bid and ask of a market's YES book (micro-dollars, null when that side is empty). */
+export interface TopOfBookState {
+  status: TopicState["status"];
+  bestBid: Micros | null;
+  bestAsk: Micros | null;
+}
+
+/** The top of a market's book: a new value only when the best bid, best ask or status moves. */
+export function useTopOfBook(ticker: string | null): TopOfBookState {
+  return useTopicSelector(ticker === null ? null : bookTopic(ticker), selectTop, sameTop);
+}
+
+function selectTop(state: TopicState): TopOfBookState {
+  return {
+    status: state.status,
+    bestBid: state.book?.bids[0]?.[0] ?? null,
+    bestAsk: state.book?.asks[0]?.[0] ?? null,
+  };
+}
+
+function sameTop(a: TopOfBookState, b: TopOfBookState): boolean {
+  return a.status === b.status && a.bestBid === b.bestBid && a.bestAsk === b.bestAsk;
 }
 
 /** The latest `ticker` message of a market (Kalshi field names, dollar/count strings). */

@@ -1,5 +1,5 @@
 /**
- * The browser ↔ gateway protocol, version 1 ("kgw.v1"). Browser-safe and
+ * The browser ↔ gateway protocol ("kgw.v2", and "kgw.v1" without batching). Browser-safe and
  * shared: the gateway parses every browser frame with `clientFrameSchema`,
  * the browser client parses every gateway frame with `serverFrameSchema`.
  * Documented for humans in docs/gateway.md.
@@ -22,10 +22,16 @@ import * as z from "zod/mini";
 
 import { parseTopic } from "@/lib/gateway/topics";
 
-/** Protocol version; the gateway announces it in `welcome`. Bump on any breaking change. */
-export const PROTOCOL_VERSION = 1;
-/** WebSocket subprotocol name the client offers and the gateway accepts. */
+/** The newest protocol version; the gateway announces the one it speaks in `welcome`. */
+export const PROTOCOL_VERSION = 2;
+/** Version 1: one frame per WebSocket message. */
 export const PROTOCOL_NAME = "kgw.v1";
+/**
+ * Version 2: the same frames, but a message may also be a JSON array of
+ * frames, to be handled in order (the gateway batches a busy socket's frames,
+ * see server/gateway/browser-session.ts). The browser client offers v2 then v1.
+ */
+export const BATCHED_PROTOCOL_NAME = "kgw.v2";
 
 export {
   bookTopic,

@@ -1,5 +1,5 @@
 /**
- * Gateway topic names (protocol kgw.v1): which topics exist, how they are
+ * Gateway topic names (protocols kgw.v1 and v2): which topics exist, how they are
  * spelled and which are private. Kept free of validators so that pages can
  * name topics on first load without pulling in lib/gateway/protocol.ts.
  */

@@ -29,7 +29,7 @@ afterEach(async () => {
 
 async function connect(
   h: Harness,
-  options: { cookie?: string; origin?: string; url?: string } = {},
+  options: { cookie?: string; origin?: string; url?: string; protocols?: string[] } = {},
 ): Promise<RecordingClient> {
   const client = new RecordingClient(options.url ?? h.url, { origin: h.origin, ...options });
   clients.push(client);
@@ -174,6 +174,60 @@ describe("fan-out and reference counting", () => {
       "unsubscribe",
     );
     await eventually(() => h.gateway.inspect().upstreams.length === 0, 5_000, "upstream closed");
+  });
+});
+
+describe("batching (kgw.v2)", () => {
+  it("sends a burst as few messages, in order, with the same frames a v1 socket gets one by one", async () => {
+    const h = (harness = await startHarness());
+    const market = addTestMarket(h.sim.exchange.state);
+    seedBook(h, market);
+    const topic = `book:${market.ticker}`;
+    const v1 = await connect(h);
+    const v2 = await connect(h, { protocols: ["kgw.v2", "kgw.v1"] });
+    expect(v1.ws.protocol).toBe("kgw.v1");
+    expect(v2.ws.protocol).toBe("kgw.v2");
+    expect(v1.of("welcome")[0]?.v).toBe(1);
+    expect(v2.of("welcome")[0]?.v).toBe(2);
+    for (const client of [v1, v2]) {
+      client.subscribe(topic);
+      await client.waitFor((f) => f.type === "book_snapshot");
+    }
+
+    // A burst: 60 book changes (30 orders placed and cancelled) as fast as the engine makes them.
+    const from = { v1: v1.frames.length, v2: v2.frames.length, v2Messages: v2.messages.length };
+    const trader = h.users[0]?.account.userId ?? "";
+    for (let i = 0; i < 30; i++) {
+      const placed = place(h, market.ticker, "bid", 430_000 + (i % 10) * 10_000, 100);
+      h.sim.exchange.engine.cancelOrder(trader, placed.order.orderId);
+    }
+    await pingPong(v1);
+    await pingPong(v2);
+    const deltas = (c: RecordingClient, start: number) =>
+      c.frames.slice(start).filter((f) => f.type === "book_delta" && f.topic === topic);
+    const d1 = deltas(v1, from.v1);
+    const d2 = deltas(v2, from.v2);
+    expect(d1).toHaveLength(60);
+    // Identical frames in identical order: batching changes packaging, nothing else.
+    expect(d2).toEqual(d1);
+    expect(d2.map((f) => f.seq)).toEqual(d1.map((f) => f.seq));
+    // The pong (sent after the burst) comes after every delta of it.
+    const tail = v2.frames.slice(from.v2);
+    expect(tail.findIndex((f) => f.type === "pong")).toBeGreaterThan(
+      tail.findLastIndex((f) => f.type === "book_delta"),
+    );
+    // v1: one frame per message throughout; v2: the burst shared messages.
+    expect(v1.messages.every((n) => n === 1)).toBe(true);
+    const burstMessages = v2.messages.slice(from.v2Messages);
+    expect(burstMessages.some((n) => n > 1)).toBe(true);
+    expect(burstMessages.length).toBeLessThan(61);
+
+    // After a quiet moment a single change is not held back: a message of its own.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const quietFrom = v2.messages.length;
+    place(h, market.ticker, "ask", 570_000, 100);
+    await v2.waitFor((f) => f.type === "book_delta" && f.price === "0.5700");
+    expect(v2.messages.slice(quietFrom)).toEqual([1]);
   });
 });
 

@@ -26,6 +26,7 @@ import {
   clientFrameSchema,
   isPrivateTopic,
   parseTopic,
+  BATCHED_PROTOCOL_NAME,
   PROTOCOL_NAME,
   PROTOCOL_VERSION,
   type GatewayErrorCode,
@@ -202,8 +203,14 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
     noServer: true,
     maxPayload: limits.maxPayloadBytes,
     perMessageDeflate: false,
-    // Offered subprotocols: accept ours; a client that offers none still gets v1.
-    handleProtocols: (protocols) => (protocols.has(PROTOCOL_NAME) ? PROTOCOL_NAME : false),
+    // Offered subprotocols: the newest of ours (v2 batches frames, v1 does not);
+    // a client that offers none still gets v1.
+    handleProtocols: (protocols) =>
+      protocols.has(BATCHED_PROTOCOL_NAME)
+        ? BATCHED_PROTOCOL_NAME
+        : protocols.has(PROTOCOL_NAME)
+          ? PROTOCOL_NAME
+          : false,
   });
 
   const sessions = new Set<BrowserSession>();
@@ -503,7 +510,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
     replaces: boolean,
   ): boolean {
     if (session.closed) return false;
-    const buffered = session.ws.bufferedAmount;
+    const buffered = session.bufferedAmount;
     if (buffered > limits.hardLimitBytes) {
       closeSlow(session, "send buffer over the hard limit");
       return false;
@@ -522,14 +529,13 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
       if (!replaces) return false; // its catch-up frame is pending
       session.dirty.delete(topic);
     }
-    session.ws.send(frame, TEXT_FRAME);
+    session.write(frame);
     return true;
   }
 
   /** Control frames (status) are small and never conflated, but never written to a closed socket. */
   function deliverControl(session: BrowserSession, frame: Buffer): void {
-    if (!session.closed && session.ws.readyState === session.ws.OPEN)
-      session.ws.send(frame, TEXT_FRAME);
+    session.write(frame);
   }
 
   function closeSlow(session: BrowserSession, reason: string): void {
@@ -539,7 +545,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
       msg: "closing slow consumer",
       userId: session.identity?.userId ?? null,
       reason,
-      buffered: session.ws.bufferedAmount,
+      buffered: session.bufferedAmount,
     });
     endSession(session);
     session.ws.close(CLOSE_CODES.tryAgainLater, `slow consumer: ${reason}`);
@@ -555,7 +561,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
         lagging.delete(session);
         continue;
       }
-      const buffered = session.ws.bufferedAmount;
+      const buffered = session.bufferedAmount;
       if (buffered <= limits.lowWaterBytes) {
         lagging.delete(session);
         session.laggingSince = 0;
@@ -564,8 +570,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
         if (dirty) {
           for (const topic of dirty) {
             const frame = topic.latestFrame();
-            if (frame && session.topics.get(topic.wire) === topic)
-              session.ws.send(frame, TEXT_FRAME);
+            if (frame && session.topics.get(topic.wire) === topic) session.write(frame);
           }
         }
       } else if (now - session.laggingSince > limits.slowConsumerGraceMs) {
@@ -833,6 +838,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
 
   function endSession(session: BrowserSession): void {
     if (session.closed) return;
+    session.discard();
     session.closed = true;
     sessions.delete(session);
     lagging.delete(session);
@@ -899,7 +905,8 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
   }
 
   function startSession(ws: WebSocket, identity: UpgradeIdentity | null): void {
-    const session = new BrowserSession(ws, identity, limits);
+    const batched = ws.protocol === BATCHED_PROTOCOL_NAME;
+    const session = new BrowserSession(ws, identity, limits, batched ? limits.batchWindowMs : 0);
     sessions.add(session);
     // Signed out (or revoked) elsewhere: this socket's session is over too.
     if (identity) {
@@ -943,7 +950,7 @@ export function createGateway(options: GatewayOptions): GatewayHandle {
     });
     session.sendJson({
       type: "welcome",
-      v: PROTOCOL_VERSION,
+      v: batched ? PROTOCOL_VERSION : 1,
       authenticated: identity !== null,
       limits: { maxTopics: limits.maxTopicsPerSocket, framesPerSecond: limits.framesPerSecond },
     });

@@ -26,6 +26,7 @@ import {
   type LadderRow,
 } from "./ladder-model";
 import {
+  barScale,
   CELLS,
   columnOfCell,
   createRow,
@@ -63,6 +64,9 @@ export class LadderController {
   private ranges: readonly PriceRange[] = [];
   private axis: LadderAxis = ladderAxis([], "yes");
   private book: BookView | null = null;
+  /** Depth-bar scales (barScale): steady while the largest level moves within them. */
+  private sizeScale: Centis = 0;
+  private volumeScale: Centis = 0;
   private orders: readonly LadderOrderLike[] = [];
   private queue: ReadonlyMap<string, Centis> = new Map();
   private volumes: ReadonlyMap<Micros, Centis> = new Map();
@@ -321,12 +325,14 @@ export class LadderController {
     if (!this.body) return;
     this.followMarket();
     const rows = this.visibleRows();
-    let maxSize = 0;
-    let maxVolume = 0;
+    let largestSize = 0;
+    let largestVolume = 0;
     for (const row of rows) {
-      maxSize = Math.max(maxSize, row.bidSize, row.askSize);
-      maxVolume = Math.max(maxVolume, row.volume);
+      largestSize = Math.max(largestSize, row.bidSize, row.askSize);
+      largestVolume = Math.max(largestVolume, row.volume);
     }
+    const maxSize = (this.sizeScale = barScale(this.sizeScale, largestSize));
+    const maxVolume = (this.volumeScale = barScale(this.volumeScale, largestVolume));
     const pending = new Map<string, string>();
     for (const [key, text] of this.pendingLevels) {
       const [side, price] = key.split(":") as [BookSide, string];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { compactCount, mineText, sizeText } from "./ladder-rows-dom";
+import { barScale, compactCount, mineText, sizeText } from "./ladder-rows-dom";
 
 describe("ladder cell text", () => {
   it("shows volume at one precision: whole contracts, compact when large", () => {
@@ -22,5 +22,23 @@ describe("ladder cell text", () => {
   it("shows my remaining size and the queue ahead of my first order", () => {
     expect(mineText([{ orderId: "a", remaining: 300, queue: 12_000 }], undefined)).toBe("3 q120");
     expect(mineText([{ orderId: "b", remaining: 100, queue: undefined }], undefined)).toBe("1 q…");
+  });
+});
+
+describe("depth bar scale", () => {
+  it("rounds up to 1, 2 or 5 × 10ⁿ and holds while the largest level moves inside it", () => {
+    expect(barScale(0, 0)).toBe(0);
+    expect(barScale(0, 730)).toBe(1_000);
+    expect(barScale(0, 1_000)).toBe(1_000);
+    expect(barScale(0, 1_001)).toBe(2_000);
+    expect(barScale(0, 3)).toBe(5);
+    // Held: the largest wanders between 40% and 100% of the scale.
+    expect(barScale(1_000, 990)).toBe(1_000);
+    expect(barScale(1_000, 401)).toBe(1_000);
+    // Outgrown at once; shrunk only when the largest falls below 40%.
+    expect(barScale(1_000, 1_200)).toBe(2_000);
+    expect(barScale(1_000, 399)).toBe(500);
+    // An empty view keeps the scale it had.
+    expect(barScale(2_000, 0)).toBe(2_000);
   });
 });

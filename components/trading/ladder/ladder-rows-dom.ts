@@ -25,8 +25,10 @@ export function columnOfCell(role: CellRole): LadderColumn | null {
 
 interface CellRefs {
   el: HTMLElement;
-  text: HTMLElement;
-  bar: HTMLElement | null;
+  /** The cell's one text node, edited in place. */
+  text: Text;
+  /** Whether the cell draws a depth bar (its background image, sized per level). */
+  bar: boolean;
   last: { text: string; cls: string; bar: string; title: string };
 }
 
@@ -50,9 +52,26 @@ export interface RowPaintContext {
 /** The columns' widths, shared by the header (React) and the rows (patched). */
 export const LADDER_COLUMNS =
   "grid grid-cols-[minmax(0,1fr)_minmax(0,1.2fr)_minmax(0,1fr)_minmax(0,1.2fr)_minmax(0,1fr)_minmax(0,0.9fr)]";
-const ROW_BASE = `${LADDER_COLUMNS} border-b border-line/40 font-mono text-[11px] leading-[19px] tabular-nums select-none`;
-const CELL_BASE = "relative overflow-hidden px-1 whitespace-nowrap";
-const BAR_BASE = "pointer-events-none absolute inset-y-px";
+// Rendering cost per frame matters more here than anywhere else in the app
+// (hundreds of book updates a second). Each row is a layout and paint
+// boundary of fixed height (`contain: strict`), so a changed size relayouts
+// and repaints one row, not the ladder; cells are plain boxes (no clip, no
+// positioned children) and depth bars are each cell's background image,
+// resized by `background-size` (no layout at all), which keeps the page's
+// paint chunks few and its per-frame layerization cheap.
+const ROW_BASE = `${LADDER_COLUMNS} [contain:strict] border-b border-line/40 font-mono text-[11px] leading-[19px] tabular-nums select-none`;
+const CELL_BASE = "px-1 whitespace-nowrap";
+/** My-order cells can hold longer text ("⟳ 12.50 q1,200"): those clip. */
+const MINE_BASE = `${CELL_BASE} overflow-hidden text-ellipsis`;
+
+/** Depth bar colours: the theme's, faded as the bars were (`bg-yes/20` and kin). */
+const BAR_IMAGE: Partial<
+  Record<CellRole, { color: string; alpha: number; from: "left" | "right" }>
+> = {
+  bid: { color: "var(--color-yes)", alpha: 20, from: "right" },
+  ask: { color: "var(--color-no)", alpha: 20, from: "left" },
+  volume: { color: "var(--color-accent)", alpha: 15, from: "left" },
+};
 
 /** Builds one empty row element with its cells. */
 export function createRow(doc: Document): RowRefs {
@@ -65,24 +84,23 @@ export function createRow(doc: Document): RowRefs {
     const cell = doc.createElement("div");
     cell.dataset.col = role;
     cell.setAttribute("role", "gridcell");
-    let bar: HTMLElement | null = null;
-    if (role === "bid" || role === "ask" || role === "volume") {
-      bar = doc.createElement("span");
-      bar.className = `${BAR_BASE} ${
-        role === "bid"
-          ? "right-0 bg-yes/20"
-          : role === "ask"
-            ? "left-0 bg-no/20"
-            : "left-0 bg-accent/15"
-      }`;
-      bar.style.width = "0%";
-      cell.append(bar);
+    const bar = BAR_IMAGE[role];
+    if (bar) {
+      const tint = `color-mix(in oklab, ${bar.color} ${bar.alpha}%, transparent)`;
+      cell.style.backgroundImage = `linear-gradient(${tint}, ${tint})`;
+      cell.style.backgroundRepeat = "no-repeat";
+      cell.style.backgroundPosition = `${bar.from} center`;
+      cell.style.backgroundSize = "0% 18px";
     }
-    const text = doc.createElement("span");
-    text.className = "relative";
+    const text = doc.createTextNode("");
     cell.append(text);
     el.append(cell);
-    cells[role] = { el: cell, text, bar, last: { text: "", cls: "", bar: "0%", title: "" } };
+    cells[role] = {
+      el: cell,
+      text,
+      bar: bar !== undefined,
+      last: { text: "", cls: "", bar: "0%", title: "" },
+    };
   }
   return { el, cells, last: { cls: "", price: "", index: -1 } };
 }
@@ -159,7 +177,7 @@ function setRowClass(refs: RowRefs, cls: string): void {
 function setCell(cell: CellRefs, text: string, cls: string, bar = "0%", title = ""): void {
   const last = cell.last;
   if (last.text !== text) {
-    cell.text.textContent = text;
+    cell.text.data = text;
     last.text = text;
   }
   if (last.cls !== cls) {
@@ -167,13 +185,30 @@ function setCell(cell: CellRefs, text: string, cls: string, bar = "0%", title = 
     last.cls = cls;
   }
   if (cell.bar && last.bar !== bar) {
-    cell.bar.style.width = bar;
+    cell.el.style.backgroundSize = `${bar} 18px`;
     last.bar = bar;
   }
   if (last.title !== title) {
     if (title) cell.el.title = title;
     else cell.el.removeAttribute("title");
     last.title = title;
+  }
+}
+
+/**
+ * The size a full-width depth bar stands for. Rescaling to the largest
+ * visible level on every change would resize every bar whenever that level
+ * moves (and repaint every row); instead the scale is the next round number
+ * (1, 2 or 5 × 10ⁿ) at or above the largest, kept until the largest
+ * outgrows it or falls below 40% of it.
+ */
+export function barScale(previous: Centis, largest: Centis): Centis {
+  if (largest <= 0) return previous > 0 ? previous : 0;
+  if (previous >= largest && largest >= previous * 0.4) return previous;
+  let step = 1;
+  for (;;) {
+    for (const m of [1, 2, 5]) if (m * step >= largest) return m * step;
+    step *= 10;
   }
 }
 
@@ -234,7 +269,7 @@ function mineClass(
       : pending
         ? "text-ink-muted"
         : "";
-  return `${CELL_BASE} ${column === "bid" ? "text-right" : ""} ${tone}`;
+  return `${MINE_BASE} ${column === "bid" ? "text-right" : ""} ${tone}`;
 }
 
 function mineTitle(orders: readonly RowOrder[]): string {

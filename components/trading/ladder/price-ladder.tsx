@@ -215,7 +215,7 @@ export const PriceLadder = forwardRef<PriceLadderHandle, PriceLadderProps>(
             ref={bodyRef}
             role="grid"
             aria-label="Price levels"
-            className="absolute inset-0 overflow-hidden"
+            className="absolute inset-0 overflow-hidden [contain:strict]"
           />
           {reason ? (
             <div

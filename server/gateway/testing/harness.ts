@@ -198,19 +198,28 @@ export function upstreamCommands(
 
 export type Received = Record<string, unknown> & { type: string };
 
-/** A browser-like client recording every frame. */
+/**
+ * A browser-like client recording every frame. It speaks kgw.v1 (one frame
+ * per message) unless given other `protocols`; a kgw.v2 batch is recorded
+ * frame by frame, and `messages` counts what arrived as WebSocket messages.
+ */
 export class RecordingClient {
   readonly frames: Received[] = [];
+  /** How many frames each WebSocket message carried, in arrival order. */
+  readonly messages: number[] = [];
   readonly ws: WebSocket;
   readonly opened: Promise<void>;
   readonly closed: Promise<{ code: number; reason: string }>;
   private waiters: Array<() => void> = [];
 
-  constructor(url: string, options: { cookie?: string; origin?: string } = {}) {
+  constructor(
+    url: string,
+    options: { cookie?: string; origin?: string; protocols?: string[] } = {},
+  ) {
     const headers: Record<string, string> = {};
     if (options.cookie) headers.cookie = options.cookie;
     if (options.origin) headers.origin = options.origin;
-    this.ws = new WebSocket(url, [PROTOCOL_NAME], { headers });
+    this.ws = new WebSocket(url, options.protocols ?? [PROTOCOL_NAME], { headers });
     this.opened = new Promise((resolve, reject) => {
       this.ws.once("open", () => resolve());
       this.ws.once("unexpected-response", (_req, res) =>
@@ -223,7 +232,10 @@ export class RecordingClient {
       this.ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() }));
     });
     this.ws.on("message", (data) => {
-      this.frames.push(JSON.parse(data.toString()) as Received);
+      const json = JSON.parse(data.toString()) as Received | Received[];
+      const frames = Array.isArray(json) ? json : [json];
+      this.messages.push(frames.length);
+      this.frames.push(...frames);
       const waiters = this.waiters;
       this.waiters = [];
       for (const wake of waiters) wake();
