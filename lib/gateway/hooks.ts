@@ -13,7 +13,7 @@ import {
   useCallback,
   useContext,
   useEffect,
-  useRef,
+  useMemo,
   useState,
   useSyncExternalStore,
   type ReactNode,
@@ -87,8 +87,8 @@ const noop = () => {};
 /**
  * Subscribes to `topic` like useTopic but re-renders only when `select(state)`
  * changes by `equal`: a component that needs the top of a book does not
- * re-render for every delta deeper in it. `select` and `equal` may be inline
- * functions (read through refs, so they do not resubscribe).
+ * re-render for every delta deeper in it. Pass stable functions (module-level
+ * or memoised): new ones re-read the store.
  */
 export function useTopicSelector<T>(
   topic: string | null,
@@ -96,30 +96,33 @@ export function useTopicSelector<T>(
   equal: (a: T, b: T) => boolean,
 ): T {
   const client = useGatewayClient();
-  const fns = useRef({ select, equal });
-  fns.current = { select, equal };
-  // The last selected value: returned again while equal, so useSyncExternalStore sees no change.
-  const cache = useRef<{ topic: string | null; value: T } | null>(null);
   const subscribe = useCallback(
     (onChange: () => void) => (topic === null ? noop : client.subscribe(topic, onChange)),
     [client, topic],
   );
-  const read = useCallback(
-    (state: TopicState) => {
-      const next = fns.current.select(state);
-      const last = cache.current;
-      if (last && last.topic === topic && fns.current.equal(last.value, next)) return last.value;
-      cache.current = { topic, value: next };
-      return next;
-    },
-    [topic],
-  );
+  // A new topic starts afresh; the same one keeps its last value.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const read = useMemo(() => memoSelector(select, equal), [select, equal, topic]);
   const getSnapshot = useCallback(
     () => read(client.getTopicState(topic ?? "")),
     [client, topic, read],
   );
   const getServerSnapshot = useCallback(() => read(client.getTopicState("")), [client, read]);
   return useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot);
+}
+
+/** `select` that returns its last value again while `equal` (what useSyncExternalStore compares by identity). */
+function memoSelector<T>(
+  select: (state: TopicState) => T,
+  equal: (a: T, b: T) => boolean,
+): (state: TopicState) => T {
+  let last: { state: TopicState; value: T } | null = null;
+  return (state) => {
+    if (last && last.state === state) return last.value;
+    const next = select(state);
+    last = { state, value: last && equal(last.value, next) ? last.value : next };
+    return last.value;
+  };
 }
 
 /** The order book of a market on the YES scale (bids and asks best first). */

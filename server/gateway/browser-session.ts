@@ -15,7 +15,7 @@ import type { WebSocket } from "ws";
 import type { GatewayErrorCode } from "@/lib/gateway/protocol";
 import type { ActiveCredential, UpgradeIdentity } from "@/server/gateway/authenticate";
 import type { GatewayLimits } from "@/server/gateway/options";
-import type { Topic } from "@/server/gateway/topic";
+import { TEXT_FRAME, type Topic } from "@/server/gateway/topic";
 
 /** What a user's credential lookup found. */
 export type CredentialLookup =
@@ -76,7 +76,7 @@ export class BrowserSession {
       (this.pending.length === 0 && now - this.lastWrite >= this.batchWindowMs)
     ) {
       this.lastWrite = now;
-      this.ws.send(frame, { binary: false });
+      this.ws.send(frame, TEXT_FRAME);
       return;
     }
     this.pending.push(frame);
@@ -100,7 +100,7 @@ export class BrowserSession {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
     this.lastWrite = performance.now();
     if (frames.length === 1) {
-      this.ws.send(frames[0]!, { binary: false });
+      this.ws.send(frames[0]!, TEXT_FRAME);
       return;
     }
     const parts: Buffer[] = [OPEN_BRACKET];
@@ -109,7 +109,7 @@ export class BrowserSession {
       parts.push(typeof frame === "string" ? Buffer.from(frame) : frame);
     });
     parts.push(CLOSE_BRACKET);
-    this.ws.send(Buffer.concat(parts), { binary: false });
+    this.ws.send(Buffer.concat(parts), TEXT_FRAME);
   }
 
   /** Drops the open batch (the socket is closing). */

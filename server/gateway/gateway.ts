@@ -167,7 +167,6 @@ import {
   invalid,
   KIND_OF,
   levelsOf,
-  TEXT_FRAME,
   Topic as TopicOf,
   type TopicKind,
 } from "@/server/gateway/topic";
