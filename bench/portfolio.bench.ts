@@ -9,7 +9,7 @@
  *
  * Prints figures only; nothing here asserts a timing.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 
@@ -23,8 +23,11 @@ import {
   percentile,
 } from "./lib/main-thread-frames";
 
-const seconds = Number(process.argv[2] ?? 5);
-const ticksPerSecond = Number(process.argv[3] ?? 50);
+const numbers = process.argv.slice(2).filter((a) => /^\d+$/.test(a));
+const seconds = Number(numbers[0] ?? 5);
+const ticksPerSecond = Number(numbers[1] ?? 50);
+/** `--trace=FILE`: keep the Chrome trace (DevTools' Performance panel opens it). */
+const traceOut = process.argv.find((a) => a.startsWith("--trace="))?.slice("--trace=".length);
 const root = path.resolve(import.meta.dirname, "..");
 
 const bundle = await build({
@@ -74,6 +77,7 @@ await browser.startTracing(page, { categories: ["devtools.timeline", "toplevel"]
 const traceStart = await page.evaluate(() => performance.now());
 await page.waitForTimeout(seconds * 1_000);
 const traceBuffer = await browser.stopTracing();
+if (traceOut) writeFileSync(traceOut, traceBuffer);
 const updates = await page.evaluate(() => window.benchStop());
 await browser.close();
 

@@ -6,7 +6,7 @@
  * stale marker when a stream is down. Re-computed at most four times a second
  * however fast the marks move.
  */
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { useEffect, useState } from "react";
 
 import { changeSince, positionFigures, summarise } from "@/lib/portfolio/figures";
 import { formatCentsUsd, formatUsd, pnlTone } from "@/lib/portfolio/format-money";
@@ -17,15 +17,29 @@ import type { PortfolioData } from "./use-portfolio";
 
 const SUMMARY_MS = 250;
 
-/** The store's version, sampled at most every SUMMARY_MS. */
+/**
+ * The store's version, taken at most every SUMMARY_MS: a change starts a
+ * timer and the component renders when it fires, never once per frame (with
+ * 500 positions a render re-figures every one of them).
+ */
 function useThrottledVersion(store: MarkStore): number {
-  const live = useSyncExternalStore(store.subscribeAny, store.getVersion, () => 0);
-  const [shown, setShown] = useState(live);
+  const [shown, setShown] = useState(() => store.getVersion());
   useEffect(() => {
-    if (live === shown) return;
-    const timer = setTimeout(() => setShown(live), SUMMARY_MS);
-    return () => clearTimeout(timer);
-  }, [live, shown]);
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const onChange = () => {
+      timer ??= setTimeout(() => {
+        timer = null;
+        setShown(store.getVersion());
+      }, SUMMARY_MS);
+    };
+    const unsubscribe = store.subscribeAny(onChange);
+    // A change between the first render and this subscription is not lost.
+    onChange();
+    return () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+    };
+  }, [store]);
   return shown;
 }
 
@@ -108,8 +122,9 @@ export function PortfolioSummary({
         {items.map((item) => (
           <div key={item.label} className="bg-panel px-3 py-2">
             <dt className="text-xs text-ink-muted">{item.label}</dt>
+            {/* A fixed-height box laid out on its own: a new figure relayouts it, not the page. */}
             <dd
-              className={`font-mono text-lg tabular-nums ${item.tone ?? ""}`}
+              className={`h-7 font-mono text-lg whitespace-nowrap tabular-nums [contain:size_layout_style] ${item.tone ?? ""}`}
               data-figure={item.label}
             >
               {item.value}

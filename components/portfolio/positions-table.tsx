@@ -366,7 +366,7 @@ const PositionTableRow = memo(function PositionTableRow({
     <tr
       data-ticker={row.position.ticker}
       data-subaccount={row.subaccount}
-      className="cursor-pointer hover:bg-panel-raised/70"
+      className="relative cursor-pointer hover:bg-panel-raised/70"
       style={{ height }}
       onClick={(event) => {
         if ((event.target as HTMLElement).closest("button,a")) return;
