@@ -70,6 +70,14 @@ const Fills = memo(FillsBlotter);
 const Groups = memo(OrderGroupsPanel);
 const Kill = memo(KillSwitch);
 
+/**
+ * Panels are positioned (`relative`) so each is its own paint layer: the
+ * ladder repaints up to 60 times a second, and without this every repaint
+ * re-walks the ticket, blotters and header too (they are cached as whole
+ * layers instead). The chart, blotters and header row get the same.
+ */
+const PANEL = "relative rounded-lg border border-line bg-panel p-2";
+
 export interface TradingScreenProps {
   market: Market;
   seriesTicker: string;
@@ -266,7 +274,7 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
       style={paneStyle}
       className="flex flex-col gap-2 px-2 py-2 lg:h-[calc(100dvh-3rem-1px)] lg:overflow-hidden"
     >
-      <div className="flex flex-wrap items-start gap-2">
+      <div className="relative flex flex-wrap items-start gap-2">
         <div className="min-w-0 flex-[1_1_100%] sm:flex-1">{header}</div>
         <div className="flex items-center gap-2 text-xs">
           <span className="text-ink-muted">
@@ -297,7 +305,7 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
       <div className="flex min-h-0 flex-1 flex-col gap-2 lg:flex-row lg:gap-0">
         {/* Left: chart over blotters */}
         <div className="order-3 flex min-w-0 flex-col gap-2 lg:order-none lg:flex-1 lg:gap-0">
-          <div className="h-80 min-h-0 lg:h-[var(--chart-h)] [&>figure]:flex [&>figure]:h-full [&>figure]:flex-col">
+          <div className="relative h-80 min-h-0 lg:h-[var(--chart-h)] [&>figure]:flex [&>figure]:h-full [&>figure]:flex-col">
             <CandleChart
               ticker={ticker}
               seriesTicker={seriesTicker}
@@ -321,7 +329,7 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
           />
           <section
             aria-label="Blotters"
-            className="flex min-h-64 flex-1 flex-col rounded-lg border border-line bg-panel p-2 lg:min-h-0"
+            className="relative flex min-h-64 flex-1 flex-col rounded-lg border border-line bg-panel p-2 lg:min-h-0"
           >
             <div
               role="tablist"
@@ -395,7 +403,7 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
         />
         {/* Right: ticket, position, kill switch */}
         <div className="order-1 flex min-h-0 flex-col gap-2 lg:order-none lg:w-[var(--ticket-w)] lg:shrink-0 lg:overflow-y-auto">
-          <div className="rounded-lg border border-line bg-panel p-2">
+          <div className={PANEL}>
             <OrderTicket
               ticker={ticker}
               ranges={ranges}
@@ -417,7 +425,7 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
               disabledReason={disabledReason}
             />
           </div>
-          <div className="rounded-lg border border-line bg-panel p-2">
+          <div className={PANEL}>
             <LivePositionPanel
               ticker={ticker}
               figures={figures}
@@ -426,7 +434,7 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
               loading={position.isPending}
             />
           </div>
-          <div className="rounded-lg border border-line bg-panel p-2">
+          <div className={PANEL}>
             <Kill />
           </div>
         </div>
