@@ -9,7 +9,10 @@
  * the nonce to Next.js in the request's CSP header (Next puts it on its
  * scripts), answers 403 to cross-site server actions and 413 to a declared
  * body over the path's limit. A body sent without a Content-Length is bounded
- * where it is read (server/http/bounded-body.ts).
+ * where it is read (server/http/bounded-body.ts). The public pages draw on
+ * the per-client budget here, as server/main.ts does before rendering
+ * (server/http/client-budget.ts; anonymous visitors are told apart only by a
+ * trusted X-Forwarded-For, TRUST_PROXY, which Vercel's edge provides).
  *
  * No matcher: pages, API routes and assets all carry the headers, as under
  * the custom server. Inside the custom server Next.js runs this too; the
@@ -18,13 +21,15 @@
 import { NextResponse, type NextRequest } from "next/server";
 
 import { getServerConfig } from "@/server/config";
+import { checkPublicBudget } from "@/server/http/client-budget";
+import { isPublicPage } from "@/server/http/page-budget";
 import {
   applyRequestHeaderEdits,
   decideRequestPolicy,
   isGuardedRequest,
 } from "@/server/http/security-policy";
 
-export function proxy(request: NextRequest): NextResponse {
+export async function proxy(request: NextRequest): Promise<NextResponse> {
   if (isGuardedRequest(request.headers)) return NextResponse.next();
 
   const decision = decideRequestPolicy(
@@ -50,6 +55,20 @@ export function proxy(request: NextRequest): NextResponse {
 
   const requestHeaders = new Headers(request.headers);
   applyRequestHeaderEdits(requestHeaders, decision.requestHeaders);
+
+  if (
+    (request.method === "GET" || request.method === "HEAD") &&
+    isPublicPage(request.nextUrl.pathname)
+  ) {
+    // The edited headers: the client address in them is the one the policy trusts.
+    const refused = await checkPublicBudget(requestHeaders);
+    if (refused)
+      return NextResponse.json(refused.body, {
+        status: refused.status,
+        headers: { ...decision.responseHeaders, ...refused.headers },
+      });
+  }
+
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   for (const [name, value] of Object.entries(decision.responseHeaders))
     response.headers.set(name, value);

@@ -27,6 +27,12 @@
  *   one instance, then a second one joins (warm, from the first's snapshot)
  *   and the clients are spread over both; the ratio is printed. Both share
  *   one market-data connection and one set of REST reads (the leader's).
+ * - `--cpu-per-instance=0.5`: each app instance is held to that many cores
+ *   (a control group of its own, bench/lib/cpu-quota.ts; needs root). With
+ *   `--instances=2` this is the fair scaling question on a small machine:
+ *   does a second instance of the same size add a whole instance's capacity?
+ *   Unlimited, two instances on two cores also share them with the load
+ *   generator, the simulator and Redis, and the ratio measures the box.
  *
  * Ports 4100-4199 (the first free ones). Needs `npm run build` first.
  */
@@ -41,10 +47,16 @@ import { fileURLToPath } from "node:url";
 
 import { startRedis, type TestRedis } from "@/server/cluster/testing";
 
+import { limitCpu, type CpuQuota } from "./lib/cpu-quota";
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
 const seconds = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 10);
 const instances = Number(args.find((arg) => arg.startsWith("--instances="))?.split("=")[1] ?? "1");
+const cpuPerInstance = Number(
+  args.find((arg) => arg.startsWith("--cpu-per-instance="))?.split("=")[1] ?? "0",
+);
+const quotas: CpuQuota[] = [];
 const children: ChildProcess[] = [];
 let redis: TestRedis | null = null;
 
@@ -158,6 +170,14 @@ async function startApp(
   });
   children.push(child);
   await waitForLine(child, /"msg":"ready"/, "the app");
+  if (cpuPerInstance > 0) {
+    const quota = limitCpu(child.pid ?? 0, cpuPerInstance, `serve-bench-${port}`);
+    if (!quota)
+      throw new Error(
+        "--cpu-per-instance needs writable control groups (root, cgroup v1 or v2 with the cpu controller)",
+      );
+    quotas.push(quota);
+  }
   // Drain its output so a chatty log never blocks it.
   child.stdout?.resume();
   child.stderr?.resume();
@@ -296,8 +316,12 @@ async function measure(
       await load(ports, target.path, clients, 3_000); // warm-up
       const cpuBefore = apps.reduce((sum, app) => sum + cpuSeconds(app.pid), 0);
       const callsBefore = calls.length;
+      const generatorBefore = process.cpuUsage();
       const run = await load(ports, target.path, clients, seconds * 1000);
       const cpu = apps.reduce((sum, app) => sum + cpuSeconds(app.pid), 0) - cpuBefore;
+      const generatorUsage = process.cpuUsage(generatorBefore);
+      // The load generator's own share of a core: near 1 means it, not the app, set the pace.
+      const generator = (generatorUsage.user + generatorUsage.system) / 1e6 / (run.ms / 1000);
       if (target.page) {
         pageViews += run.requests;
         upstreamCalls += calls.length - callsBefore;
@@ -317,7 +341,7 @@ async function measure(
       };
       rows.push(row);
       console.log(
-        `  ${label} ${target.name.padEnd(20)} ${String(clients).padStart(3)} clients: ${row.rps.toFixed(0).padStart(6)} req/s  p50 ${row.p50.toFixed(1).padStart(6)} ms  p99 ${row.p99.toFixed(1).padStart(7)} ms  failed ${row.failures}  refused ${row.refused}  app CPU ${row.cpu.toFixed(1)} s (${row.perCpu.toFixed(0)} req per CPU-s)  ${row.bytes.toFixed(0)} B/answer`,
+        `  ${label} ${target.name.padEnd(20)} ${String(clients).padStart(3)} clients: ${row.rps.toFixed(0).padStart(6)} req/s  p50 ${row.p50.toFixed(1).padStart(6)} ms  p99 ${row.p99.toFixed(1).padStart(7)} ms  failed ${row.failures}  refused ${row.refused}  app CPU ${row.cpu.toFixed(1)} s (${row.perCpu.toFixed(0)} req per CPU-s)  ${row.bytes.toFixed(0)} B/answer  generator ${(generator * 100).toFixed(0)}% of a core`,
       );
     }
   }
@@ -355,7 +379,7 @@ async function main(): Promise<void> {
     const clusterEnv: Record<string, string> = redis ? { REDIS_URL: redis.url } : {};
     const app = await startApp(simPort, proxy.port, path.join(dataDir, "app-1"), clusterEnv);
     console.log(
-      `serve.bench: production build via server/main.ts, simulator (bots on) on :${simPort}, ${seconds} s per run after a 3 s warm-up; load average ${loadavg()
+      `serve.bench: production build via server/main.ts${cpuPerInstance > 0 ? `, each instance held to ${cpuPerInstance} CPU` : ""}, simulator (bots on) on :${simPort}, ${seconds} s per run after a 3 s warm-up; load average ${loadavg()
         .map((value) => value.toFixed(2))
         .join(" ")} (the machine's other work competes for the same cores)`,
     );
@@ -401,6 +425,7 @@ async function main(): Promise<void> {
     for (const child of children) child.kill("SIGTERM");
     await new Promise((resolve) => setTimeout(resolve, 1500));
     for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+    for (const quota of quotas) quota.remove();
     await redis?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }

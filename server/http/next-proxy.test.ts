@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { proxy } from "@/proxy";
 import { resetServerConfigForTests } from "@/server/config";
+import { resetPublicBudgetForTests } from "@/server/http/client-budget";
 import { GUARDED_HEADER, guardedMark } from "@/server/http/security-policy";
 
 /**
@@ -19,12 +20,15 @@ afterEach(() => {
     Symbol.for("kalshi-dashboard.request-guard-token")
   ];
   delete process.env.TRUST_PROXY;
+  delete process.env.PUBLIC_RATE_PER_SECOND;
+  delete process.env.PUBLIC_RATE_BURST;
   resetServerConfigForTests();
+  resetPublicBudgetForTests();
 });
 
 describe("proxy.ts", () => {
-  it("gives a page a nonce CSP and passes the same policy on to Next.js's render", () => {
-    const response = proxy(
+  it("gives a page a nonce CSP and passes the same policy on to Next.js's render", async () => {
+    const response = await proxy(
       new NextRequest("http://app.example/markets", {
         headers: { "content-security-policy": "script-src 'nonce-from-the-client'" },
       }),
@@ -39,8 +43,8 @@ describe("proxy.ts", () => {
     expect(response.headers.get("permissions-policy")).toContain("geolocation=()");
   });
 
-  it("marks API answers no-store and replaces a client-chosen client address", () => {
-    const response = proxy(
+  it("marks API answers no-store and replaces a client-chosen client address", async () => {
+    const response = await proxy(
       new NextRequest("http://app.example/api/orders", {
         headers: { "x-kd-client-address": "198.51.100.1", "x-forwarded-for": "198.51.100.1" },
       }),
@@ -54,7 +58,7 @@ describe("proxy.ts", () => {
   });
 
   it("answers 413 to a declared body over the limit, with the one error shape", async () => {
-    const response = proxy(
+    const response = await proxy(
       new NextRequest("http://app.example/api/watchlist", {
         method: "POST",
         headers: { "content-type": "application/json", "content-length": String(65 * 1024) },
@@ -72,7 +76,7 @@ describe("proxy.ts", () => {
   });
 
   it("answers 403 to a cross-site server action", async () => {
-    const response = proxy(
+    const response = await proxy(
       new NextRequest("http://app.example/sign-in", {
         method: "POST",
         headers: { origin: "https://evil.example", "next-action": "abc", host: "app.example" },
@@ -82,22 +86,22 @@ describe("proxy.ts", () => {
     expect(await response.json()).toMatchObject({ error: { code: "cross_site_request" } });
   });
 
-  it("sends HSTS when a trusted proxy (Vercel's edge) says the request came over TLS", () => {
+  it("sends HSTS when a trusted proxy (Vercel's edge) says the request came over TLS", async () => {
     const page = () =>
       proxy(new NextRequest("http://app.example/", { headers: { "x-forwarded-proto": "https" } }));
-    expect(page().headers.get("strict-transport-security")).toBeNull();
+    expect((await page()).headers.get("strict-transport-security")).toBeNull();
     process.env.TRUST_PROXY = "1";
     resetServerConfigForTests();
-    expect(page().headers.get("strict-transport-security")).toMatch(/^max-age=\d+/);
+    expect((await page()).headers.get("strict-transport-security")).toMatch(/^max-age=\d+/);
   });
 
-  it("leaves a request the custom server's guard has handled untouched", () => {
-    const forged = proxy(
+  it("leaves a request the custom server's guard has handled untouched", async () => {
+    const forged = await proxy(
       new NextRequest("http://app.example/markets", { headers: { [GUARDED_HEADER]: "forged" } }),
     );
     expect(forged.headers.get("content-security-policy")).toContain("nonce-");
 
-    const guarded = proxy(
+    const guarded = await proxy(
       new NextRequest("http://app.example/markets", {
         headers: { [GUARDED_HEADER]: guardedMark() },
       }),
@@ -105,5 +109,35 @@ describe("proxy.ts", () => {
     expect(guarded.headers.get("x-middleware-next")).toBe("1");
     expect(guarded.headers.get("content-security-policy")).toBeNull();
     expect(guarded.headers.get("x-middleware-override-headers")).toBeNull();
+  });
+
+  it("holds each visitor of the public pages to the per-client budget (with a trusted address)", async () => {
+    process.env.TRUST_PROXY = "1";
+    process.env.PUBLIC_RATE_PER_SECOND = "1";
+    process.env.PUBLIC_RATE_BURST = "2";
+    resetServerConfigForTests();
+    const visit = (path: string, address: string) =>
+      proxy(new NextRequest(`http://app.example${path}`, { headers: { "x-forwarded-for": address } }));
+
+    expect((await visit("/markets", "203.0.113.7")).status).toBe(200);
+    expect((await visit("/markets/KXTEST-1", "203.0.113.7")).status).toBe(200);
+    const refused = await visit("/markets", "203.0.113.7");
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("1");
+    expect(refused.headers.get("x-frame-options")).toBe("DENY");
+    const body = (await refused.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("too_many_requests");
+    expect(body.error.message).toContain("up to 1 market-data requests per second");
+    // The neighbour is served; a signed-in-only page is not a public page.
+    expect((await visit("/markets", "203.0.113.8")).status).toBe(200);
+    expect((await visit("/portfolio", "203.0.113.7")).status).toBe(200);
+  });
+
+  it("budgets no anonymous page without a trusted address (everyone would share one bucket)", async () => {
+    process.env.PUBLIC_RATE_PER_SECOND = "1";
+    process.env.PUBLIC_RATE_BURST = "1";
+    resetServerConfigForTests();
+    for (let i = 0; i < 5; i++)
+      expect((await proxy(new NextRequest("http://app.example/markets"))).status).toBe(200);
   });
 });
