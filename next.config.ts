@@ -17,6 +17,16 @@ const baseConfig: NextConfig = {
     optimizePackageImports: ["@tanstack/react-query"],
   },
   reactStrictMode: true,
+  // The build assets skip proxy.ts (its matcher); the one header of its policy
+  // that matters for a script or stylesheet is set here.
+  async headers() {
+    return [
+      {
+        source: "/_next/static/:path*",
+        headers: [{ key: "X-Content-Type-Options", value: "nosniff" }],
+      },
+    ];
+  },
   // `npm run typecheck` (tsc --noEmit over the whole repository, tests and
   // server entries included) is the one type gate and CI runs it before the
   // build; checking again inside `next build` doubled the build time here.

@@ -1,7 +1,7 @@
 import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it } from "vitest";
 
-import { proxy } from "@/proxy";
+import { config, proxy } from "@/proxy";
 import { resetServerConfigForTests } from "@/server/config";
 import { resetPublicBudgetForTests } from "@/server/http/client-budget";
 import { GUARDED_HEADER, guardedMark } from "@/server/http/security-policy";
@@ -139,5 +139,13 @@ describe("proxy.ts", () => {
     resetServerConfigForTests();
     for (let i = 0; i < 5; i++)
       expect((await proxy(new NextRequest("http://app.example/markets"))).status).toBe(200);
+  });
+
+  it("runs for pages, API routes and public files, not for the hashed build assets", () => {
+    const [pattern] = config.matcher;
+    const runsFor = (path: string) => new RegExp(`^${pattern}$`).test(path);
+    for (const path of ["/", "/markets", "/api/markets", "/favicon.svg", "/_next/data/x.json"])
+      expect(runsFor(path)).toBe(true);
+    expect(runsFor("/_next/static/chunks/app.js")).toBe(false);
   });
 });
