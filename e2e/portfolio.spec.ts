@@ -122,7 +122,7 @@ test("portfolio: position, subaccount, transfer, scoped order, settlement", asyn
   await expect(switcher.locator("option", { hasText: /Primary · \$[\d,]+\.\d\d/ })).toHaveCount(1);
 
   // An order in the subaccount shows only there.
-  await buy(page, origin, second, 3, 1);
+  const subFilled = await buy(page, origin, second, 3, 1);
   await page.goto("/portfolio");
   await switcher.selectOption("1");
   await expect(page.getByTestId("portfolio-scope")).toHaveText("Subaccount 1");
@@ -132,6 +132,16 @@ test("portfolio: position, subaccount, transfer, scoped order, settlement", asyn
   await expect(page.getByTestId("portfolio-scope")).toHaveText("Primary");
   await expect(positionRow(page, first.ticker)).toBeVisible();
   await expect(positionRow(page, second.ticker)).toHaveCount(0);
+
+  // The trading screen's position panel follows the scope too (positions are per account).
+  await switcher.selectOption("1");
+  await page.goto(`/markets/${second.ticker}`);
+  await expect(page.getByTestId("position-account")).toHaveText("· Subaccount 1");
+  await expect(page.getByTestId("position-contracts")).toHaveText(`${subFilled} YES`);
+  await switcher.selectOption("0");
+  await expect(page.getByTestId("position-account")).toHaveCount(0);
+  await expect(page.getByTestId("position-contracts")).toHaveText("Flat");
+  await page.goto("/portfolio");
 
   // The first market settles YES: the payout shows in Settlements and the equity curve steps.
   const equityPoints = async () => {

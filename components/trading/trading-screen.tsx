@@ -104,7 +104,9 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
 
   const reauth = useReauthPrompt();
   const actions = useOrderActions({ confirmReauth: reauth.confirm });
-  const position = useQuery(marketPositionOptions(ticker));
+  // The position of the account the ticket trades for by default (the header's
+  // scope; the primary under "All accounts"): positions are kept per account.
+  const position = useQuery(marketPositionOptions(ticker, ticketSubaccount));
   const balance = useQuery(balanceOptions());
   const subaccounts = useQuery(subaccountsOptions());
   const groups = useQuery(orderGroupsOptions());
@@ -428,6 +430,7 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
           <div className={PANEL}>
             <LivePositionPanel
               ticker={ticker}
+              subaccount={ticketSubaccount}
               figures={figures}
               fees={fees}
               actions={actions}
@@ -448,12 +451,14 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
 /** The position panel with its flatten, which reads the whole live book (so only it redraws per delta). */
 function LivePositionPanel(props: {
   ticker: string;
+  /** The account whose position this is; flatten sells in that account. */
+  subaccount: number;
   figures: PositionFigures;
   fees: FeeSchedule;
   actions: OrderActions;
   loading: boolean;
 }) {
-  const { ticker, figures, fees, actions } = props;
+  const { ticker, figures, fees, actions, subaccount } = props;
   const { book } = useBook(ticker);
   const flatten = useFlatten({
     ticker,
@@ -462,8 +467,16 @@ function LivePositionPanel(props: {
     book,
     fees,
     actions,
+    subaccount: subaccount === 0 ? undefined : subaccount,
   });
-  return <PositionPanel figures={figures} flatten={flatten} loading={props.loading} />;
+  return (
+    <PositionPanel
+      figures={figures}
+      flatten={flatten}
+      loading={props.loading}
+      account={subaccount === 0 ? null : `Subaccount ${subaccount}`}
+    />
+  );
 }
 
 function Splitter({

@@ -28,14 +28,20 @@ export const workingOrdersOptions = (ticker: MarketScope) => myRestingOrdersOpti
 export const fillsOptions = (ticker: MarketScope) => myFillsOptions(ticker);
 
 /** The trader's position in one market (null when flat and never traded, or signed out). */
-export function marketPositionOptions(ticker: string) {
+/** One market's position in one account: 0 the primary (Kalshi's default), 1–63 a subaccount. */
+export function marketPositionOptions(ticker: string, subaccount = 0) {
   return queryOptions({
-    queryKey: portfolioKeys.marketPosition(ticker),
+    queryKey: portfolioKeys.marketPosition(ticker, subaccount),
     queryFn: async ({ signal }): Promise<MarketPosition | null> => {
       const answer = await orNull(
-        fetchApi<Positions>(apiPath("/api/portfolio/positions", { ticker, limit: 10 }), {
-          signal,
-        }),
+        fetchApi<Positions>(
+          apiPath("/api/portfolio/positions", {
+            ticker,
+            limit: 10,
+            subaccount: subaccount === 0 ? undefined : subaccount,
+          }),
+          { signal },
+        ),
       );
       return answer?.market_positions.find((position) => position.ticker === ticker) ?? null;
     },

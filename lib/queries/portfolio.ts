@@ -20,7 +20,9 @@ export const portfolioKeys = {
   all: ["portfolio"] as const,
   positions: ["portfolio", "positions"] as const,
   /** One market's position (P&L), under `positions` so it is refreshed with it. */
-  marketPosition: (ticker: string) => ["portfolio", "positions", "market", ticker] as const,
+  /** One market's position in one account (0 = primary); prefix ["portfolio", "positions"] refreshes it. */
+  marketPosition: (ticker: string, subaccount = 0) =>
+    ["portfolio", "positions", "market", ticker, subaccount] as const,
   allFills: ["portfolio", "fills"] as const,
   fills: (ticker: MarketScope) => ["portfolio", "fills", ticker] as const,
   orders: ["portfolio", "orders"] as const,

@@ -9,10 +9,13 @@ export function PositionPanel({
   figures,
   flatten,
   loading,
+  account = null,
 }: {
   figures: PositionFigures;
   flatten: ReturnType<typeof useFlatten>;
   loading: boolean;
+  /** Which account's position, when not the primary ("Subaccount 2"). */
+  account?: string | null;
 }) {
   const { state } = flatten;
   const pnlTone = (value: number | null) =>
@@ -24,6 +27,11 @@ export function PositionPanel({
         className="mb-1 text-xs font-medium tracking-wide text-ink-muted uppercase"
       >
         Position
+        {account ? (
+          <span className="ml-1 tracking-normal normal-case" data-testid="position-account">
+            · {account}
+          </span>
+        ) : null}
       </h2>
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5">
         <dt className="text-ink-muted">Contracts</dt>
