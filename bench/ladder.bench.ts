@@ -318,7 +318,11 @@ async function main() {
     const t0 = Date.now();
     await new Promise((r) => setTimeout(r, seconds * 1000));
     const trace = await browser.stopTracing();
-    if (cdp) printHottest((await cdp.send("Profiler.stop")).profile);
+    if (cdp) {
+      const { profile: cpu } = await cdp.send("Profiler.stop");
+      printHottest(cpu);
+      if (process.env.LADDER_CPUPROFILE) writeFileSync(process.env.LADDER_CPUPROFILE, JSON.stringify(cpu));
+    }
     const elapsed = (Date.now() - t0) / 1000;
     const queueRate = (queueRequests - queueBefore) / elapsed;
     const delivered = deltas - deltasBefore;

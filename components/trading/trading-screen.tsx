@@ -45,7 +45,7 @@ import { usePaneSizes } from "@/components/trading/use-pane-sizes";
 import { useActiveSubaccount } from "@/components/subaccounts/use-active-subaccount";
 import { Skeleton } from "@/components/ui/skeleton";
 import { centsToMicros, parseDollars, type Centis, type Micros } from "@/lib/fixed-point";
-import { useBook, useTopOfBook } from "@/lib/gateway/hooks";
+import { useBookReader, useThrottledTopOfBook } from "@/lib/gateway/hooks";
 import {
   balanceOptions,
   marketPositionOptions,
@@ -69,6 +69,8 @@ const OrdersBlotter = memo(WorkingOrders);
 const Fills = memo(FillsBlotter);
 const Groups = memo(OrderGroupsPanel);
 const Kill = memo(KillSwitch);
+/** How often the screen redraws for a moved top of the book (see useThrottledTopOfBook). */
+const TOP_EVERY_MS = 100;
 
 /**
  * Panels are positioned (`relative`) so each is its own paint layer: the
@@ -94,10 +96,12 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
   const series = useQuery(seriesOptions(seriesTicker));
   const ranges = useMemo(() => marketRanges(market), [market]);
   const fees = useMemo(() => feeSchedule(series.data), [series.data]);
-  // Only the top of the book: this screen re-renders when the best bid or ask
-  // moves, not for every delta (the ladder and the position panel read the
-  // whole book themselves).
-  const { bestBid, bestAsk } = useTopOfBook(ticker);
+  // Only the top of the book, at most ten times a second: the ticket's preview
+  // and the position's mark read as well at that pace, and each render of this
+  // screen costs a frame. The ladder draws every delta itself; hotkeys and the
+  // flatten read the book fresh when they act (readBook).
+  const { bestBid, bestAsk } = useThrottledTopOfBook(ticker, TOP_EVERY_MS);
+  const readBook = useBookReader(ticker);
   const top: TopOfBook = useMemo(() => ({ bestBid, bestAsk }), [bestBid, bestAsk]);
   useLiveAccount(ticker);
   const { ticketSubaccount } = useActiveSubaccount();
@@ -202,7 +206,12 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
         case "sellBest": {
           const side = action === "buyBest" ? "buy" : "sell";
           if (disabledReason) return setActivity({ tone: "error", text: disabledReason });
-          const price = takePrice(view, side, top);
+          // The price now, not as last drawn: a hotkey trades at the live top.
+          const book = readBook();
+          const price = takePrice(view, side, {
+            bestBid: book?.bids[0]?.[0] ?? null,
+            bestAsk: book?.asks[0]?.[0] ?? null,
+          });
           if (price === null)
             return setActivity({
               tone: "error",
@@ -259,7 +268,7 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
         }
       }
     },
-    [actions, defaultSize, disabledReason, ticker, top, view, working],
+    [actions, defaultSize, disabledReason, ticker, readBook, view, working],
   );
   useHotkeys(onHotkey, !sheetOpen && !reauth.dialogProps.open);
 
@@ -448,7 +457,11 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
   );
 }
 
-/** The position panel with its flatten, which reads the whole live book (so only it redraws per delta). */
+/**
+ * The position panel with its flatten. It renders when the top of the book
+ * moves (whether anyone bids for the held side); the whole book is read only
+ * when the trader asks to flatten, so a delta deeper in it renders nothing.
+ */
 function LivePositionPanel(props: {
   ticker: string;
   /** The account whose position this is; flatten sells in that account. */
@@ -459,12 +472,21 @@ function LivePositionPanel(props: {
   loading: boolean;
 }) {
   const { ticker, figures, fees, actions, subaccount } = props;
-  const { book } = useBook(ticker);
+  const readBook = useBookReader(ticker);
+  const { bestBid, bestAsk } = useThrottledTopOfBook(ticker, TOP_EVERY_MS);
+  const top = useMemo(
+    () => ({
+      bids: bestBid === null ? [] : [[bestBid, 1] as const],
+      asks: bestAsk === null ? [] : [[bestAsk, 1] as const],
+    }),
+    [bestBid, bestAsk],
+  );
   const flatten = useFlatten({
     ticker,
     side: figures.side,
     held: figures.held,
-    book,
+    book: top,
+    readBook,
     fees,
     actions,
     subaccount: subaccount === 0 ? undefined : subaccount,

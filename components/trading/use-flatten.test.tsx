@@ -118,6 +118,28 @@ describe("useFlatten", () => {
     expect(result.current.state).toMatchObject({ step: "done", order: { fill_count: "5.00" } });
   });
 
+  it("plans from the whole book read at the moment of asking when given only the top (the trading screen)", () => {
+    stubOrders((body) => placed(body));
+    // The top alone says someone bids; the depth that fills 5 contracts is in the full book.
+    const top = { bids: [[$("0.50"), 1] as const], asks: [[$("0.53"), 1] as const] };
+    let reads = 0;
+    const { result } = renderFlatten({
+      book: top,
+      readBook: () => {
+        reads += 1;
+        return book;
+      },
+    });
+    expect(result.current.plan).not.toBeNull();
+    expect(reads).toBe(0);
+    act(() => void result.current.prepare());
+    expect(reads).toBe(1);
+    const state = result.current.state;
+    if (state.step !== "preview") throw new Error(`expected a preview, got ${state.step}`);
+    // 3 at 50¢ and 2 at 49¢: the limit reaches the second level, as with the full book.
+    expect(state.plan).toMatchObject({ count: n("5"), limitPrice: $("0.49"), fillable: n("5") });
+  });
+
   it("sells a NO position into the YES asks: a YES bid at $1 − the NO limit, primary account", async () => {
     const sent = stubOrders((body) => placed(body));
     const { result } = renderFlatten({ side: "no", held: n("6") });

@@ -24,12 +24,20 @@ export interface UseFlattenInput {
   ticker: string;
   side: "yes" | "no" | null;
   held: Centis;
-  /** The market's YES book, best first (null while loading). */
-  book: { bids: readonly Level[]; asks: readonly Level[] } | null;
+  /** The market's YES book, best first (null while loading): `plan` follows it. */
+  book: FlattenBook | null;
+  /**
+   * Reads the whole book when the trader asks to flatten; the plan shown is
+   * made from it then. Lets a caller pass only the top of the book as `book`
+   * (enough to know whether anyone bids) and not re-render for every delta.
+   */
+  readBook?: () => FlattenBook | null;
   fees: FeeSchedule;
   actions: Pick<OrderActions, "place">;
   subaccount?: number;
 }
+
+type FlattenBook = { bids: readonly Level[]; asks: readonly Level[] };
 
 export type FlattenState =
   | { step: "idle" }
@@ -45,12 +53,13 @@ export type FlattenState =
     };
 
 export function useFlatten(input: UseFlattenInput) {
-  const { ticker, side, held, book, fees, actions, subaccount } = input;
+  const { ticker, side, held, book, readBook, fees, actions, subaccount } = input;
   const [state, setState] = useState<FlattenState>({ step: "idle" });
-  const plan = useMemo(() => planFlatten(side, held, book), [side, held, book]);
+  const current = useMemo(() => planFlatten(side, held, book), [side, held, book]);
 
   /** Shows the plan; null when there is nothing to flatten or nobody bids. */
   const prepare = useCallback(() => {
+    const plan = readBook ? planFlatten(side, held, readBook()) : current;
     if (!plan) return null;
     const intent = createPlaceIntent({
       ticker,
@@ -70,7 +79,7 @@ export function useFlatten(input: UseFlattenInput) {
     });
     setState({ step: "preview", plan, takerFee, intent });
     return plan;
-  }, [plan, ticker, fees, subaccount]);
+  }, [current, readBook, side, held, ticker, fees, subaccount]);
 
   const confirm = useCallback(async () => {
     if (state.step !== "preview" && state.step !== "failed") return;
@@ -94,5 +103,5 @@ export function useFlatten(input: UseFlattenInput) {
 
   const reset = useCallback(() => setState({ step: "idle" }), []);
 
-  return { plan, state, prepare, confirm, reset };
+  return { plan: current, state, prepare, confirm, reset };
 }

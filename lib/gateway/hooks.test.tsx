@@ -1,10 +1,19 @@
 // @vitest-environment happy-dom
-import { act, renderHook } from "@testing-library/react";
+import { act, renderHook, waitFor } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { describe, expect, it } from "vitest";
 
 import { parseCount as n, parseDollars as $ } from "@/lib/fixed-point";
-import { GatewayProvider, useBook, useTopOfBook } from "@/lib/gateway/hooks";
+import {
+  GatewayProvider,
+  useBook,
+  useBookReader,
+  useThrottledTopOfBook,
+  useTopicListener,
+  useTopicStatus,
+  useTopOfBook,
+} from "@/lib/gateway/hooks";
+import type { TopicState } from "@/lib/gateway/topic-state";
 import { MemoryGateway } from "@/lib/gateway/testing/memory-gateway";
 
 /**
@@ -102,5 +111,92 @@ describe("useBook", () => {
         gateway.publishBook("MKT", { bids: [...book(size).bids], asks: [...book(size).asks] }),
       );
     expect(renders).toBe(start + 2);
+  });
+});
+
+describe("useTopicListener and useTopicStatus", () => {
+  it("hand every published book to the listener without a render, and render for status changes only", () => {
+    const { gateway, wrapper } = setup();
+    const seen: Array<number | undefined> = [];
+    const onState = (state: TopicState) => seen.push(state.book?.bids[0]?.[1]);
+    let renders = 0;
+    const { result } = renderHook(
+      () => {
+        renders += 1;
+        useTopicListener("book:MKT", onState);
+        return useTopicStatus("book:MKT");
+      },
+      { wrapper },
+    );
+    expect(result.current).toBe("loading");
+    expect(seen).toEqual([undefined]); // the state at subscription
+    const start = renders;
+    act(() => gateway.publishBook("MKT", { bids: [[$("0.50"), n("3")]], asks: [] }));
+    expect(result.current).toBe("live");
+    expect(renders).toBe(start + 1); // loading → live
+    for (const size of ["4", "5", "6"])
+      act(() => gateway.publishBook("MKT", { bids: [[$("0.50"), n(size)]], asks: [] }));
+    expect(renders).toBe(start + 1);
+    expect(seen).toEqual([undefined, n("3"), n("4"), n("5"), n("6")]);
+  });
+});
+
+describe("useThrottledTopOfBook and useBookReader", () => {
+  const top = (bid: string) => ({ bids: [[$(bid), n("1")] as const], asks: [] });
+
+  it("shows the first move at once and later moves within the interval together at its end", async () => {
+    const { gateway, wrapper } = setup();
+    act(() => gateway.publishBook("MKT", top("0.40")));
+    let renders = 0;
+    const { result } = renderHook(
+      () => {
+        renders += 1;
+        return useThrottledTopOfBook("MKT", 80);
+      },
+      { wrapper },
+    );
+    expect(result.current.bestBid).toBe($("0.40"));
+    await act(async () => {
+      await Promise.resolve();
+    });
+    const start = renders;
+    // Five moves in a burst: one render now (the first), one at the end of the window (the last).
+    act(() => gateway.publishBook("MKT", top("0.41")));
+    expect(result.current.bestBid).toBe($("0.41"));
+    for (const bid of ["0.42", "0.43", "0.44", "0.45"])
+      act(() => gateway.publishBook("MKT", top(bid)));
+    expect(result.current.bestBid).toBe($("0.41"));
+    await waitFor(() => expect(result.current.bestBid).toBe($("0.45")));
+    expect(renders).toBe(start + 2);
+    // A delta that leaves the top alone renders nothing.
+    act(() =>
+      gateway.publishBook("MKT", {
+        bids: [
+          [$("0.45"), n("1")],
+          [$("0.30"), n("9")],
+        ],
+        asks: [],
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(renders).toBe(start + 2);
+  });
+
+  it("reads the latest book at the moment of asking, without rendering", () => {
+    const { gateway, wrapper } = setup();
+    let renders = 0;
+    const { result } = renderHook(
+      () => {
+        renders += 1;
+        return useBookReader("MKT");
+      },
+      { wrapper },
+    );
+    const read = result.current;
+    expect(read()).toBeNull();
+    act(() => gateway.publishBook("MKT", top("0.52")));
+    act(() => gateway.publishBook("MKT", top("0.53")));
+    expect(read()?.bids[0]?.[0]).toBe($("0.53"));
+    expect(renders).toBe(1);
   });
 });

@@ -14,12 +14,14 @@ import {
   useContext,
   useEffect,
   useMemo,
+  useRef,
   useState,
   useSyncExternalStore,
   type ReactNode,
 } from "react";
 import type { Micros } from "@/lib/fixed-point";
 import type { GatewayClientOptions } from "@/lib/gateway/client";
+import type { BookView } from "@/lib/gateway/order-book";
 import { LazyGatewayClient } from "@/lib/gateway/lazy-client";
 import type { ConnectionStatus, GatewayStore, TopicState } from "@/lib/gateway/topic-state";
 import { bookTopic, tickerTopic, tradesTopic } from "@/lib/gateway/topics";
@@ -109,6 +111,92 @@ export function useTopicSelector<T>(
   );
   const getServerSnapshot = useCallback(() => read(client.getTopicState("")), [client, read]);
   return useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot);
+}
+
+/**
+ * Hands the topic's state to `onState` now and on every publish (at most once
+ * per frame) without re-rendering the component: for views that draw
+ * themselves, like the price ladder. `onState` must be stable (useCallback).
+ */
+export function useTopicListener(topic: string | null, onState: (state: TopicState) => void): void {
+  const client = useGatewayClient();
+  useEffect(() => {
+    if (topic === null) return;
+    const read = () => onState(client.getTopicState(topic));
+    const unsubscribe = client.subscribe(topic, read);
+    read();
+    return unsubscribe;
+  }, [client, topic, onState]);
+}
+
+/** A topic's status alone: a component re-renders when it changes, not on every publish. */
+export function useTopicStatus(topic: string | null): TopicState["status"] {
+  return useTopicSelector(topic, selectStatus, Object.is);
+}
+
+const selectStatus = (state: TopicState) => state.status;
+
+/**
+ * The top of a market's book for display, at most every `everyMs`: the first
+ * move shows at once, later ones within the interval together at its end. A
+ * busy book moves its top dozens of times a second; a ticket's preview and a
+ * position's mark read just as well ten times a second, and each render of
+ * a screen costs a frame. Anything that acts on the price reads it fresh
+ * (useBookReader).
+ */
+export function useThrottledTopOfBook(ticker: string | null, everyMs: number): TopOfBookState {
+  const client = useGatewayClient();
+  const topic = ticker === null ? null : bookTopic(ticker);
+  const [top, setTop] = useState<TopOfBookState>(() =>
+    selectTop(client.getTopicState(topic ?? "")),
+  );
+  useEffect(() => {
+    if (topic === null) return;
+    let shown: TopOfBookState | null = null;
+    let last = -Infinity;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const emit = () => {
+      timer = null;
+      last = performance.now();
+      const next = selectTop(client.getTopicState(topic));
+      shown = next;
+      setTop((previous) => (sameTop(previous, next) ? previous : next));
+    };
+    const onChange = () => {
+      if (timer) return;
+      if (shown && sameTop(shown, selectTop(client.getTopicState(topic)))) return;
+      const wait = last + everyMs - performance.now();
+      if (wait <= 0) emit();
+      else timer = setTimeout(emit, wait);
+    };
+    const unsubscribe = client.subscribe(topic, onChange);
+    // The state may have moved between the first render and this subscription
+    // (not counted as a move: the next one still shows at once).
+    queueMicrotask(() => {
+      const now = selectTop(client.getTopicState(topic));
+      shown = now;
+      setTop((previous) => (sameTop(previous, now) ? previous : now));
+    });
+    return () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+    };
+  }, [client, topic, everyMs]);
+  return top;
+}
+
+/**
+ * A stable function that returns a market's current book (kept subscribed
+ * while mounted), for code that acts on prices at the moment of acting: a
+ * hotkey, a flatten. Reading it does not render anything.
+ */
+export function useBookReader(ticker: string | null): () => BookView | null {
+  const latest = useRef<BookView | null>(null);
+  const keep = useCallback((state: TopicState) => {
+    latest.current = state.book;
+  }, []);
+  useTopicListener(ticker === null ? null : bookTopic(ticker), keep);
+  return useCallback(() => latest.current, []);
 }
 
 /** `select` that returns its last value again while `equal` (what useSyncExternalStore compares by identity). */

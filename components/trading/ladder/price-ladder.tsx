@@ -10,6 +10,7 @@
  */
 import {
   forwardRef,
+  useCallback,
   useEffect,
   useImperativeHandle,
   useLayoutEffect,
@@ -19,8 +20,9 @@ import {
 } from "react";
 
 import type { Centis, Micros } from "@/lib/fixed-point";
-import { useBook } from "@/lib/gateway/hooks";
-import type { TopicStatus } from "@/lib/gateway/topic-state";
+import { useTopicListener, useTopicStatus } from "@/lib/gateway/hooks";
+import type { TopicState, TopicStatus } from "@/lib/gateway/topic-state";
+import { bookTopic } from "@/lib/gateway/topics";
 import type { Market } from "@/lib/schemas/market";
 
 import { LadderController, type LadderActions } from "./ladder-controller";
@@ -241,15 +243,21 @@ export const PriceLadder = forwardRef<PriceLadderHandle, PriceLadderProps>(
   },
 );
 
-/** Feeds the book into the controller; re-renders once per published frame and renders nothing. */
+/**
+ * Feeds the book into the controller straight from the gateway store (no
+ * React render per published frame: the controller draws the rows itself),
+ * and reports the feed's status, which re-renders only when it changes.
+ */
 function BookFeed(props: {
   ticker: string;
   controller: LadderController;
   onStatus(status: TopicStatus): void;
 }) {
   const { controller, onStatus } = props;
-  const { status, book } = useBook(props.ticker);
-  useLayoutEffect(() => controller.setBook(book), [controller, book]);
+  const topic = bookTopic(props.ticker);
+  const onBook = useCallback((state: TopicState) => controller.setBook(state.book), [controller]);
+  useTopicListener(topic, onBook);
+  const status = useTopicStatus(topic);
   useLayoutEffect(() => onStatus(status), [onStatus, status]);
   return null;
 }
