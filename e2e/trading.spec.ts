@@ -195,6 +195,12 @@ test.describe("trading screen", () => {
     await page.keyboard.press("?");
     await expect(page.getByRole("dialog", { name: "Hotkeys" })).toBeVisible();
     await page.keyboard.press("Escape");
+    // `b` buys the default size at the best ask as the book stands at the key press.
+    await page.keyboard.press("b");
+    await expect(page.getByRole("status", { name: "Last action" })).toHaveText(
+      /^Buy YES 1 @ [\d.]+¢: filled 1(\.00)?, resting 0(\.00)?\.$/,
+    );
+    await expect(page.getByTestId("position-contracts")).toHaveText("1 YES");
 
     // The one failed request is the deliberate refusal of step 6 (Kalshi answers 409 for an
     // order into a triggered group; the browser logs any non-2xx fetch).
