@@ -321,7 +321,8 @@ async function main() {
     if (cdp) {
       const { profile: cpu } = await cdp.send("Profiler.stop");
       printHottest(cpu);
-      if (process.env.LADDER_CPUPROFILE) writeFileSync(process.env.LADDER_CPUPROFILE, JSON.stringify(cpu));
+      if (process.env.LADDER_CPUPROFILE)
+        writeFileSync(process.env.LADDER_CPUPROFILE, JSON.stringify(cpu));
     }
     const elapsed = (Date.now() - t0) / 1000;
     const queueRate = (queueRequests - queueBefore) / elapsed;

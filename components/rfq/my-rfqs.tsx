@@ -3,13 +3,17 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 
+import {
+  FilterTabs,
+  MarketKindTabs,
+  matchesKind,
+  type MarketKind,
+} from "@/components/rfq/rfq-filters";
 import { RfqMarketLabel, rfqSize } from "@/components/rfq/rfq-label";
 import { ageOf, inputClass, useNow } from "@/components/rfq/rfq-ui";
 import { myRfqsOptions } from "@/lib/queries/rfq";
-import { isComboTicker } from "@/lib/rfq/rfq-math";
 
 type StatusFilter = "open" | "closed" | "all";
-type KindFilter = "all" | "combo" | "single";
 
 export function MyRfqs(props: {
   selected: string | null;
@@ -17,13 +21,13 @@ export function MyRfqs(props: {
   poll: number | false;
 }) {
   const [status, setStatus] = useState<StatusFilter>("open");
-  const [kind, setKind] = useState<KindFilter>("all");
+  const [kind, setKind] = useState<MarketKind>("all");
   const [text, setText] = useState("");
   const rfqs = useQuery({ ...myRfqsOptions(status), refetchInterval: props.poll });
   const now = useNow(1_000);
   const shown = (rfqs.data ?? []).filter(
     (rfq) =>
-      (kind === "all" || (kind === "combo") === isComboTicker(rfq.market_ticker)) &&
+      matchesKind(kind, rfq.market_ticker) &&
       (text === "" || rfq.market_ticker.toLowerCase().includes(text.toLowerCase())),
   );
 
@@ -40,16 +44,7 @@ export function MyRfqs(props: {
             ["all", "All"],
           ]}
         />
-        <FilterTabs
-          label="Kind"
-          value={kind}
-          onChange={setKind}
-          options={[
-            ["all", "All"],
-            ["single", "Single"],
-            ["combo", "Combo"],
-          ]}
-        />
+        <MarketKindTabs label="Kind" value={kind} onChange={setKind} />
         <input
           aria-label="Filter by market"
           className={`${inputClass} max-w-40 py-1 text-xs`}
@@ -92,30 +87,6 @@ export function MyRfqs(props: {
           {rfqs.error.message}
         </p>
       ) : null}
-    </div>
-  );
-}
-
-export function FilterTabs<T extends string>(props: {
-  label: string;
-  value: T;
-  onChange: (value: T) => void;
-  options: ReadonlyArray<readonly [T, string]>;
-}) {
-  return (
-    <div role="radiogroup" aria-label={props.label} className="flex rounded border border-line">
-      {props.options.map(([value, label]) => (
-        <button
-          key={value}
-          type="button"
-          role="radio"
-          aria-checked={props.value === value}
-          onClick={() => props.onChange(value)}
-          className={`px-2 py-1 ${props.value === value ? "bg-accent/20 text-accent" : "text-ink-muted hover:text-ink"}`}
-        >
-          {label}
-        </button>
-      ))}
     </div>
   );
 }

@@ -7,15 +7,12 @@
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 
-import { FilterTabs } from "@/components/rfq/my-rfqs";
+import { MarketKindTabs, matchesKind, type MarketKind } from "@/components/rfq/rfq-filters";
 import { RfqMarketLabel, rfqSize } from "@/components/rfq/rfq-label";
 import { ageOf, useNow } from "@/components/rfq/rfq-ui";
 import { seriesOfTicker } from "@/lib/queries/browse-filters";
 import { seriesOptions } from "@/lib/queries/markets";
 import { openRfqsOptions } from "@/lib/queries/rfq";
-import { isComboTicker } from "@/lib/rfq/rfq-math";
-
-type KindFilter = "all" | "combo" | "single";
 
 export function RfqFeed(props: {
   selected: string | null;
@@ -24,7 +21,7 @@ export function RfqFeed(props: {
   myQuotedRfqs: ReadonlySet<string>;
 }) {
   const rfqs = useQuery({ ...openRfqsOptions(), refetchInterval: props.poll });
-  const [kind, setKind] = useState<KindFilter>("all");
+  const [kind, setKind] = useState<MarketKind>("all");
   const [category, setCategory] = useState("");
   const [series, setSeries] = useState("");
   const now = useNow(1_000);
@@ -43,7 +40,7 @@ export function RfqFeed(props: {
   const shown = list.filter((rfq) => {
     const s = seriesOfTicker(rfq.market_ticker);
     return (
-      (kind === "all" || (kind === "combo") === isComboTicker(rfq.market_ticker)) &&
+      matchesKind(kind, rfq.market_ticker) &&
       (series === "" || s === series) &&
       (category === "" || categoryOf.get(s) === category)
     );
@@ -52,16 +49,7 @@ export function RfqFeed(props: {
   return (
     <div className="flex flex-col gap-2 text-sm">
       <div className="flex flex-wrap items-center gap-2 text-xs">
-        <FilterTabs
-          label="Market kind"
-          value={kind}
-          onChange={setKind}
-          options={[
-            ["all", "All"],
-            ["single", "Single"],
-            ["combo", "Combo"],
-          ]}
-        />
+        <MarketKindTabs label="Market kind" value={kind} onChange={setKind} />
         <select
           aria-label="Category"
           className="rounded border border-line bg-surface px-2 py-1 text-xs text-ink"

@@ -117,7 +117,9 @@ describe("proxy.ts", () => {
     process.env.PUBLIC_RATE_BURST = "2";
     resetServerConfigForTests();
     const visit = (path: string, address: string) =>
-      proxy(new NextRequest(`http://app.example${path}`, { headers: { "x-forwarded-for": address } }));
+      proxy(
+        new NextRequest(`http://app.example${path}`, { headers: { "x-forwarded-for": address } }),
+      );
 
     expect((await visit("/markets", "203.0.113.7")).status).toBe(200);
     expect((await visit("/markets/KXTEST-1", "203.0.113.7")).status).toBe(200);
