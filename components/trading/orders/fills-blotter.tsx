@@ -7,28 +7,16 @@ import { fromBookOrder, type OutcomeSide } from "@/components/trading/order-inte
 import { cents, contracts, money, sideLabel } from "@/components/trading/trading-format";
 import { parseCount, parseDollars } from "@/lib/fixed-point";
 import { fillsOptions } from "@/lib/queries/orders";
+import { ScopeToggle, type BlotterScope } from "@/components/trading/orders/scope-toggle";
 
 export function FillsBlotter({ ticker, view }: { ticker: string; view: OutcomeSide }) {
-  const [scope, setScope] = useState<"market" | "all">("market");
+  const [scope, setScope] = useState<BlotterScope>("market");
   const fills = useQuery(fillsOptions(scope === "market" ? ticker : null));
   const rows = fills.data?.fills ?? [];
   return (
     <section aria-label="Fills" className="flex min-h-0 flex-1 flex-col">
       <div className="flex items-center gap-2 pb-1.5 text-xs">
-        <div role="radiogroup" aria-label="Fills shown" className="flex gap-1">
-          {(["market", "all"] as const).map((value) => (
-            <button
-              key={value}
-              type="button"
-              role="radio"
-              aria-checked={scope === value}
-              onClick={() => setScope(value)}
-              className={`rounded border px-1.5 py-0.5 ${scope === value ? "border-accent text-ink" : "border-line text-ink-muted"}`}
-            >
-              {value === "market" ? "This market" : "All markets"}
-            </button>
-          ))}
-        </div>
+        <ScopeToggle label="Fills shown" value={scope} onChange={setScope} />
         <span className="text-ink-muted">{rows.length} fills</span>
       </div>
       <div className="min-h-0 flex-1 overflow-auto">

@@ -23,6 +23,7 @@ import { age, cents, contracts, DASH, sideLabel } from "@/components/trading/tra
 import type { OrderActions } from "@/components/trading/use-order-actions";
 import { parseCount, type Micros } from "@/lib/fixed-point";
 import { queuePositionsOptions, workingOrdersOptions } from "@/lib/queries/orders";
+import { ScopeToggle, type BlotterScope } from "@/components/trading/orders/scope-toggle";
 
 export function useWorkingOrders(ticker: string | null) {
   const query = useQuery(workingOrdersOptions(ticker));
@@ -41,7 +42,7 @@ export function WorkingOrders({
   view: OutcomeSide;
   actions: OrderActions;
 }) {
-  const [scope, setScope] = useState<"market" | "all">("market");
+  const [scope, setScope] = useState<BlotterScope>("market");
   const { orders, query } = useWorkingOrders(scope === "market" ? ticker : null);
   const marketOrders = useWorkingOrders(ticker).orders;
   const queue = useQuery({ ...queuePositionsOptions(ticker), enabled: scope === "market" });
@@ -81,20 +82,7 @@ export function WorkingOrders({
   return (
     <section aria-label="Working orders" className="flex min-h-0 flex-1 flex-col">
       <div className="flex flex-wrap items-center gap-2 pb-1.5 text-xs">
-        <div role="radiogroup" aria-label="Orders shown" className="flex gap-1">
-          {(["market", "all"] as const).map((value) => (
-            <button
-              key={value}
-              type="button"
-              role="radio"
-              aria-checked={scope === value}
-              onClick={() => setScope(value)}
-              className={`rounded border px-1.5 py-0.5 ${scope === value ? "border-accent text-ink" : "border-line text-ink-muted"}`}
-            >
-              {value === "market" ? "This market" : "All markets"}
-            </button>
-          ))}
-        </div>
+        <ScopeToggle label="Orders shown" value={scope} onChange={setScope} />
         <span className="text-ink-muted">{orders.length} working</span>
         <div className="ml-auto flex gap-1">
           <button
