@@ -52,6 +52,12 @@ export const DEFAULT_RETENTION: RetentionLimits = {
 
 /** A record kind the history tier keeps. */
 export type HistoryKind = "orders" | "fills" | "trades";
+/** The record type each history kind holds. */
+export interface HistoryRecordOf {
+  orders: OrderRecord;
+  fills: FillRecord;
+  trades: TradeRecord;
+}
 
 /** What a history block holds, so a reader can skip blocks that cannot match. */
 export interface HistoryBlockSummary {
@@ -81,21 +87,11 @@ export interface HistoryTier {
    * Records with global index < `before`, newest first, from the blocks
    * `mayMatch` accepts (a filter on what the block summary says).
    */
-  newestFirst(
-    kind: "orders",
+  newestFirst<K extends HistoryKind>(
+    kind: K,
     before: number,
     mayMatch: (block: HistoryBlockSummary) => boolean,
-  ): Iterable<[number, OrderRecord]>;
-  newestFirst(
-    kind: "fills",
-    before: number,
-    mayMatch: (block: HistoryBlockSummary) => boolean,
-  ): Iterable<[number, FillRecord]>;
-  newestFirst(
-    kind: "trades",
-    before: number,
-    mayMatch: (block: HistoryBlockSummary) => boolean,
-  ): Iterable<[number, TradeRecord]>;
+  ): Iterable<[number, HistoryRecordOf[K]]>;
   /** An evicted order by id (orders are evicted in id order, so this is a binary search). */
   findOrder(orderId: string): OrderRecord | undefined;
   /** Makes everything handed over so far durable (before a snapshot). */

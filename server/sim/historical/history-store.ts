@@ -31,7 +31,12 @@ import {
 } from "node:fs";
 import path from "node:path";
 import type { FillRecord, OrderRecord, TradeRecord } from "@/server/sim/model";
-import type { HistoryBlockSummary, HistoryKind, HistoryTier } from "@/server/sim/retention";
+import type {
+  HistoryBlockSummary,
+  HistoryKind,
+  HistoryRecordOf,
+  HistoryTier,
+} from "@/server/sim/retention";
 
 /** Records per block: small enough that reading one block for a page is cheap. */
 export const BLOCK_RECORDS = 1024;
@@ -498,27 +503,13 @@ export class HistoryStore implements HistoryTier {
     return this.files[kind].count;
   }
 
-  newestFirst(
-    kind: "orders",
+  newestFirst<K extends HistoryKind>(
+    kind: K,
     before: number,
     mayMatch: (block: HistoryBlockSummary) => boolean,
-  ): Iterable<[number, OrderRecord]>;
-  newestFirst(
-    kind: "fills",
-    before: number,
-    mayMatch: (block: HistoryBlockSummary) => boolean,
-  ): Iterable<[number, FillRecord]>;
-  newestFirst(
-    kind: "trades",
-    before: number,
-    mayMatch: (block: HistoryBlockSummary) => boolean,
-  ): Iterable<[number, TradeRecord]>;
-  newestFirst(
-    kind: HistoryKind,
-    before: number,
-    mayMatch: (block: HistoryBlockSummary) => boolean,
-  ): Iterable<[number, AnyRecord]> {
-    return this.files[kind].newestFirst(before, mayMatch);
+  ): Iterable<[number, HistoryRecordOf[K]]> {
+    // Each kind's file holds only that kind's records (written through the same map).
+    return this.files[kind].newestFirst(before, mayMatch) as Iterable<[number, HistoryRecordOf[K]]>;
   }
 
   findOrder(orderId: string): OrderRecord | undefined {
