@@ -12,7 +12,9 @@ export interface PaneSizes {
   chartPercent: number;
 }
 
-export const DEFAULT_PANES: PaneSizes = { ladder: 300, ticket: 300, chartPercent: 55 };
+// The ladder's default width fits its six columns at 11 px mono, the "mine"
+// columns included ("12 q1520": my size and the contracts queued ahead).
+export const DEFAULT_PANES: PaneSizes = { ladder: 340, ticket: 300, chartPercent: 55 };
 
 const LIMITS = {
   ladder: [220, 520],

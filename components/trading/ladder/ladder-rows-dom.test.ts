@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { barScale, compactCount, mineText, sizeText } from "./ladder-rows-dom";
+import { barScale, compactCount, mineText, queueText, sizeText } from "./ladder-rows-dom";
 
 describe("ladder cell text", () => {
   it("shows volume at one precision: whole contracts, compact when large", () => {
@@ -22,6 +22,14 @@ describe("ladder cell text", () => {
   it("shows my remaining size and the queue ahead of my first order", () => {
     expect(mineText([{ orderId: "a", remaining: 300, queue: 12_000 }], undefined)).toBe("3 q120");
     expect(mineText([{ orderId: "b", remaining: 100, queue: undefined }], undefined)).toBe("1 q…");
+    // A long queue stays short enough for the column: exact below 10,000 contracts, then "k".
+    expect(queueText(0)).toBe("0");
+    expect(queueText(999_900)).toBe("9999");
+    expect(queueText(1_250)).toBe("12.50");
+    expect(queueText(1_234_500)).toBe("12k");
+    expect(mineText([{ orderId: "c", remaining: 1_200, queue: 4_567_800 }], undefined)).toBe(
+      "12 q46k",
+    );
   });
 });
 

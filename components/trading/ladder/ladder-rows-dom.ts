@@ -51,7 +51,7 @@ export interface RowPaintContext {
 
 /** The columns' widths, shared by the header (React) and the rows (patched). */
 export const LADDER_COLUMNS =
-  "grid grid-cols-[minmax(0,1fr)_minmax(0,1.2fr)_minmax(0,1fr)_minmax(0,1.2fr)_minmax(0,1fr)_minmax(0,0.9fr)]";
+  "grid grid-cols-[minmax(0,1.15fr)_minmax(0,1.15fr)_minmax(0,1fr)_minmax(0,1.15fr)_minmax(0,1.15fr)_minmax(0,0.9fr)]";
 // Rendering cost per frame matters more here than anywhere else in the app
 // (hundreds of book updates a second). Each row is a layout and paint
 // boundary of fixed height (`contain: strict`), so a changed size relayouts
@@ -62,7 +62,7 @@ export const LADDER_COLUMNS =
 const ROW_BASE = `${LADDER_COLUMNS} [contain:strict] border-b border-line/40 font-mono text-[11px] leading-[19px] tabular-nums select-none`;
 const CELL_BASE = "px-1 whitespace-nowrap";
 /** My-order cells can hold longer text ("⟳ 12.50 q1,200"): those clip. */
-const MINE_BASE = `${CELL_BASE} overflow-hidden text-ellipsis`;
+const MINE_BASE = "px-0.5 whitespace-nowrap overflow-hidden text-ellipsis";
 
 /** Depth bar colours: the theme's, faded as the bars were (`bg-yes/20` and kin). */
 const BAR_IMAGE: Partial<
@@ -252,8 +252,15 @@ export function mineText(orders: readonly RowOrder[], pending: string | undefine
   if (orders.length === 0) return pending ?? "";
   const remaining = orders.reduce((sum, o) => sum + o.remaining, 0);
   const queues = orders.map((o) => o.queue).filter((q): q is Centis => q !== undefined);
-  const queue = queues.length > 0 ? ` q${sizeText(Math.min(...queues)) || "0"}` : " q…";
+  const queue = queues.length > 0 ? ` q${queueText(Math.min(...queues))}` : " q…";
   return `${pending ? `${pending} ` : ""}${sizeText(remaining)}${queue}`;
+}
+
+/** Contracts queued ahead: exact below 10,000 (whole contracts when whole), compact above ("12k"). */
+export function queueText(queue: Centis): string {
+  if (queue <= 0) return "0";
+  if (queue >= 1_000_000) return `${Math.round(queue / 100_000)}k`;
+  return sizeText(queue);
 }
 
 function mineClass(
