@@ -46,6 +46,7 @@ import { useActiveSubaccount } from "@/components/subaccounts/use-active-subacco
 import { Skeleton } from "@/components/ui/skeleton";
 import { centsToMicros, parseDollars, type Centis, type Micros } from "@/lib/fixed-point";
 import { useBookReader, useThrottledTopOfBook } from "@/lib/gateway/hooks";
+import { topOf } from "@/lib/gateway/order-book";
 import {
   balanceOptions,
   marketPositionOptions,
@@ -207,11 +208,7 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
           const side = action === "buyBest" ? "buy" : "sell";
           if (disabledReason) return setActivity({ tone: "error", text: disabledReason });
           // The price now, not as last drawn: a hotkey trades at the live top.
-          const book = readBook();
-          const price = takePrice(view, side, {
-            bestBid: book?.bids[0]?.[0] ?? null,
-            bestAsk: book?.asks[0]?.[0] ?? null,
-          });
+          const price = takePrice(view, side, topOf(readBook()));
           if (price === null)
             return setActivity({
               tone: "error",
@@ -441,6 +438,7 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
               ticker={ticker}
               subaccount={ticketSubaccount}
               figures={figures}
+              top={top}
               fees={fees}
               actions={actions}
               loading={position.isPending}
@@ -458,23 +456,25 @@ export function TradingScreen({ market, seriesTicker, userKey, header }: Trading
 }
 
 /**
- * The position panel with its flatten. It renders when the top of the book
- * moves (whether anyone bids for the held side); the whole book is read only
- * when the trader asks to flatten, so a delta deeper in it renders nothing.
+ * The position panel with its flatten. It renders with the screen (when the
+ * top of the book moves); the whole book is read only when the trader asks to
+ * flatten, so a delta deeper in it renders nothing.
  */
 function LivePositionPanel(props: {
   ticker: string;
   /** The account whose position this is; flatten sells in that account. */
   subaccount: number;
   figures: PositionFigures;
+  /** The screen's (throttled) top of the book: whether anyone bids for the held side. */
+  top: TopOfBook;
   fees: FeeSchedule;
   actions: OrderActions;
   loading: boolean;
 }) {
   const { ticker, figures, fees, actions, subaccount } = props;
+  const { bestBid, bestAsk } = props.top;
   const readBook = useBookReader(ticker);
-  const { bestBid, bestAsk } = useThrottledTopOfBook(ticker, TOP_EVERY_MS);
-  const top = useMemo(
+  const topLevels = useMemo(
     () => ({
       bids: bestBid === null ? [] : [[bestBid, 1] as const],
       asks: bestAsk === null ? [] : [[bestAsk, 1] as const],
@@ -485,7 +485,7 @@ function LivePositionPanel(props: {
     ticker,
     side: figures.side,
     held: figures.held,
-    book: top,
+    book: topLevels,
     readBook,
     fees,
     actions,

@@ -10,9 +10,10 @@ import {
   useBookReader,
   useThrottledTopOfBook,
   useTopicListener,
+  useTopicSelector,
   useTopicStatus,
-  useTopOfBook,
 } from "@/lib/gateway/hooks";
+import { topOf } from "@/lib/gateway/order-book";
 import type { TopicState } from "@/lib/gateway/topic-state";
 import { MemoryGateway } from "@/lib/gateway/testing/memory-gateway";
 
@@ -37,7 +38,13 @@ const book = (bidSize: string, bestBid = "0.50") => ({
   asks: [[$("0.53"), n("4")]] as const satisfies readonly (readonly [number, number])[],
 });
 
-describe("useTopOfBook", () => {
+// The top of a book as a selector: what a component that needs only the top reads.
+const selectTop = (state: TopicState) => ({ status: state.status, ...topOf(state.book) });
+const sameTop = (a: ReturnType<typeof selectTop>, b: ReturnType<typeof selectTop>) =>
+  a.status === b.status && a.bestBid === b.bestBid && a.bestAsk === b.bestAsk;
+const useTopOfBook = (ticker: string) => useTopicSelector(`book:${ticker}`, selectTop, sameTop);
+
+describe("useTopicSelector (the top of a book)", () => {
   it("re-renders for a new best price, not for a size change behind it", () => {
     const { gateway, wrapper } = setup();
     let renders = 0;

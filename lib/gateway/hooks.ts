@@ -21,7 +21,7 @@ import {
 } from "react";
 import type { Micros } from "@/lib/fixed-point";
 import type { GatewayClientOptions } from "@/lib/gateway/client";
-import type { BookView } from "@/lib/gateway/order-book";
+import { topOf, type BookView } from "@/lib/gateway/order-book";
 import { LazyGatewayClient } from "@/lib/gateway/lazy-client";
 import type { ConnectionStatus, GatewayStore, TopicState } from "@/lib/gateway/topic-state";
 import { bookTopic, tickerTopic, tradesTopic } from "@/lib/gateway/topics";
@@ -226,17 +226,8 @@ export interface TopOfBookState {
   bestAsk: Micros | null;
 }
 
-/** The top of a market's book: a new value only when the best bid, best ask or status moves. */
-export function useTopOfBook(ticker: string | null): TopOfBookState {
-  return useTopicSelector(ticker === null ? null : bookTopic(ticker), selectTop, sameTop);
-}
-
 function selectTop(state: TopicState): TopOfBookState {
-  return {
-    status: state.status,
-    bestBid: state.book?.bids[0]?.[0] ?? null,
-    bestAsk: state.book?.asks[0]?.[0] ?? null,
-  };
+  return { status: state.status, ...topOf(state.book) };
 }
 
 function sameTop(a: TopOfBookState, b: TopOfBookState): boolean {

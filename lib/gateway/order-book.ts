@@ -85,6 +85,14 @@ export interface BookView {
   seq: number;
 }
 
+/** Best bid and best ask of a book view (null for an empty side, or no book). */
+export function topOf(book: Pick<BookView, "bids" | "asks"> | null): {
+  bestBid: Micros | null;
+  bestAsk: Micros | null;
+} {
+  return { bestBid: book?.bids[0]?.[0] ?? null, bestAsk: book?.asks[0]?.[0] ?? null };
+}
+
 export function viewOf(book: OrderBook, seq: number): BookView {
   return { bids: book.levels("bid"), asks: book.levels("ask"), seq };
 }
